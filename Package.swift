@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ferry",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ferry", targets: ["Ferry"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        // C libraries from Debian's libpq-dev and librdkafka-dev.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+
+        // Bindings and the change-record contract shared by every part.
+        .target(
+            name: "Shared",
+            dependencies: [
+                "CLibPQ", "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // PostgreSQL → Kafka: snapshot, pgoutput decoding, record production.
+        .target(name: "Capture", dependencies: ["Shared"]),
+        // Kafka → DynamoDB: mapping, DynamoDB client, idempotent writes.
+        .target(
+            name: "Apply",
+            dependencies: ["Shared", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(
+            name: "Ferry",
+            dependencies: [
+                "Shared", "Capture", "Apply",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Benchmarks (run by bench/*.sh in release mode), not part of the product.
+        .executableTarget(
+            name: "FerryBench",
+            dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "bench/Sources/FerryBench"
+        ),
+
+        .testTarget(name: "SharedTests", dependencies: ["Shared"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
+        .testTarget(name: "ApplyTests", dependencies: ["Apply"]),
+        // Against the local stack (scripts/stack.sh): real PostgreSQL, Kafka-protocol broker and DynamoDB endpoint.
+        .testTarget(name: "IntegrationTests", dependencies: ["Shared", "Capture", "Apply"]),
+    ]
+)

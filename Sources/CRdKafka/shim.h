@@ -1,0 +1,4 @@
+#ifndef FERRY_CRDKAFKA_SHIM_H
+#define FERRY_CRDKAFKA_SHIM_H
+#include <librdkafka/rdkafka.h>
+#endif

@@ -1,0 +1,299 @@
+import CRdKafka
+import Logging
+import NIOCore
+
+/// A partition assignment change in a consumer group.
+public enum KafkaRebalanceEvent: Sendable {
+    /// Partitions now ours (reported after they are assigned).
+    case assigned([TopicPartition])
+    /// Partitions being taken away. The handler runs before the stored offsets are committed and the partitions
+    /// released, so it can finish (or abandon) in-flight work and store what became durable.
+    case revoked([TopicPartition])
+}
+
+/// A Kafka consumer: group member (`subscribe`) or manual reader (`assign`, never joining a group).
+/// Offsets are never committed automatically: callers `store` what is processed and `commit` it; a revocation and
+/// `close()` commit what was stored.
+public final class KafkaConsumer: Sendable {
+    private let client: RdKafkaClient
+    private let executor = BlockingExecutor(label: "ferry.kafka.consumer")
+    private let context: RebalanceContext
+    private let logger: Logger
+
+    public static let defaults: [String: String] = [
+        "enable.auto.commit": "false",
+        "enable.auto.offset.store": "false",
+        // A new group reads the whole log: the topics hold the history and a fresh apply rebuilds from it.
+        "auto.offset.reset": "earliest",
+        "enable.partition.eof": "false",
+        // librdkafka needs a group id even to `assign`; a reader that never subscribes or commits leaves no trace.
+        "group.id": "ferry-unjoined-reader",
+    ]
+
+    /// - Parameter rebalanceHandler: called on the consumer's own thread, synchronously, from inside `poll`.
+    public init(
+        configuration: KafkaConfiguration, logger: Logger,
+        rebalanceHandler: (@Sendable (KafkaRebalanceEvent) -> Void)? = nil
+    ) throws {
+        var merged = configuration
+        for (key, value) in Self.defaults { merged = merged.withDefault(key, value) }
+        context = RebalanceContext(handler: rebalanceHandler, logger: logger)
+        client = try RdKafkaClient(
+            kind: .consumer, configuration: merged, callbackContext: context, rebalanceCallback: rebalanceCallback)
+        self.logger = logger
+        // Serve the main queue's events (logs, errors) from the consumer queue, so `poll` drives everything.
+        rd_kafka_poll_set_consumer(client.pointer)
+    }
+
+    /// Joins the group for `topics`; a name starting with `^` is a regular expression.
+    public func subscribe(topics: [String]) async throws {
+        let client = self.client
+        try await executor.run {
+            let list = RdKafkaPartitionList(topics.map { TopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
+            let code = rd_kafka_subscribe(client.pointer, list.pointer)
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "subscribing to \(topics)") }
+        }
+    }
+
+    /// Reads exactly these partitions from these offsets without joining a group (for `tail`).
+    public func assign(_ partitions: [TopicPartitionOffset]) async throws {
+        let client = self.client
+        try await executor.run {
+            let list = RdKafkaPartitionList(partitions)
+            let code = rd_kafka_assign(client.pointer, list.pointer)
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "assigning partitions") }
+        }
+    }
+
+    /// Waits up to `timeout` for messages and returns up to `maxMessages` of them (empty on timeout).
+    public func poll(maxMessages: Int = 2048, timeout: Duration) async throws -> [KafkaMessage] {
+        let client = self.client
+        let logger = self.logger
+        return try await executor.run {
+            try consumeBatch(client: client, maxMessages: maxMessages, timeout: timeout, logger: logger)
+        }
+    }
+
+    /// Marks offsets (the next offset to read, see `KafkaMessage.nextOffset`) as processed: the next commit
+    /// — explicit, on revocation or on close — writes them to the group.
+    public func store(_ offsets: [TopicPartitionOffset]) async throws {
+        guard !offsets.isEmpty else { return }
+        let client = self.client
+        try await executor.run {
+            let list = RdKafkaPartitionList(offsets)
+            let code = rd_kafka_offsets_store(client.pointer, list.pointer)
+            // _STATE: the partition was revoked meanwhile; its new owner re-reads from the last commit (idempotent).
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR__STATE else {
+                throw KafkaError(code, context: "storing offsets")
+            }
+        }
+    }
+
+    /// Commits the stored offsets synchronously. Nothing stored is not an error.
+    public func commit() async throws {
+        let client = self.client
+        try await executor.run { try commitStored(client) }
+    }
+
+    /// Commits these offsets synchronously, whatever was stored.
+    public func commit(_ offsets: [TopicPartitionOffset]) async throws {
+        let client = self.client
+        try await executor.run {
+            let list = RdKafkaPartitionList(offsets)
+            let code = rd_kafka_commit(client.pointer, list.pointer, 0)
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "committing offsets") }
+            if let error = list.firstError(context: "committing offsets") { throw error }
+        }
+    }
+
+    /// The group's committed offsets for `partitions` (`TopicPartitionOffset.stored`-valued when none).
+    public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) async throws -> [TopicPartitionOffset] {
+        let client = self.client
+        return try await executor.run {
+            let list = RdKafkaPartitionList(partitions)
+            let code = rd_kafka_committed(client.pointer, list.pointer, milliseconds(timeout))
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "reading committed offsets") }
+            return list.offsets
+        }
+    }
+
+    /// The partitions currently assigned to this consumer.
+    public func assignment() async throws -> [TopicPartition] {
+        let client = self.client
+        return try await executor.run {
+            var pointer: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+            let code = rd_kafka_assignment(client.pointer, &pointer)
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let pointer else {
+                throw KafkaError(code, context: "reading the assignment")
+            }
+            return RdKafkaPartitionList(owning: pointer).offsets.map(\.topicPartition)
+        }
+    }
+
+    public func pause(_ partitions: [TopicPartition]) async throws {
+        try await changeFlow(partitions, pause: true)
+    }
+
+    public func resume(_ partitions: [TopicPartition]) async throws {
+        try await changeFlow(partitions, pause: false)
+    }
+
+    private func changeFlow(_ partitions: [TopicPartition], pause: Bool) async throws {
+        let client = self.client
+        try await executor.run {
+            let list = RdKafkaPartitionList(partitions)
+            let code =
+                pause ? rd_kafka_pause_partitions(client.pointer, list.pointer)
+                : rd_kafka_resume_partitions(client.pointer, list.pointer)
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(code, context: pause ? "pausing partitions" : "resuming partitions")
+            }
+        }
+    }
+
+    /// Moves the read position of assigned partitions.
+    public func seek(_ positions: [TopicPartitionOffset], timeout: Duration = .seconds(10)) async throws {
+        let client = self.client
+        try await executor.run {
+            let list = RdKafkaPartitionList(positions)
+            if let error = rd_kafka_seek_partitions(client.pointer, list.pointer, milliseconds(timeout)) {
+                throw KafkaError(consuming: error, context: "seeking")
+            }
+            if let error = list.firstError(context: "seeking") { throw error }
+        }
+    }
+
+    /// For each partition, the earliest offset whose timestamp is at or after `timestampMs` (`end` if none).
+    public func offsets(
+        for partitions: [TopicPartition], atTimestampMs timestampMs: Int64, timeout: Duration = .seconds(10)
+    ) async throws -> [TopicPartitionOffset] {
+        let client = self.client
+        return try await executor.run {
+            let list = RdKafkaPartitionList(partitions.map { TopicPartitionOffset($0, offset: timestampMs) })
+            let code = rd_kafka_offsets_for_times(client.pointer, list.pointer, milliseconds(timeout))
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "looking up offsets for a time") }
+            if let error = list.firstError(context: "looking up offsets for a time") { throw error }
+            return list.offsets
+        }
+    }
+
+    /// Low and high watermark of a partition as the broker reports them.
+    public func watermarks(_ partition: TopicPartition, timeout: Duration = .seconds(10)) async throws -> (low: Int64, high: Int64) {
+        let client = self.client
+        return try await executor.run { try client.watermarks(partition, timeoutMilliseconds: milliseconds(timeout)) }
+    }
+
+    /// Topics in the cluster with their partitions.
+    public func topics(timeout: Duration = .seconds(10)) async throws -> [KafkaTopicMetadata] {
+        let client = self.client
+        return try await executor.run { try client.topics(timeoutMilliseconds: milliseconds(timeout)) }
+    }
+
+    /// Leaves the group: the final revocation commits stored offsets. The consumer is unusable afterwards.
+    public func close() async throws {
+        let client = self.client
+        try await executor.run {
+            let code = rd_kafka_consumer_close(client.pointer)
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "closing the consumer") }
+        }
+    }
+}
+
+private func commitStored(_ client: RdKafkaClient) throws {
+    let code = rd_kafka_commit(client.pointer, nil, 0)
+    guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR__NO_OFFSET else {
+        throw KafkaError(code, context: "committing stored offsets")
+    }
+}
+
+private func consumeBatch(
+    client: RdKafkaClient, maxMessages: Int, timeout: Duration, logger: Logger
+) throws -> [KafkaMessage] {
+    guard let queue = rd_kafka_queue_get_consumer(client.pointer) else {
+        throw KafkaError(code: .invalidConfiguration, message: "no consumer queue", context: "polling")
+    }
+    defer { rd_kafka_queue_destroy(queue) }
+    // consume_batch waits until the batch is *full* or the timeout passes; we want "what is there, up to
+    // maxMessages", so take what is buffered without waiting, and wait (up to timeout) only for a first message.
+    var pointers = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: maxMessages)
+    var count = rd_kafka_consume_batch_queue(queue, 0, &pointers, maxMessages)
+    if count == 0 {
+        count = rd_kafka_consume_batch_queue(queue, milliseconds(timeout), &pointers, 1)
+        if count == 1 {
+            count += pointers.withUnsafeMutableBufferPointer { rest in
+                max(0, rd_kafka_consume_batch_queue(queue, 0, rest.baseAddress.map { $0 + 1 }, maxMessages - 1))
+            }
+        }
+    }
+    // rd_kafka_last_error is thread-local: read here, on the thread that made the call.
+    guard count >= 0 else { throw KafkaError(rd_kafka_last_error(), context: "polling") }
+    let received = pointers.prefix(count).compactMap { $0 }
+    defer { received.forEach { rd_kafka_message_destroy($0) } }
+    // One allocation for the whole batch: keys and values become slices of it (no malloc per message).
+    // All bytes are written before the first slice is taken: a write after that would copy the shared storage.
+    let totalBytes = received.reduce(0) { $0 + $1.pointee.len + $1.pointee.key_len }
+    var storage = ByteBufferAllocator().buffer(capacity: totalBytes)
+    var spans: [(key: Range<Int>?, value: Range<Int>?)] = []
+    spans.reserveCapacity(received.count)
+    for pointer in received {
+        spans.append((storage.append(pointer.pointee.key, pointer.pointee.key_len),
+                      storage.append(pointer.pointee.payload, pointer.pointee.len)))
+    }
+    var messages: [KafkaMessage] = []
+    messages.reserveCapacity(count)
+    var topicNames: [OpaquePointer: String] = [:]
+    for (pointer, span) in zip(received, spans) {
+        let raw = pointer.pointee
+        guard raw.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            // Consumer errors are informational (librdkafka retries); a fatal one stops the client.
+            if let fatal = client.fatalError() { throw fatal }
+            logger.warning("kafka consumer error", metadata: ["error": "\(KafkaError(raw.err))"])
+            continue
+        }
+        let topic: String
+        if let rkt = raw.rkt, let cached = topicNames[rkt] {
+            topic = cached
+        } else {
+            topic = raw.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+            if let rkt = raw.rkt { topicNames[rkt] = topic }
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
+        messages.append(
+            KafkaMessage(
+                topic: topic, partition: raw.partition, offset: raw.offset,
+                key: span.key.flatMap { storage.getSlice(at: $0.lowerBound, length: $0.count) },
+                value: span.value.flatMap { storage.getSlice(at: $0.lowerBound, length: $0.count) },
+                timestampMs: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp,
+                headers: headers(of: pointer)))
+    }
+    return messages
+}
+
+extension ByteBuffer {
+    /// Appends the bytes and returns where they are; nil for a null pointer (a null key or a tombstone).
+    fileprivate mutating func append(_ pointer: UnsafeMutableRawPointer?, _ count: Int) -> Range<Int>? {
+        guard let pointer else { return nil }
+        let start = writerIndex
+        writeBytes(UnsafeRawBufferPointer(start: pointer, count: count))
+        return start..<writerIndex
+    }
+}
+
+private func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [KafkaHeader] {
+    var list: OpaquePointer?
+    guard rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+    var headers: [KafkaHeader] = []
+    var index = 0
+    var name: UnsafePointer<CChar>?
+    var value: UnsafeRawPointer?
+    var size = 0
+    while rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+        headers.append(
+            KafkaHeader(
+                name: name.map { String(cString: $0) } ?? "",
+                value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }))
+        index += 1
+    }
+    return headers
+}

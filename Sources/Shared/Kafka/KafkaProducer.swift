@@ -1,0 +1,205 @@
+import CRdKafka
+import Foundation
+import Logging
+import Synchronization
+
+/// An idempotent (`acks=all`) Kafka producer. Every message's delivery report comes back on `deliveryReports`
+/// with the caller's ticket, so a caller knows exactly which records are durable in the log.
+///
+/// `deliveryReports` must be consumed: it buffers without bound.
+public final class KafkaProducer: Sendable {
+    private let client: RdKafkaClient
+    private let executor = BlockingExecutor(label: "ferry.kafka.producer")
+    private let reportThread: DeliveryReportThread
+    public let deliveryReports: AsyncStream<[KafkaDeliveryReport]>
+
+    /// Ferry's producer defaults; any of them can be overridden through `configuration`.
+    public static let defaults: [String: String] = [
+        "enable.idempotence": "true",
+        "acks": "all",
+        "compression.type": "lz4",
+        "linger.ms": "5",
+        "batch.size": "1000000",
+        "queue.buffering.max.messages": "500000",
+        "queue.buffering.max.kbytes": "1048576",
+    ]
+
+    public init(configuration: KafkaConfiguration, logger: Logger) throws {
+        var merged = configuration
+        for (key, value) in Self.defaults { merged = merged.withDefault(key, value) }
+        client = try RdKafkaClient(
+            kind: .producer, configuration: merged, events: RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR)
+        let (stream, continuation) = AsyncStream.makeStream(of: [KafkaDeliveryReport].self)
+        deliveryReports = stream
+        reportThread = DeliveryReportThread(client: client, reports: continuation, logger: logger)
+    }
+
+    deinit {
+        reportThread.stop()
+    }
+
+    /// Hands `messages` to librdkafka (which batches, compresses and retries them); waits while its queue is full.
+    /// Returning means queued, not durable: durability arrives as delivery reports.
+    public func send(_ messages: [KafkaOutgoingMessage]) async throws {
+        let client = self.client
+        try await executor.run {
+            for message in messages {
+                try produce(message, on: client)
+            }
+        }
+    }
+
+    /// Waits until every queued message has a delivery report; throws `timedOut` if some are still pending.
+    public func flush(timeout: Duration) async throws {
+        let client = self.client
+        try await executor.run {
+            let code = rd_kafka_flush(client.pointer, milliseconds(timeout))
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "flushing the producer") }
+        }
+    }
+
+    /// Messages queued or in flight, not yet reported.
+    public var pendingMessages: Int { Int(rd_kafka_outq_len(client.pointer)) }
+
+    /// Flushes, then stops delivering reports and finishes `deliveryReports`.
+    public func shutdown(timeout: Duration = .seconds(30)) async throws {
+        defer { reportThread.stop() }
+        try await flush(timeout: timeout)
+    }
+
+    /// Low and high watermark of a partition as the broker reports them.
+    public func watermarks(_ partition: TopicPartition, timeout: Duration = .seconds(10)) async throws -> (low: Int64, high: Int64) {
+        let client = self.client
+        return try await executor.run { try client.watermarks(partition, timeoutMilliseconds: milliseconds(timeout)) }
+    }
+}
+
+private func produce(_ message: KafkaOutgoingMessage, on client: RdKafkaClient) throws {
+    while true {
+        guard let error = produceOnce(message, on: client) else { return }
+        let failure = KafkaError(consuming: error, context: "producing to \(message.topic)")
+        guard failure.code == .queueFull else { throw failure }
+        // librdkafka's queue is full: the delivery-report thread drains it; give the broker a moment.
+        usleep(1000)
+    }
+}
+
+/// One `rd_kafka_produceva` call; the returned error (if any) is the caller's to destroy.
+private func produceOnce(_ message: KafkaOutgoingMessage, on client: RdKafkaClient) -> OpaquePointer? {
+    message.topic.withCString { topic in
+        withOptionalBytes(message.key) { key in
+            withOptionalBytes(message.value) { value in
+                var arguments = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 7)
+                arguments[0].vtype = RD_KAFKA_VTYPE_TOPIC
+                arguments[0].u.cstr = topic
+                arguments[1].vtype = RD_KAFKA_VTYPE_PARTITION
+                arguments[1].u.i32 = message.partition ?? RD_KAFKA_PARTITION_UA
+                arguments[2].vtype = RD_KAFKA_VTYPE_KEY
+                arguments[2].u.mem.ptr = UnsafeMutableRawPointer(mutating: key?.baseAddress)
+                arguments[2].u.mem.size = key?.count ?? 0
+                arguments[3].vtype = RD_KAFKA_VTYPE_VALUE
+                arguments[3].u.mem.ptr = UnsafeMutableRawPointer(mutating: value?.baseAddress)
+                arguments[3].u.mem.size = value?.count ?? 0
+                arguments[4].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                arguments[4].u.i = RD_KAFKA_MSG_F_COPY
+                arguments[5].vtype = RD_KAFKA_VTYPE_OPAQUE
+                arguments[5].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(message.ticket))
+                var count = 6
+                var headers: OpaquePointer?
+                if !message.headers.isEmpty {
+                    headers = makeHeaders(message.headers)
+                    arguments[6].vtype = RD_KAFKA_VTYPE_HEADERS
+                    arguments[6].u.headers = headers
+                    count = 7
+                }
+                let error = rd_kafka_produceva(client.pointer, arguments, count)
+                // On success librdkafka owns the headers; on failure they are still ours.
+                if error != nil, let headers { rd_kafka_headers_destroy(headers) }
+                return error
+            }
+        }
+    }
+}
+
+private func makeHeaders(_ headers: [KafkaHeader]) -> OpaquePointer? {
+    let list = rd_kafka_headers_new(headers.count)
+    for header in headers {
+        withOptionalBytes(header.value) { value in
+            _ = rd_kafka_header_add(list, header.name, -1, value?.baseAddress, value.map { $0.count } ?? 0)
+        }
+    }
+    return list
+}
+
+func withOptionalBytes<Result>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
+    guard let bytes else { return body(nil) }
+    return bytes.withUnsafeBytes { body($0) }
+}
+
+func milliseconds(_ duration: Duration) -> Int32 {
+    let (seconds, attoseconds) = duration.components
+    return Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+}
+
+/// Serves the producer's main event queue on its own thread: delivery reports and client errors.
+private final class DeliveryReportThread: Sendable {
+    private let stopped = StopFlag()
+
+    init(client: RdKafkaClient, reports: AsyncStream<[KafkaDeliveryReport]>.Continuation, logger: Logger) {
+        let thread = Thread { [stopped] in
+            let queue = rd_kafka_queue_get_main(client.pointer)
+            while !stopped.isSet {
+                guard let event = rd_kafka_queue_poll(queue, 100) else { continue }
+                switch rd_kafka_event_type(event) {
+                case RD_KAFKA_EVENT_DR:
+                    reports.yield(deliveryReports(in: event))
+                case RD_KAFKA_EVENT_ERROR:
+                    logger.error(
+                        "kafka producer error",
+                        metadata: [
+                            "error": "\(String(cString: rd_kafka_event_error_string(event)))",
+                            "fatal": "\(rd_kafka_event_error_is_fatal(event) != 0)",
+                        ])
+                default:
+                    break
+                }
+                rd_kafka_event_destroy(event)
+            }
+            rd_kafka_queue_destroy(queue)
+            reports.finish()
+        }
+        thread.name = "ferry-kafka-delivery"
+        thread.start()
+    }
+
+    /// Asks the thread to stop; it exits within one poll interval. Safe to call more than once.
+    func stop() {
+        stopped.set()
+    }
+}
+
+private func deliveryReports(in event: OpaquePointer) -> [KafkaDeliveryReport] {
+    let count = rd_kafka_event_message_count(event)
+    var messages = [UnsafePointer<rd_kafka_message_t>?](repeating: nil, count: count)
+    let filled = rd_kafka_event_message_array(event, &messages, count)
+    return messages.prefix(filled).compactMap { pointer in
+        guard let message = pointer?.pointee else { return nil }
+        return KafkaDeliveryReport(
+            ticket: UInt64(UInt(bitPattern: message._private)),
+            topic: String(cString: rd_kafka_topic_name(message.rkt)),
+            partition: message.partition,
+            offset: message.offset,
+            error: message.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(message.err, context: "delivering"))
+    }
+}
+
+/// A flag one thread sets and another polls.
+final class StopFlag: Sendable {
+    private let value = Mutex(false)
+
+    var isSet: Bool { value.withLock { $0 } }
+
+    func set() {
+        value.withLock { $0 = true }
+    }
+}

@@ -1,0 +1,132 @@
+/// One row change as it travels through Kafka: the value of a message on `<prefix>.<schema>.<table>`.
+/// Field names on the wire follow Debezium's envelope; see DESIGN.md, "The change record".
+public struct ChangeRecord: Sendable, Hashable {
+    public var op: Operation
+    /// When capture produced the record, in milliseconds since the Unix epoch.
+    public var tsMs: Int64
+    public var source: SourceInfo
+    /// The primary-key (replica identity) columns; nil for truncates.
+    public var key: JSONObject?
+    /// The old row, when the replica identity provides it.
+    public var before: JSONObject?
+    /// The new row; nil for deletes and truncates.
+    public var after: JSONObject?
+    /// Each column's PostgreSQL type, in column order.
+    public var types: [ColumnType]
+    /// Columns whose value PostgreSQL did not send (unchanged TOAST). They are absent from `after`, never faked.
+    public var unchanged: [String]
+
+    public init(
+        op: Operation, tsMs: Int64, source: SourceInfo, key: JSONObject?, before: JSONObject?, after: JSONObject?,
+        types: [ColumnType] = [], unchanged: [String] = []
+    ) {
+        self.op = op
+        self.tsMs = tsMs
+        self.source = source
+        self.key = key
+        self.before = before
+        self.after = after
+        self.types = types
+        self.unchanged = unchanged
+    }
+
+    /// The order in which consumers fold records of one row (DESIGN.md, invariants 1 and 2).
+    public var version: RecordVersion {
+        RecordVersion(commitLSN: source.commitLSN, seq: source.seq)
+    }
+
+    /// The topic this record belongs to: `<prefix>.<schema>.<table>`, the prefix being `source.name`.
+    public var topic: String {
+        "\(source.name).\(source.schema).\(source.table)"
+    }
+}
+
+/// What happened to the row; the raw values are Debezium's `op` codes.
+public enum Operation: String, Sendable, Hashable, CaseIterable {
+    /// A row read by the snapshot.
+    case read = "r"
+    case create = "c"
+    case update = "u"
+    case delete = "d"
+    case truncate = "t"
+
+    /// The one ASCII byte of the code, for the encoder.
+    var code: UInt8 {
+        switch self {
+        case .read: UInt8(ascii: "r")
+        case .create: UInt8(ascii: "c")
+        case .update: UInt8(ascii: "u")
+        case .delete: UInt8(ascii: "d")
+        case .truncate: UInt8(ascii: "t")
+        }
+    }
+}
+
+/// Where a change came from: the `source` block of the record.
+public struct SourceInfo: Sendable, Hashable {
+    public var connector: String
+    public var version: String
+    /// The topic prefix.
+    public var name: String
+    public var db: String
+    public var schema: String
+    public var table: String
+    /// True for snapshot reads (op `r`).
+    public var snapshot: Bool
+    public var txId: Int64?
+    /// This change's own WAL position.
+    public var lsn: LSN
+    /// The transaction's commit LSN; for snapshot reads, the consistent point of the exporting slot.
+    public var commitLSN: LSN
+    /// 0-based index of the change in its transaction; -1 for snapshot reads.
+    public var seq: Int64
+    /// Commit time in PostgreSQL, in milliseconds since the Unix epoch.
+    public var tsMs: Int64
+
+    public init(
+        connector: String = "ferry", version: String, name: String, db: String, schema: String, table: String,
+        snapshot: Bool, txId: Int64?, lsn: LSN, commitLSN: LSN, seq: Int64, tsMs: Int64
+    ) {
+        self.connector = connector
+        self.version = version
+        self.name = name
+        self.db = db
+        self.schema = schema
+        self.table = table
+        self.snapshot = snapshot
+        self.txId = txId
+        self.lsn = lsn
+        self.commitLSN = commitLSN
+        self.seq = seq
+        self.tsMs = tsMs
+    }
+}
+
+/// One entry of the record's `types` map: a column and the PostgreSQL type name shown for it (`int4`, `text[]`).
+public struct ColumnType: Sendable, Hashable {
+    public var column: String
+    public var typeName: String
+
+    public init(column: String, typeName: String) {
+        self.column = column
+        self.typeName = typeName
+    }
+}
+
+/// `(commit_lsn, seq)`, compared lexicographically. It only grows along the stream, and a snapshot row
+/// (`seq` -1) sorts before every streamed change committed at its consistent point.
+public struct RecordVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var commitLSN: LSN
+    public var seq: Int64
+
+    public init(commitLSN: LSN, seq: Int64) {
+        self.commitLSN = commitLSN
+        self.seq = seq
+    }
+
+    public static func < (lhs: RecordVersion, rhs: RecordVersion) -> Bool {
+        (lhs.commitLSN, lhs.seq) < (rhs.commitLSN, rhs.seq)
+    }
+
+    public var description: String { "\(commitLSN)#\(seq)" }
+}

@@ -1,0 +1,221 @@
+/// `date`, `timestamp` and `timestamptz` in PostgreSQL's ISO output (`DateStyle=ISO`) to ISO-8601 record strings.
+///
+/// `infinity`, `-infinity` and BC values have no plain ISO-8601 form; they are kept exactly as PostgreSQL prints them.
+enum PostgresDateTime {
+    /// Validates `YYYY-MM-DD` (optionally ` BC`) and returns it unchanged.
+    static func date(_ text: UnsafeRawBufferPointer) throws(InvalidPostgresText) -> String {
+        var scanner = Scanner(text)
+        if scanner.isInfinity { return scanner.text }
+        guard scanner.scanDate() != nil else { throw invalid("not a date (YYYY-MM-DD)") }
+        _ = scanner.scanBC()
+        guard scanner.isAtEnd else { throw invalid("not a date (YYYY-MM-DD)") }
+        return scanner.text
+    }
+
+    /// `2024-01-02 03:04:05.123456` becomes `2024-01-02T03:04:05.123456`; with a zone, the value is moved to UTC
+    /// and ends in `Z`: `2024-01-02 03:04:05+05:30` becomes `2024-01-01T21:34:05Z`.
+    static func timestamp(_ text: UnsafeRawBufferPointer, withZone: Bool) throws(InvalidPostgresText) -> String {
+        let expected =
+            withZone
+            ? "not a timestamptz (YYYY-MM-DD HH:MM:SS[.ffffff]+HH[:MM[:SS]])"
+            : "not a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff])"
+        var scanner = Scanner(text)
+        if scanner.isInfinity { return scanner.text }
+        guard var date = scanner.scanDate(), scanner.scan(UInt8(ascii: " ")), var time = scanner.scanTime() else {
+            throw invalid(expected)
+        }
+        let fraction = scanner.scanFraction()
+        let offsetSeconds = withZone ? scanner.scanZoneOffset() : 0
+        let isBC = scanner.scanBC()
+        guard let offsetSeconds, scanner.isAtEnd else { throw invalid(expected) }
+        if isBC { return scanner.text }
+
+        if offsetSeconds != 0 {
+            (date, time) = utc(date: date, time: time, offsetSeconds: offsetSeconds)
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(text.count + 2)
+        appendPadded(date.year, width: 4, to: &output)
+        output.append(UInt8(ascii: "-"))
+        appendPadded(date.month, width: 2, to: &output)
+        output.append(UInt8(ascii: "-"))
+        appendPadded(date.day, width: 2, to: &output)
+        output.append(UInt8(ascii: "T"))
+        appendPadded(time.hour, width: 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendPadded(time.minute, width: 2, to: &output)
+        output.append(UInt8(ascii: ":"))
+        appendPadded(time.second, width: 2, to: &output)
+        output.append(contentsOf: fraction)
+        if withZone { output.append(UInt8(ascii: "Z")) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    // MARK: Calendar
+
+    struct CivilDate {
+        var year: Int, month: Int, day: Int
+    }
+
+    struct TimeOfDay {
+        var hour: Int, minute: Int, second: Int
+    }
+
+    /// Subtracts the zone offset, carrying into the date (proleptic Gregorian, like PostgreSQL).
+    private static func utc(date: CivilDate, time: TimeOfDay, offsetSeconds: Int) -> (CivilDate, TimeOfDay) {
+        let seconds = time.hour * 3600 + time.minute * 60 + time.second - offsetSeconds
+        let (dayShift, secondOfDay) = floorDivision(seconds, 86_400)
+        let shiftedDate = dayShift == 0 ? date : civilDate(fromDays: days(from: date) + dayShift)
+        return (
+            shiftedDate, TimeOfDay(hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60, second: secondOfDay % 60)
+        )
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    private static func days(from date: CivilDate) -> Int {
+        let year = date.month <= 2 ? date.year - 1 : date.year
+        let era = floorDivision(year, 400).quotient
+        let yearOfEra = year - era * 400
+        let dayOfYear = (153 * (date.month + (date.month > 2 ? -3 : 9)) + 2) / 5 + date.day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The inverse of `days(from:)` (Howard Hinnant's `civil_from_days`).
+    private static func civilDate(fromDays days: Int) -> CivilDate {
+        let (era, dayOfEra) = floorDivision(days + 719_468, 146_097)
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        return CivilDate(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
+    private static func floorDivision(_ value: Int, _ divisor: Int) -> (quotient: Int, remainder: Int) {
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
+    }
+
+    // MARK: Text
+
+    /// Appends `value` in decimal, zero-padded to `width` digits (the sign does not count).
+    private static func appendPadded(_ value: Int, width: Int, to output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        var digitCount = 1
+        while divisor <= magnitude / 10 {
+            divisor *= 10
+            digitCount += 1
+        }
+        if digitCount < width {
+            output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digitCount))
+        }
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    private static func invalid(_ reason: String) -> InvalidPostgresText {
+        InvalidPostgresText(reason: reason)
+    }
+
+    /// Reads the fields of PostgreSQL's ISO date/time output left to right; every `scan` returns nil or false
+    /// without a match.
+    private struct Scanner {
+        let bytes: UnsafeRawBufferPointer
+        var index = 0
+
+        init(_ bytes: UnsafeRawBufferPointer) {
+            self.bytes = bytes
+        }
+
+        var isAtEnd: Bool { index == bytes.count }
+
+        /// The whole input as a String; only called once the input has been checked to be ASCII.
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        var isInfinity: Bool {
+            bytes.elementsEqual("infinity".utf8) || bytes.elementsEqual("-infinity".utf8)
+        }
+
+        /// `YYYY-MM-DD`; PostgreSQL pads years to four digits and prints up to seven.
+        mutating func scanDate() -> CivilDate? {
+            guard let year = scanNumber(minDigits: 4, maxDigits: 7), scan(UInt8(ascii: "-")),
+                let month = scanNumber(digits: 2), (1...12).contains(month), scan(UInt8(ascii: "-")),
+                let day = scanNumber(digits: 2), (1...31).contains(day)
+            else { return nil }
+            return CivilDate(year: year, month: month, day: day)
+        }
+
+        mutating func scanTime() -> TimeOfDay? {
+            guard let hour = scanNumber(digits: 2), hour < 24, scan(UInt8(ascii: ":")),
+                let minute = scanNumber(digits: 2), minute < 60, scan(UInt8(ascii: ":")),
+                let second = scanNumber(digits: 2), second < 60
+            else { return nil }
+            return TimeOfDay(hour: hour, minute: minute, second: second)
+        }
+
+        /// `.ffffff`, returned with its dot, or empty.
+        mutating func scanFraction() -> UnsafeRawBufferPointer {
+            let start = index
+            guard scan(UInt8(ascii: ".")), scanNumber(minDigits: 1, maxDigits: 6) != nil else {
+                index = start
+                return UnsafeRawBufferPointer(rebasing: bytes[start..<start])
+            }
+            return UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+        }
+
+        /// `+HH`, `-HH:MM` or `+HH:MM:SS`, in seconds east of UTC.
+        mutating func scanZoneOffset() -> Int? {
+            let sign: Int
+            if scan(UInt8(ascii: "+")) {
+                sign = 1
+            } else if scan(UInt8(ascii: "-")) {
+                sign = -1
+            } else {
+                return nil
+            }
+            guard let hours = scanNumber(digits: 2), hours <= 15 else { return nil }
+            var seconds = hours * 3600
+            for unit in [60, 1] {
+                guard scan(UInt8(ascii: ":")) else { break }
+                guard let value = scanNumber(digits: 2), value < 60 else { return nil }
+                seconds += value * unit
+            }
+            return sign * seconds
+        }
+
+        mutating func scanBC() -> Bool {
+            guard bytes[index...].starts(with: " BC".utf8) else { return false }
+            index += 3
+            return true
+        }
+
+        mutating func scan(_ byte: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+
+        private mutating func scanNumber(digits: Int) -> Int? {
+            scanNumber(minDigits: digits, maxDigits: digits)
+        }
+
+        private mutating func scanNumber(minDigits: Int, maxDigits: Int) -> Int? {
+            let start = index
+            var value = 0
+            while index < bytes.count, index - start < maxDigits, ASCII.isDigit(bytes[index]) {
+                value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                index += 1
+            }
+            guard index - start >= minDigits, index == bytes.count || !ASCII.isDigit(bytes[index]) else {
+                index = start
+                return nil
+            }
+            return value
+        }
+    }
+}

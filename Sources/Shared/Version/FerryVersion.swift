@@ -1,0 +1,4 @@
+/// Ferry's version, written into every record's `source.version`.
+public enum FerryVersion {
+    public static let current = "0.1.0"
+}

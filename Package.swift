@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian's libpq-dev and librdkafka-dev.
@@ -28,7 +29,10 @@ let package = Package(
             ]
         ),
         // PostgreSQL → Kafka: snapshot, pgoutput decoding, record production.
-        .target(name: "Capture", dependencies: ["Shared"]),
+        .target(
+            name: "Capture",
+            dependencies: ["Shared", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         // Kafka → DynamoDB: mapping, DynamoDB client, idempotent writes.
         .target(
             name: "Apply",
@@ -40,6 +44,7 @@ let package = Package(
                 "Shared", "Capture", "Apply",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Benchmarks (run by bench/*.sh in release mode), not part of the product.

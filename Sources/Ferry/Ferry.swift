@@ -7,6 +7,7 @@ struct Ferry: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ferry",
         abstract: "Moves a PostgreSQL database into DynamoDB and keeps it in sync, through Kafka.",
-        version: FerryVersion.current
+        version: FerryVersion.current,
+        subcommands: [CaptureCommand.self]
     )
 }

@@ -1,9 +1,9 @@
 /// Standard base64 (RFC 4648 §4, with padding), the form records give `bytea` values in.
-enum Base64 {
+public enum Base64 {
     private static let alphabet: [UInt8] = Array(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count + 2) / 3 * 4)
         var iterator = bytes.makeIterator()
@@ -38,5 +38,38 @@ enum Base64 {
 
     private static func invalidHexDigit(at offset: Int) -> InvalidPostgresText {
         InvalidPostgresText(reason: "invalid hex digit at byte \(offset)")
+    }
+
+    /// Each byte's 6-bit value in the alphabet; 0xFF for bytes outside it.
+    private static let sextets: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
+        return table
+    }()
+
+    /// The bytes of padded base64 text, or nil if `text` is not exactly that.
+    public static func decode(_ text: String) -> [UInt8]? {
+        let input = Array(text.utf8)
+        guard input.count % 4 == 0 else { return nil }
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count / 4 * 3)
+        var index = 0
+        while index < input.count {
+            let isLastGroup = index + 4 == input.count
+            let padding = isLastGroup ? input[index...].reversed().prefix { $0 == UInt8(ascii: "=") }.count : 0
+            guard padding <= 2 else { return nil }
+            var group: UInt32 = 0
+            for offset in 0..<4 {
+                let byte = input[index + offset]
+                let sextet = offset < 4 - padding ? sextets[Int(byte)] : 0
+                guard sextet != 0xFF else { return nil }
+                group = group << 6 | UInt32(sextet)
+            }
+            output.append(UInt8(truncatingIfNeeded: group >> 16))
+            if padding < 2 { output.append(UInt8(truncatingIfNeeded: group >> 8)) }
+            if padding < 1 { output.append(UInt8(truncatingIfNeeded: group)) }
+            index += 4
+        }
+        return output
     }
 }

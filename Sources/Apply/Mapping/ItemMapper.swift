@@ -1,0 +1,145 @@
+import Shared
+
+/// Maps the rows of one source table to DynamoDB items, as the table mappings say: transformation rules
+/// first (attribute names, removed and added columns), then the table's object-mapping rule, or DMS's
+/// default when it has none (every column an attribute, the primary key as the item key).
+///
+/// - `map-record-to-record`: every column not in `exclude-columns` becomes an attribute, plus one per
+///   `attribute-mappings` entry (which wins over a column of the same name).
+/// - `map-record-to-document`: the same columns go into one flat map attribute, `_doc`, except the ones
+///   that are key attributes, which stay at the top so the item has its key; attribute mappings stay at
+///   the top too.
+///
+/// `exclude-columns`, `${column}` placeholders and add-column expressions name source columns (added
+/// columns by their own name). SQL NULLs are left out. A template over a NULL column leaves its attribute
+/// out, except for key attributes, where it is a `MappingError.missingColumn`.
+public struct ItemMapper: Sendable {
+    /// The DynamoDB table the items go to.
+    public let targetTableName: String
+    /// The key attributes: partition key, then sort key if any.
+    public var keyAttributeNames: [String] { key.attributes.map(\.name) }
+
+    private let key: ItemKey
+    private let transformations: TableTransformations
+    private let objectMapping: ObjectMappingRule?
+    /// The object mapping's attribute mappings by target name (the parser refuses duplicate names).
+    private let attributeMappings: [String: AttributeMapping]
+
+    /// - Parameters:
+    ///   - primaryKey: the source table's primary-key columns; they name the key attributes when neither an
+    ///     object-mapping `partition-key-name` nor `keySchema` does.
+    ///   - keySchema: the DynamoDB table's key schema (from DescribeTable), partition key first. When given,
+    ///     key values are converted to its types where that loses nothing (a number to S, numeric text to N).
+    public init(
+        mappings: TableMappings, schema: String, table: String, primaryKey: [String] = [],
+        keySchema: [KeyAttribute]? = nil
+    ) throws(MappingConfigurationError) {
+        let objectMappings = mappings.objectMappingRules.filter { $0.appliesTo(schema: schema, table: table) }
+        guard objectMappings.count <= 1 else {
+            throw .ambiguousObjectMapping(table: "\(schema).\(table)", ruleIds: objectMappings.map(\.id))
+        }
+        let objectMapping = objectMappings.first
+        let transformations = TableTransformations(mappings.transformationRules, schema: schema, table: table)
+        self.key = try ItemKey(
+            objectMapping: objectMapping, transformations: transformations, primaryKey: primaryKey,
+            keySchema: keySchema, table: "\(schema).\(table)")
+        self.targetTableName = objectMapping?.targetTableName ?? transformations.targetTableName
+        self.transformations = transformations
+        self.objectMapping = objectMapping
+        self.attributeMappings = Dictionary(
+            (objectMapping?.attributeMappings ?? []).map { ($0.targetName, $0) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The item for a row (a record's `after`), `types` being the record's column types.
+    public func item(for row: JSONObject, types: [ColumnType]) throws(MappingError) -> DynamoDBItem {
+        let excluded = objectMapping?.excludedColumns ?? []
+        let inDocument = objectMapping?.layout == .recordToDocument
+        var item = DynamoDBItem(minimumCapacity: row.count + attributeMappings.count)
+        var document = DynamoDBItem()
+
+        func place(_ value: JSONValue, typeName: String?, source: String, as name: String) throws(MappingError) {
+            guard !attributeMappings.keys.contains(name),
+                let attribute = try ColumnValueConversion.attributeValue(value, typeName: typeName, column: source)
+            else { return }
+            let replaced =
+                !inDocument || key.contains(name)
+                ? item.updateValue(attribute, forKey: name) : document.updateValue(attribute, forKey: name)
+            guard replaced == nil else { throw .duplicateAttribute(name) }
+        }
+
+        for (index, field) in row.fields.enumerated() where !excluded.contains(field.name) {
+            guard let name = transformations.attributeName(forColumn: field.name) else { continue }
+            let typeName = Self.typeName(of: field.name, at: index, in: types)
+            try place(field.value, typeName: typeName, source: field.name, as: name)
+        }
+        for added in transformations.addedColumns where !excluded.contains(added.column.name) {
+            guard let value = try added.column.value(on: row, ruleId: added.ruleId) else { continue }
+            try place(value, typeName: nil, source: added.column.name, as: added.column.name)
+        }
+        if inDocument { item["_doc"] = .m(document) }
+
+        if let objectMapping {
+            for mapping in objectMapping.attributeMappings {
+                item[mapping.targetName] = try attributeValue(of: mapping, ruleId: objectMapping.id, row: row)
+            }
+        }
+        for attribute in key.attributes {
+            guard let value = item[attribute.name] else { throw .missingKeyAttribute(attribute.name) }
+            item[attribute.name] = try ItemKey.value(value, for: attribute)
+        }
+        return item
+    }
+
+    /// Only the key attributes of a row: for deletes, whose record has just the key (or the old row).
+    public func key(for row: JSONObject, types: [ColumnType]) throws(MappingError) -> DynamoDBItem {
+        var keyItem = DynamoDBItem(minimumCapacity: key.attributes.count)
+        for attribute in key.attributes {
+            guard let value = try keySource(named: attribute.name, row: row, types: types) else {
+                throw .missingKeyAttribute(attribute.name)
+            }
+            keyItem[attribute.name] = try ItemKey.value(value, for: attribute)
+        }
+        return keyItem
+    }
+
+    /// The unconverted value of one key attribute, found where `item(for:types:)` would find it.
+    private func keySource(named name: String, row: JSONObject, types: [ColumnType]) throws(MappingError)
+        -> DynamoDBAttributeValue?
+    {
+        if let objectMapping, let mapping = attributeMappings[name] {
+            return try attributeValue(of: mapping, ruleId: objectMapping.id, row: row)
+        }
+        let excluded = objectMapping?.excludedColumns ?? []
+        for (index, field) in row.fields.enumerated()
+        where !excluded.contains(field.name) && transformations.attributeName(forColumn: field.name) == name {
+            let typeName = Self.typeName(of: field.name, at: index, in: types)
+            return try ColumnValueConversion.attributeValue(field.value, typeName: typeName, column: field.name)
+        }
+        guard !excluded.contains(name),
+            let added = transformations.addedColumns.first(where: { $0.column.name == name }),
+            let value = try added.column.value(on: row, ruleId: added.ruleId)
+        else { return nil }
+        return try ColumnValueConversion.attributeValue(value, typeName: nil, column: name)
+    }
+
+    /// An attribute mapping filled from `row`; nil when it is left out because a column it names is NULL.
+    private func attributeValue(of mapping: AttributeMapping, ruleId: String, row: JSONObject) throws(MappingError)
+        -> DynamoDBAttributeValue?
+    {
+        let renderer = TemplateRenderer(
+            row: RowValues(row: row, addedColumns: transformations.addedColumns), ruleId: ruleId,
+            attribute: mapping.targetName, nullIsError: key.contains(mapping.targetName))
+        switch mapping.value {
+        case .string(let template): return try renderer.string(template)
+        case .number(let template): return try renderer.number(template)
+        case .document(let document): return try renderer.document(document)
+        }
+    }
+
+    /// A column's type name, looked up first where it usually is: records list types in column order.
+    private static func typeName(of column: String, at index: Int, in types: [ColumnType]) -> String? {
+        if index < types.count, types[index].column == column { return types[index].typeName }
+        return types.first { $0.column == column }?.typeName
+    }
+}

@@ -1,0 +1,41 @@
+import Shared
+
+/// How `ferry capture` runs (the CLI fills it from flags and `FERRY_*` environment variables).
+public struct CaptureOptions: Sendable {
+    public enum SnapshotMode: String, Sendable, CaseIterable {
+        /// Snapshot tables whose snapshot has not completed yet (all of them when the slot is new).
+        case initial
+        /// Never snapshot: stream changes only.
+        case never
+        /// Snapshot every selected table at every start.
+        case always
+    }
+
+    public var sourceURL: String
+    public var kafka: KafkaConfiguration
+    public var prefix: String
+    public var selection: TableSelection
+    public var slot: String
+    public var publication: String
+    public var snapshotMode: SnapshotMode = .initial
+    public var partitions: Int32 = 1
+    public var cleanupPolicy: String = "compact"
+    /// Connections reading snapshot tables in parallel.
+    public var snapshotWorkers: Int = 2
+    /// How often to write a heartbeat into the WAL, so an idle database's slot keeps advancing.
+    public var heartbeatInterval: Duration = .seconds(10)
+
+    public init(sourceURL: String, kafka: KafkaConfiguration, prefix: String, selection: TableSelection, slot: String? = nil, publication: String? = nil) {
+        self.sourceURL = sourceURL
+        self.kafka = kafka
+        self.prefix = prefix
+        self.selection = selection
+        let defaultName = "ferry_" + String(prefix.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        self.slot = slot ?? defaultName
+        self.publication = publication ?? defaultName
+    }
+
+    public func topic(for table: QualifiedTableName) -> String {
+        "\(prefix).\(table.schema).\(table.name)"
+    }
+}

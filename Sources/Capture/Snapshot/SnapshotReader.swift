@@ -1,0 +1,63 @@
+import Logging
+import Shared
+
+/// Reads one table inside an exported snapshot (`SET TRANSACTION SNAPSHOT`) with `COPY ... TO STDOUT` and
+/// turns each row into an `op: "r"` record versioned at the exporting slot's consistent point (invariant 2).
+public struct SnapshotReader: Sendable {
+    public var consistentPoint: LSN
+    public var source: SourceInfo
+    public var shape: RecordShape
+
+    public init(consistentPoint: LSN, prefix: String, database: String, shape: RecordShape, startedAtMs: Int64) {
+        self.consistentPoint = consistentPoint
+        self.shape = shape
+        source = SourceInfo(
+            version: FerryVersion.current, name: prefix, db: database, schema: shape.schema, table: shape.table,
+            snapshot: true, txId: nil, lsn: consistentPoint, commitLSN: consistentPoint, seq: -1, tsMs: startedAtMs)
+    }
+
+    /// Opens a transaction on the exported snapshot. Must happen while the exporting replication connection is
+    /// still idle; reading (any number of tables, in this one transaction) can then take as long as it likes.
+    public static func openSnapshot(sourceURL: String, snapshotName: String) async throws -> PostgresConnection {
+        let connection = try await PostgresConnection.connect(sourceURL, applicationName: "ferry-snapshot")
+        try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try await connection.query("SET TRANSACTION SNAPSHOT '\(snapshotName)'")
+        return connection
+    }
+
+    /// Streams the table's rows as records to `emit`, a chunk at a time; returns the number of rows.
+    /// `connection` is a session from `openSnapshot`.
+    public func read(
+        on connection: PostgresConnection, nowMs: @escaping @Sendable () -> Int64,
+        emit: ([ChangeRecord]) async throws -> Void
+    ) async throws -> Int {
+        let columnList = shape.columns.map { SQLIdentifier.quote($0.name) }.joined(separator: ", ")
+        let statement = "COPY (SELECT \(columnList) FROM \(SQLIdentifier.quote(schema: shape.schema, name: shape.table))) TO STDOUT"
+        var scratch: [UInt8] = []
+        let rows = try await connection.copyOut(statement) { chunk in
+            var records: [ChangeRecord] = []
+            records.reserveCapacity(chunk.rowCount)
+            let timestamp = nowMs()
+            for index in 0..<chunk.rowCount {
+                let values = try chunk.withRow(index) { row in try decodeRow(row, scratch: &scratch) }
+                records.append(
+                    ChangeRecord(
+                        op: .read, tsMs: timestamp, source: source, key: shape.key(values), before: nil,
+                        after: shape.object(values), types: shape.types))
+            }
+            try await emit(records)
+        }
+        return rows
+    }
+
+    private func decodeRow(_ row: UnsafeRawBufferPointer, scratch: inout [UInt8]) throws -> RecordShape.Values {
+        var values = RecordShape.Values(repeating: .null, count: shape.columns.count)
+        try CopyTextRow.forEachField(in: row, scratch: &scratch) { index, field in
+            guard index < values.count else {
+                throw CopyTextRow.MalformedRow(reason: "more fields than the \(values.count) columns of \(shape.schema).\(shape.table)")
+            }
+            values[index] = try PostgresTextValue.decode(field, as: shape.columns[index].type)
+        }
+        return values
+    }
+}

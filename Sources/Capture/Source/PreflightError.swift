@@ -1,0 +1,30 @@
+/// Why capture cannot start, worded for the user who reads it first: what is wrong and the exact fix.
+public enum PreflightError: Error, CustomStringConvertible {
+    /// No session could be opened: nothing else could be checked.
+    case cannotConnect(ConnectionFailure)
+    /// The server or the selected tables need changes first; every problem found, not only the first.
+    case notReady(source: String, problems: [PreflightProblem])
+    /// A catalog query failed or answered something unexpected (`PostgresError` or `CatalogError`).
+    case catalogUnreadable(source: String, underlying: any Error)
+
+    public var description: String {
+        switch self {
+        case .cannotConnect(let failure):
+            return failure.description
+        case .notReady(let source, let problems):
+            let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
+            let list = problems.enumerated().map { index, problem in
+                // Continuation lines line up under the problem's first line.
+                "\(index + 1). " + problem.description.split(separator: "\n").joined(separator: "\n   ")
+            }
+            return "Cannot capture from \(source) yet; fix \(count) first:\n" + list.joined(separator: "\n")
+        case .catalogUnreadable(let source, let underlying):
+            return "Cannot read the catalog of \(source): \(underlying)"
+        }
+    }
+
+    /// The problems found, when the server was reachable.
+    public var problems: [PreflightProblem] {
+        if case .notReady(_, let problems) = self { problems } else { [] }
+    }
+}

@@ -1,0 +1,99 @@
+import Logging
+import NIOCore
+import Shared
+
+/// Reads the pgoutput stream of a slot, turns it into records for the publisher, and reports back to the server
+/// only what Kafka has acknowledged (standby status updates on request and every `statusInterval`).
+public final class ReplicationStreamer: Sendable {
+    private let replication: PostgresConnection
+    private let catalog: TableCatalog
+    private let publisher: ChangePublisher
+    /// Key columns per `schema.table` from the catalog (primary key first); pgoutput flags every column as key
+    /// under REPLICA IDENTITY FULL, so the catalog's choice wins.
+    private let keyColumns: [String: [String]]
+    private let prefix: String
+    private let database: String
+    private let statusInterval: Duration
+    private let logger: Logger
+    private let progress: StreamProgress
+
+    public init(
+        replication: PostgresConnection, catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
+        prefix: String, database: String, statusInterval: Duration = .seconds(1), progress: StreamProgress, logger: Logger
+    ) {
+        self.replication = replication
+        self.catalog = catalog
+        self.publisher = publisher
+        self.keyColumns = keyColumns
+        self.prefix = prefix
+        self.database = database
+        self.statusInterval = statusInterval
+        self.progress = progress
+        self.logger = logger
+    }
+
+    /// Streams from `startLSN` until the task is cancelled; then sends a last status update and ends the copy.
+    public func run(slot: String, publication: String, startLSN: LSN) async throws {
+        try await replication.startCopyBoth(
+            "START_REPLICATION SLOT \(slot) LOGICAL \(startLSN) (proto_version '1', publication_names '\(publication)', messages 'true')")
+        logger.info("streaming", metadata: ["slot": "\(slot)", "from": "\(startLSN)"])
+        var assembler = ChangeAssembler(prefix: prefix, database: database)
+        var received = startLSN
+        var lastStatus = ContinuousClock.now
+        var lastReported = startLSN
+        while !Task.isCancelled {
+            var items: [PublishItem] = []
+            var replyRequested = false
+            for var buffer in try await replication.readCopyData(maxMessages: 4096, timeout: .milliseconds(200)) {
+                switch try ReplicationMessage.decode(from: &buffer) {
+                case .xLogData(var data):
+                    received = max(received, data.walStart)
+                    let message = try PgOutputMessage.decode(from: &data.data)
+                    if case .relation(let relation) = message {
+                        assembler.register(try await shape(of: relation), for: relation.oid)
+                    }
+                    items += try assembler.handle(message, at: data.walStart, nowMs: WallClock.nowMs())
+                    if case .commit(let commit) = message { progress.committed(commitMs: commit.commitTimestamp.unixMilliseconds) }
+                case .primaryKeepalive(let keepalive):
+                    received = max(received, keepalive.walEnd)
+                    replyRequested = replyRequested || keepalive.replyRequested
+                    // Between transactions, nothing below the server's position is ours to wait for.
+                    if !assembler.isInTransaction { items.append(.idle(keepalive.walEnd)) }
+                }
+            }
+            try await publisher.publish(items)
+            let acknowledged = publisher.acknowledgeable
+            if replyRequested || acknowledged != lastReported || lastStatus.duration(to: .now) >= statusInterval {
+                try await sendStatus(received: received, acknowledged: acknowledged)
+                lastReported = acknowledged
+                lastStatus = .now
+                progress.acknowledged(acknowledged)
+            }
+        }
+        // Shutting down: wait for Kafka to confirm what was sent, then acknowledge exactly that.
+        try await publisher.settle()
+        try await sendStatus(received: received, acknowledged: publisher.acknowledgeable)
+        progress.acknowledged(publisher.acknowledgeable)
+        try await replication.endCopyBoth()
+    }
+
+    /// Reports `acknowledged` as flushed and applied: the server may recycle WAL and the slot moves up to it.
+    private func sendStatus(received: LSN, acknowledged: LSN) async throws {
+        let update = StandbyStatusUpdate(
+            written: max(received, acknowledged), flushed: acknowledged, applied: acknowledged,
+            clientTime: PostgresTimestamp(unixMilliseconds: WallClock.nowMs()))
+        try await replication.writeCopyData(update.encode())
+    }
+
+    private func shape(of relation: PgOutputMessage.Relation) async throws -> RecordShape {
+        let resolved = try await catalog.columnTypes(ofRelations: [relation.oid])
+        let columns = relation.columns.map { column in
+            RecordShape.Column(name: column.name, type: resolved[column.typeOID] ?? PostgresColumnType(name: "text"))
+        }
+        let keyNames = keyColumns["\(relation.namespace).\(relation.name)"] ?? relation.keyColumnNames
+        let keyIndexes = keyNames.compactMap { name in columns.firstIndex { $0.name == name } }
+        logger.info(
+            "relation", metadata: ["table": "\(relation.namespace).\(relation.name)", "columns": "\(columns.count)"])
+        return RecordShape(schema: relation.namespace, table: relation.name, columns: columns, keyIndexes: keyIndexes)
+    }
+}

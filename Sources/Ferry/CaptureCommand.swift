@@ -1,0 +1,68 @@
+import ArgumentParser
+import Capture
+import Logging
+import ServiceLifecycle
+import Shared
+
+struct CaptureCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capture",
+        abstract: "Snapshot PostgreSQL tables and stream their changes (pgoutput) into Kafka topics <prefix>.<schema>.<table>."
+    )
+
+    @Option(help: "PostgreSQL URL, e.g. postgresql://user:password@host:5432/db (or FERRY_SOURCE).")
+    var source: String?
+
+    @Option(help: "Kafka bootstrap servers host:port,... (or FERRY_BROKERS).")
+    var brokers: String?
+
+    @Option(help: "Topic prefix: topics are <prefix>.<schema>.<table> (or FERRY_PREFIX).")
+    var prefix: String?
+
+    @Option(help: "Tables to capture: schema.table,... (names as PostgreSQL stores them).")
+    var tables: String?
+
+    @Option(help: "Replication slot (default ferry_<prefix>).")
+    var slot: String?
+
+    @Option(help: "Publication (default ferry_<prefix>).")
+    var publication: String?
+
+    @Option(help: "initial: snapshot tables not yet snapshotted; never; always.")
+    var snapshot: CaptureOptions.SnapshotMode = .initial
+
+    @Option(help: "Partitions of each new table topic.")
+    var partitions: Int32 = 1
+
+    @Option(help: "cleanup.policy of new table topics (compact keeps the latest state per key; delete keeps history).")
+    var cleanupPolicy: String = "compact"
+
+    @Option(help: "Connections reading snapshot tables in parallel.")
+    var snapshotWorkers: Int = 2
+
+    @Option(name: .customShort("X"), help: "librdkafka property key=value (TLS, SASL, tuning); repeatable.")
+    var kafkaProperties: [String] = []
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.bootstrap(label: "ferry.capture")
+        var kafka = KafkaConfiguration(brokers: try setting(brokers, flag: "--brokers", variable: "FERRY_BROKERS"))
+        try kafka.apply(overrides: kafkaProperties)
+        guard let tables else { throw ValidationError("--tables is required (schema.table,...)") }
+        var options = CaptureOptions(
+            sourceURL: try setting(source, flag: "--source", variable: "FERRY_SOURCE"), kafka: kafka,
+            prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
+            selection: try TableSelection.parse(tables: tables), slot: slot, publication: publication)
+        options.snapshotMode = snapshot
+        options.partitions = partitions
+        options.cleanupPolicy = cleanupPolicy
+        options.snapshotWorkers = max(1, snapshotWorkers)
+        let service = CaptureService(options: options, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+extension CaptureOptions.SnapshotMode: ExpressibleByArgument {}

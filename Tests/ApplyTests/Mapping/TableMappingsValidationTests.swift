@@ -1,0 +1,262 @@
+import Testing
+
+@testable import Apply
+
+/// Every way a rule can be wrong fails at start-up, naming the rule-id and the fault.
+@Suite("Table mappings validation")
+struct TableMappingsValidationTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let rule: String
+        let message: String
+        var testDescription: String { message }
+    }
+
+    static func objectMapping(_ parameters: String, action: String = "map-record-to-record") -> String {
+        """
+        {"rule-type": "object-mapping", "rule-id": "2", "rule-action": "\(action)",
+         "object-locator": {"schema-name": "dbo", "table-name": "T"}, "mapping-parameters": {\(parameters)}}
+        """
+    }
+
+    static func attributeMapping(_ fields: String) -> String {
+        objectMapping(
+            #""partition-key-name": "PK", "attribute-mappings": [{"target-attribute-name": "PK", \#(fields)}]"#)
+    }
+
+    static func transformation(_ target: String, _ action: String, _ extra: String = "") -> String {
+        """
+        {"rule-type": "transformation", "rule-id": "2", "rule-target": "\(target)", "rule-action": "\(action)",
+         "object-locator": {"schema-name": "dbo", "table-name": "T", "column-name": "c"}\(extra)}
+        """
+    }
+
+    static func addColumn(_ extra: String) -> String {
+        """
+        {"rule-type": "transformation", "rule-id": "2", "rule-target": "column", "rule-action": "add-column",
+         "object-locator": {"schema-name": "dbo", "table-name": "T"}, "value": "added"\(extra)}
+        """
+    }
+
+    static let ruleCases: [Case] = [
+        // Any rule
+        Case(rule: #"{"rule-id": "2"}"#, message: "rule-id 2: 'rule-type' is missing"),
+        Case(
+            rule: #"{"rule-id": "2", "rule-type": "mapping"}"#,
+            message: "rule-id 2: unknown rule-type 'mapping' (expected selection, transformation or object-mapping)"),
+        Case(
+            rule: #"{"rule-id": "2", "rule-type": "table-settings"}"#,
+            message: "rule-id 2: rule-type 'table-settings' is not supported"),
+        Case(
+            rule: #"{"rule-id": true, "rule-type": "selection"}"#,
+            message: "rule #2 (no rule-id): rule-id must be a non-empty string or a number"),
+        Case(rule: #"{"rule-type": "selection"}"#, message: "rule #2 (no rule-id): rule-id is missing"),
+        Case(rule: "42", message: "rule #2 (no rule-id): a rule must be an object"),
+
+        // Selection
+        Case(
+            rule: #"{"rule-type": "selection", "rule-id": "2", "rule-action": "includ", "object-locator": {}}"#,
+            message:
+                "rule-id 2: unknown rule-action 'includ' for a selection rule (expected include, exclude or explicit)"),
+        Case(
+            rule: #"{"rule-type": "selection", "rule-id": "2", "rule-action": "include"}"#,
+            message: "rule-id 2: 'object-locator' is missing"),
+        Case(
+            rule:
+                #"{"rule-type": "selection", "rule-id": "2", "rule-action": "include", "object-locator": {"schema-name": "dbo"}}"#,
+            message: "rule-id 2: 'object-locator.table-name' is missing"),
+        Case(
+            rule:
+                #"{"rule-type": "selection", "rule-id": "2", "rule-action": "include", "object-locator": {"schema-name": 1, "table-name": "T"}}"#,
+            message: "rule-id 2: 'object-locator.schema-name' must be a string"),
+        Case(
+            rule: #"{"rule-type": "selection", "rule-id": "2", "rule-action": "include", "object-locator": "dbo.T"}"#,
+            message: "rule-id 2: 'object-locator' must be an object"),
+        Case(
+            rule: """
+                {"rule-type": "selection", "rule-id": "2", "rule-action": "include",
+                 "object-locator": {"schema-name": "dbo", "table-name": "T"},
+                 "filters": [{"filter-type": "source", "column-name": "id"}]}
+                """,
+            message: "rule-id 2: selection filters are not supported: ferry replicates whole tables"),
+
+        // Transformation
+        Case(
+            rule: #"{"rule-type": "transformation", "rule-id": "2", "rule-action": "rename", "object-locator": {}}"#,
+            message: "rule-id 2: 'rule-target' is missing"),
+        Case(
+            rule: transformation("view", "rename"),
+            message: "rule-id 2: unknown rule-target 'view' (expected schema, table or column)"),
+        Case(
+            rule: transformation("table-tablespace", "rename"),
+            message: "rule-id 2: rule-target 'table-tablespace' has no meaning for a DynamoDB target"),
+        Case(
+            rule: transformation("column", "explode"),
+            message: "rule-id 2: unknown rule-action 'explode' for rule-target column"),
+        Case(rule: transformation("column", "rename"), message: "rule-id 2: 'value' is missing"),
+        Case(
+            rule: transformation("column", "rename", #", "value": """#), message: "rule-id 2: 'value' must not be empty"
+        ),
+        Case(
+            rule: transformation("table", "add-prefix", #", "value": null"#), message: "rule-id 2: 'value' is missing"),
+        Case(
+            rule: transformation("column", "replace-prefix", #", "value": "new_""#),
+            message: "rule-id 2: 'old-value' is missing"),
+        Case(
+            rule: transformation(
+                "table", "define-primary-key", #", "primary-key-def": {"name": "pk", "columns": ["c"]}"#),
+            message: "rule-id 2: define-primary-key is not supported: keys come from the object-mapping "
+                + "partition-key-name and sort-key-name, or from the DynamoDB table's key schema"),
+        Case(
+            rule: transformation("column", "change-data-type", #", "data-type": {"type": "int8"}"#),
+            message: "rule-id 2: rule-action 'change-data-type' is not supported"),
+        Case(
+            rule: """
+                {"rule-type": "transformation", "rule-id": "2", "rule-target": "column", "rule-action": "remove-column",
+                 "object-locator": {"schema-name": "dbo", "table-name": "T"}}
+                """,
+            message: "rule-id 2: 'object-locator.column-name' is missing"),
+        Case(
+            rule: """
+                {"rule-type": "transformation", "rule-id": "2", "rule-target": "column", "rule-action": "convert-lowercase",
+                 "object-locator": {"schema-name": "dbo", "table-name": "T", "column-name": "%", "data-type": "int8"}}
+                """,
+            message: "rule-id 2: 'object-locator.data-type' (matching columns by type) is not supported"),
+        Case(
+            rule: """
+                {"rule-type": "transformation", "rule-id": "2", "rule-target": "column", "rule-action": "add-column",
+                 "object-locator": {"schema-name": "dbo", "table-name": "T"}}
+                """,
+            message: "rule-id 2: 'value' is missing"),
+        Case(
+            rule: addColumn(#", "expression": "UPPER($c)""#),
+            message: #"rule-id 2: expression "UPPER($c)" is not supported (unexpected 'UPPER($c)'); ferry evaluates "#
+                + "'string' and number literals, $COLUMN references and || concatenation"),
+        Case(
+            rule: addColumn(#", "expression": "$AR_H_OPERATION""#),
+            message: #"rule-id 2: expression "$AR_H_OPERATION" is not supported (DMS header and metadata variables "#
+                + "such as $AR_H_OPERATION); ferry evaluates 'string' and number literals, $COLUMN references and || "
+                + "concatenation"),
+        Case(
+            rule: addColumn(#", "expression": "'open""#),
+            message: #"rule-id 2: expression "'open" is not supported (unterminated string literal); ferry evaluates "#
+                + "'string' and number literals, $COLUMN references and || concatenation"),
+        Case(
+            rule: addColumn(#", "expression": "$a ||""#),
+            message: #"rule-id 2: expression "$a ||" is not supported (an operand is missing); ferry evaluates "#
+                + "'string' and number literals, $COLUMN references and || concatenation"),
+        Case(
+            rule: addColumn(#", "data-type": {"type": "blob"}"#),
+            message: "rule-id 2: 'data-type.type' 'blob' is not supported for add-column"),
+
+        // Object mapping
+        Case(
+            rule: objectMapping("", action: "map-record-to-table"),
+            message: "rule-id 2: unknown rule-action 'map-record-to-table' for an object-mapping rule "
+                + "(expected map-record-to-record or map-record-to-document)"),
+        Case(
+            rule: #"{"rule-type": "object-mapping", "rule-id": "2", "rule-action": "map-record-to-record"}"#,
+            message: "rule-id 2: 'object-locator' is missing"),
+        Case(
+            rule: objectMapping(#""partition-key-name": "PK", "sort-key-name": "PK""#),
+            message: "rule-id 2: partition-key-name and sort-key-name are both 'PK'"),
+        Case(
+            rule: objectMapping(#""sort-key-name": "SK""#),
+            message: "rule-id 2: sort-key-name needs a partition-key-name"),
+        Case(
+            rule: objectMapping(
+                #""partition-key-name": "PK", "condition-expression": {"expression": "attribute_not_exists(PK)"}"#),
+            message: "rule-id 2: 'mapping-parameters.condition-expression' is not supported"),
+        Case(
+            rule: objectMapping(#""exclude-columns": "FirstName""#),
+            message: "rule-id 2: 'mapping-parameters.exclude-columns' must be an array"),
+        Case(
+            rule: objectMapping(#""exclude-columns": [1]"#),
+            message: "rule-id 2: 'mapping-parameters.exclude-columns' must be an array of strings"),
+        Case(
+            rule: objectMapping(#""attribute-mappings": ["PK"]"#),
+            message: "rule-id 2: 'mapping-parameters.attribute-mappings[0]' must be an object"),
+        Case(
+            rule: objectMapping(#""attribute-mappings": [{"attribute-type": "scalar", "value": "x"}]"#),
+            message: "rule-id 2: 'mapping-parameters.attribute-mappings[0].target-attribute-name' is missing"),
+        Case(
+            rule: attributeMapping(#""attribute-type": "list", "value": "x""#),
+            message: "rule-id 2: 'mapping-parameters.attribute-mappings[0].attribute-type' 'list' is not supported "
+                + "(expected scalar or document)"),
+        Case(
+            rule: attributeMapping(#""value": "x""#),
+            message: "rule-id 2: 'mapping-parameters.attribute-mappings[0].attribute-type' is missing"),
+        Case(
+            rule: attributeMapping(#""attribute-type": "scalar", "attribute-sub-type": "boolean", "value": "x""#),
+            message: "rule-id 2: 'mapping-parameters.attribute-mappings[0].attribute-sub-type' 'boolean' is not "
+                + "supported for scalar (expected string or number)"),
+        Case(
+            rule: attributeMapping(#""attribute-type": "document", "attribute-sub-type": "json", "value": {}"#),
+            message: "rule-id 2: 'mapping-parameters.attribute-mappings[0].attribute-sub-type' 'json' is not "
+                + "supported for document (expected dynamodb-map)"),
+        Case(
+            rule: attributeMapping(#""attribute-type": "scalar", "value": "APP#${ApplicationId""#),
+            message: #"rule-id 2: attribute 'PK': '${' without a closing '}' in "APP#${ApplicationId""#),
+        Case(
+            rule: attributeMapping(#""attribute-type": "scalar", "value": "APP#${}""#),
+            message: #"rule-id 2: attribute 'PK': empty '${}' in "APP#${}""#),
+        Case(
+            rule: attributeMapping(#""attribute-type": "scalar", "value": {"S": "x"}"#),
+            message: "rule-id 2: 'mapping-parameters.attribute-mappings[0].value' of a scalar must be a template string"
+        ),
+        Case(
+            rule: attributeMapping(#""attribute-type": "document", "value": "{\"a\": 1}""#),
+            message: "rule-id 2: 'mapping-parameters.attribute-mappings[0].value' of a document must be a DynamoDB "
+                + #"JSON map ({"M": {…}})"#),
+        Case(
+            rule: attributeMapping(#""attribute-type": "document", "value": {"M": {"Tags": {"SS": ["a"]}}}"#),
+            message: "rule-id 2: attribute 'PK': mapping-parameters.attribute-mappings[0].value.M.Tags.SS: "
+                + "unsupported here (document templates take S, N, B, BOOL, NULL, M and L)"),
+        Case(
+            rule: attributeMapping(
+                #""attribute-type": "document", "value": {"M": {"Home": {"M": {"Phone": {"S": "${HomePhone"}}}}}"#),
+            message: #"rule-id 2: attribute 'PK': '${' without a closing '}' in "${HomePhone""#),
+        Case(
+            rule: attributeMapping(#""attribute-type": "document", "value": {"M": {"Flag": {"BOOL": "yes"}}}"#),
+            message: "rule-id 2: attribute 'PK': mapping-parameters.attribute-mappings[0].value.M.Flag.BOOL: "
+                + "BOOL: value of the wrong JSON type"),
+        Case(
+            rule: objectMapping(
+                """
+                "attribute-mappings": [
+                  {"target-attribute-name": "A", "attribute-type": "scalar", "value": "x"},
+                  {"target-attribute-name": "A", "attribute-type": "scalar", "value": "y"}]
+                """),
+            message: "rule-id 2: attribute-mappings name 'A' twice"),
+    ]
+
+    @Test(arguments: ruleCases)
+    func invalidRuleIsRefusedNamingIt(_ invalid: Case) {
+        #expect(parseError(document(withRules: invalid.rule))?.description == "table mappings, " + invalid.message)
+    }
+
+    @Test func documentLevelFaults() {
+        #expect(
+            parseError(#"{"rules": [}"#)?.description
+                == "table mappings: not valid JSON: JSON syntax error at byte 11: unexpected '}' (0x7D)")
+        #expect(
+            parseError(#"{"rule": []}"#)?.description == #"table mappings: expected an object with a "rules" array"#)
+        #expect(parseError(#"{"rules": []}"#)?.description == "table mappings: no selection rule includes any table")
+        #expect(
+            parseError(
+                #"{"rules": [{"rule-type": "selection", "rule-id": "1", "rule-action": "exclude", "object-locator": {"schema-name": "%", "table-name": "%"}}]}"#
+            )?.description == "table mappings: no selection rule includes any table")
+    }
+
+    @Test func duplicateRuleIdsAreRefusedEvenAcrossRuleTypesAndSpellings() {
+        let numericDuplicate = #"""
+            {"rules": [
+              {"rule-type": "selection", "rule-id": "7", "rule-action": "include",
+               "object-locator": {"schema-name": "dbo", "table-name": "%"}},
+              {"rule-type": "transformation", "rule-id": 7, "rule-target": "table", "rule-action": "convert-lowercase",
+               "object-locator": {"schema-name": "dbo", "table-name": "%"}}
+            ]}
+            """#
+        #expect(
+            parseError(numericDuplicate)?.description == "table mappings, rule-id 7: another rule has the same rule-id")
+    }
+}

@@ -20,8 +20,10 @@ public struct CaptureOptions: Sendable {
     public var snapshotMode: SnapshotMode = .initial
     public var partitions: Int32 = 1
     public var cleanupPolicy: String = "compact"
-    /// Connections reading snapshot tables in parallel.
+    /// Connections reading snapshot tables (or key ranges of large tables) in parallel.
     public var snapshotWorkers: Int = 2
+    /// A table with more (estimated) rows and a single integer key is read as key ranges of about this many rows.
+    public var rowsPerSnapshotChunk: Int64 = 250_000
     /// How often to write a heartbeat into the WAL, so an idle database's slot keeps advancing.
     public var heartbeatInterval: Duration = .seconds(10)
 

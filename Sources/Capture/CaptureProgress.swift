@@ -23,9 +23,61 @@ public final class CaptureProgress: Sendable {
     }
 
     private let tables = Mutex<[String: Table]>([:])
+    private let records = Mutex<[Operation: Int]>([:])
+    private let problem = Mutex<String?>(nil)
+    private let slotLag = Mutex<Int64?>(nil)
     public let stream = StreamProgress()
 
     public init() {}
+
+    func published(_ counts: [Operation: Int]) {
+        records.withLock { total in
+            for (op, count) in counts { total[op, default: 0] += count }
+        }
+    }
+
+    /// Set while capture is retrying after an error; nil once it runs again.
+    func failing(_ description: String?) {
+        problem.withLock { $0 = description }
+    }
+
+    func slotLagBytes(_ bytes: Int64?) {
+        slotLag.withLock { $0 = bytes }
+    }
+
+    /// Records produced so far, by operation.
+    public var recordCounts: [Operation: Int] { records.withLock { $0 } }
+    public var currentProblem: String? { problem.withLock { $0 } }
+    public var slotLagBytes: Int64? { slotLag.withLock { $0 } }
+
+    /// The `/status` document: per-table snapshot state and progress, totals in DMS's vocabulary, stream position.
+    public func statusDocument(prefix: String, slot: String) -> JSONValue {
+        let tables = snapshot
+        let counts = recordCounts
+        let percents = tables.compactMap(\.percent)
+        let overall = percents.count == tables.count && !tables.isEmpty ? percents.reduce(0, +) / Double(tables.count) : nil
+        func count(_ state: TableState...) -> JSONValue { .integer(tables.filter { state.contains($0.state) }.count) }
+        let latency = stream.lastCommitMs.map { WallClock.nowMs() - $0 }
+        return .object([
+            "service": "capture", "version": .string(FerryVersion.current), "prefix": .string(prefix), "slot": .string(slot),
+            "healthy": .bool(currentProblem == nil), "problem": currentProblem.map(JSONValue.string) ?? .null,
+            "full_load_progress_percent": overall.map { .number(exactly: String(format: "%.1f", $0)) ?? .null } ?? .null,
+            "tables_loaded": count(.loaded, .streaming), "tables_loading": count(.loading), "tables_queued": count(.queued),
+            "tables_errored": 0,
+            "tables": .array(tables.map { table in
+                .object([
+                    "table": .string(table.name), "state": .string(table.state.rawValue),
+                    "rows": .integer(table.rowsRead), "estimated_rows": table.estimatedRows.map { .integer($0) } ?? .null,
+                    "percent": table.percent.map { .number(exactly: String(format: "%.1f", $0)) ?? .null } ?? .null,
+                ])
+            }),
+            "records": .object(JSONObject(Operation.allCases.map { ($0.rawValue, JSONValue.integer(counts[$0] ?? 0)) })),
+            "acknowledged_lsn": stream.acknowledged.map { .string($0.description) } ?? .null,
+            "last_commit_ms": stream.lastCommitMs.map { .integer($0) } ?? .null,
+            "source_latency_ms": latency.map { .integer($0) } ?? .null,
+            "slot_lag_bytes": slotLagBytes.map { .integer($0) } ?? .null,
+        ])
+    }
 
     func plan(tables names: [String], snapshotting: [SourceTable]) {
         let loading = Dictionary(snapshotting.map { ($0.name.description, $0.estimatedRowCount) }, uniquingKeysWith: { first, _ in first })
@@ -37,8 +89,10 @@ public final class CaptureProgress: Sendable {
         }
     }
 
+    /// A chunk of the table started (the first one starts the table).
     func started(_ name: String) {
         tables.withLock {
+            guard $0[name]?.state == .queued else { return }
             $0[name]?.state = .loading
             $0[name]?.startedMs = WallClock.nowMs()
         }

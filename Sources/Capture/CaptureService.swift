@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 import Shared
@@ -16,7 +17,39 @@ public final class CaptureService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { try await self.capture() }
+        try await cancelWhenGracefulShutdown { try await self.captureRetrying() }
+    }
+
+    /// Runs capture; a lost connection (PostgreSQL or Kafka) or a slot still held by a dead session is retried
+    /// with backoff — resuming from the slot's acknowledged position loses nothing. Configuration errors are final.
+    private func captureRetrying() async throws {
+        var backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(30))
+        while !Task.isCancelled {
+            do {
+                try await capture()
+                return
+            } catch let error where Self.isTransient(error) && !Task.isCancelled {
+                let delay = backoff.next()
+                progress.failing("\(error)")
+                logger.warning("capture interrupted; retrying", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+            } catch {
+                progress.failing("\(error)")
+                throw error
+            }
+        }
+    }
+
+    static func isTransient(_ error: any Error) -> Bool {
+        switch error {
+        // A failed statement is a bug or a configuration problem, except connection-class SQLSTATEs (08xxx).
+        case let error as PostgresError: error.kind != .queryFailed || error.sqlState?.hasPrefix("08") == true
+        case let error as KafkaError: error.code != .invalidConfiguration
+        case let error as ReplicationSlotError: error.isInUse
+        case let error as PreflightError:
+            if case .cannotConnect(let failure) = error { failure.reason == .unreachable || failure.reason == .other } else { false }
+        default: false
+        }
     }
 
     private func capture() async throws {
@@ -45,6 +78,13 @@ public final class CaptureService: Service {
             }
         var snapshotSessions: [PostgresConnection] = []
         var snapshot: ExportedSnapshot?
+        let snapshotChunks = try await SnapshotPlanner.chunks(for: toSnapshot, rowsPerChunk: options.rowsPerSnapshotChunk) { table in
+            guard let key = table.captureKey?.first else { return nil }
+            let column = SQLIdentifier.quote(key)
+            let row = try await catalog.query("SELECT min(\(column)), max(\(column)) FROM \(table.name.quoted)").rows.first
+            guard let low = row?[0].flatMap({ Int64($0) }), let high = row?[1].flatMap({ Int64($0) }) else { return nil }
+            return (low, high)
+        }
         if !toSnapshot.isEmpty {
             // Resuming (the slot existed): a temporary slot exports a snapshot with an exact consistent point
             // (invariant 6); it disappears when `exporter` closes, after the workers imported its snapshot.
@@ -54,12 +94,14 @@ public final class CaptureService: Service {
                 exported = fresh
             } else {
                 let connection = try await PostgresConnection.connect(options.sourceURL, replication: true, applicationName: "ferry-snapshot-export")
-                exported = try await connection.exportTemporarySnapshot(slotName: "\(options.slot)_resume")
+                // A unique name: a crashed predecessor's temporary slot may linger until the server notices.
+                exported = try await connection.exportTemporarySnapshot(
+                    slotName: "\(options.slot.prefix(40))_resume_\(String(UInt32.random(in: .min ... .max), radix: 16))")
                 exporter = connection
             }
             snapshot = exported
             // Import the snapshot into every worker before the exporting connection runs anything else.
-            for _ in 0..<min(options.snapshotWorkers, toSnapshot.count) {
+            for _ in 0..<min(options.snapshotWorkers, snapshotChunks.count) {
                 snapshotSessions.append(try await SnapshotReader.openSnapshot(sourceURL: options.sourceURL, snapshotName: exported.name))
             }
             logger.info(
@@ -68,9 +110,13 @@ public final class CaptureService: Service {
             withExtendedLifetime(exporter) {}
         }
         progress.plan(tables: tables.map(\.name.description), snapshotting: toSnapshot)
+        progress.failing(nil)
 
         let producer = try KafkaProducer(configuration: options.kafka, logger: logger)
-        let publisher = ChangePublisher(producer: producer, startingAt: slot.startLSN, tombstones: options.cleanupPolicy.contains("compact"))
+        let progress = self.progress
+        let publisher = ChangePublisher(
+            producer: producer, startingAt: slot.startLSN, tombstones: options.cleanupPolicy.contains("compact"),
+            onPublished: { progress.published($0) })
         let streamer = ReplicationStreamer(
             replication: replication, catalog: TableCatalog(connection: catalog), publisher: publisher,
             keyColumns: Dictionary(uniqueKeysWithValues: tables.compactMap { table in table.captureKey.map { (table.name.description, $0) } }),
@@ -80,8 +126,9 @@ public final class CaptureService: Service {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await streamer.run(slot: slot.name, publication: self.options.publication, startLSN: slot.startLSN) }
             group.addTask { try await self.heartbeat(on: catalog) }
+            group.addTask { await self.report(on: catalog, slot: slot.name) }
             if let snapshot {
-                let queue = SnapshotQueue(toSnapshot)
+                let queue = SnapshotQueue(snapshotChunks)
                 for session in snapshotSessions {
                     group.addTask {
                         try await self.snapshotTables(
@@ -99,7 +146,8 @@ public final class CaptureService: Service {
         from queue: SnapshotQueue, session: PostgresConnection, snapshot: ExportedSnapshot, database: String,
         publisher: ChangePublisher, stateStore: SnapshotStateStore
     ) async throws {
-        while let table = queue.next() {
+        while let chunk = queue.next() {
+            let table = chunk.table
             guard let key = table.captureKey else { continue }
             let shape = RecordShape(
                 schema: table.name.schema, table: table.name.name,
@@ -111,7 +159,7 @@ public final class CaptureService: Service {
             progress.started(table.name.description)
             let rows: Int
             do {
-                rows = try await reader.read(on: session, nowMs: WallClock.nowMs) { records in
+                rows = try await reader.read(on: session, where: chunk.condition, nowMs: WallClock.nowMs) { records in
                     try Task.checkCancellation()
                     try await publisher.publish(records)
                     progress.read(table.name.description, rows: records.count)
@@ -120,16 +168,55 @@ public final class CaptureService: Service {
                 // Shutting down mid-table: the table stays incomplete and resumes on the next start.
                 return
             }
+            guard let total = queue.finished(chunk, rows: rows) else { continue }
             // Completed only once every row is durable in Kafka; then remembered so a restart skips the table.
             try await publisher.flush()
             try await publisher.sendDurably([
                 stateStore.completionMessage(
-                    table: table.name.description, rows: rows, consistentPoint: snapshot.consistentPoint, atMs: WallClock.nowMs())
+                    table: table.name.description, rows: total, consistentPoint: snapshot.consistentPoint, atMs: WallClock.nowMs())
             ])
-            progress.completed(table.name.description, rows: rows)
-            logger.info("snapshot of table completed", metadata: ["table": "\(table.name)", "rows": "\(rows)"])
+            progress.completed(table.name.description, rows: total)
+            logger.info("snapshot of table completed", metadata: ["table": "\(table.name)", "rows": "\(total)"])
         }
         try await session.query("COMMIT")
+    }
+
+    /// Every second: metrics; every 5 s: progress lines (rows, percent, rows/s per loading table; the stream's
+    /// acknowledged position and source latency) and the slot's lag behind the server's WAL.
+    private func report(on catalog: PostgresConnection, slot: String) async {
+        var metrics = CaptureMetrics()
+        var previous: [String: Int] = [:]
+        var tick = 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            tick += 1
+            metrics.update(from: progress)
+            guard tick % 5 == 0 else { continue }
+            let lag = try? await catalog.query(
+                "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint FROM pg_replication_slots WHERE slot_name = $1",
+                [slot]
+            ).rows.first?.first.flatMap { $0.flatMap { Int64($0) } }
+            progress.slotLagBytes(lag)
+            for table in progress.snapshot where table.state == .loading {
+                logger.info(
+                    "snapshot progress",
+                    metadata: [
+                        "table": "\(table.name)", "rows": "\(table.rowsRead)",
+                        "percent": "\(table.percent.map { String(format: "%.1f", $0) } ?? "unknown")",
+                        "rows_per_second": "\((table.rowsRead - (previous[table.name] ?? 0)) / 5)",
+                    ])
+                previous[table.name] = table.rowsRead
+            }
+            if let acknowledged = progress.stream.acknowledged {
+                let latency = progress.stream.lastCommitMs.map { WallClock.nowMs() - $0 }
+                logger.info(
+                    "streaming",
+                    metadata: [
+                        "acknowledged_lsn": "\(acknowledged)", "source_latency_ms": "\(latency.map(String.init) ?? "n/a")",
+                        "slot_lag_bytes": "\(lag.map(String.init) ?? "n/a")",
+                    ])
+            }
+        }
     }
 
     /// Writes a non-transactional logical message now and then: on an idle database the stream then still

@@ -13,11 +13,16 @@ public final class ChangePublisher: Sendable {
     private let tracker: Mutex<AcknowledgementTracker>
     /// Follow each delete with a tombstone (same key, null value), so compaction can drop the row.
     private let tombstones: Bool
-    private let counters = Mutex(PublishCounters())
     private let deliveryFailure = Mutex<KafkaError?>(nil)
 
-    public init(producer: KafkaProducer, startingAt lsn: LSN, tombstones: Bool) {
+    private let onPublished: @Sendable ([Operation: Int]) -> Void
+
+    public init(
+        producer: KafkaProducer, startingAt lsn: LSN, tombstones: Bool,
+        onPublished: @escaping @Sendable ([Operation: Int]) -> Void = { _ in }
+    ) {
         self.producer = producer
+        self.onPublished = onPublished
         self.tracker = Mutex(AcknowledgementTracker(startingAt: lsn))
         self.tombstones = tombstones
     }
@@ -33,7 +38,7 @@ public final class ChangePublisher: Sendable {
         if let failure = deliveryFailure.withLock({ $0 }) { throw failure }
         var messages: [KafkaOutgoingMessage] = []
         messages.reserveCapacity(items.count)
-        var published: [ChangeRecord] = []
+        var counts: [Operation: Int] = [:]
         tracker.withLock { tracker in
             for item in items {
                 switch item {
@@ -46,7 +51,7 @@ public final class ChangePublisher: Sendable {
                     if tombstones, record.op == .delete, let key {
                         messages.append(KafkaOutgoingMessage(topic: record.topic, key: key, value: nil, ticket: tracker.issueTicket()))
                     }
-                    published.append(record)
+                    counts[record.op, default: 0] += 1
                 case .committed(let lsn):
                     tracker.committed(endLSN: lsn)
                 case .idle(let lsn):
@@ -54,7 +59,7 @@ public final class ChangePublisher: Sendable {
                 }
             }
         }
-        counters.withLock { $0.count(published) }
+        if !counts.isEmpty { onPublished(counts) }
         if !messages.isEmpty { try await producer.send(messages) }
     }
 
@@ -69,8 +74,6 @@ public final class ChangePublisher: Sendable {
 
     /// Records handed to Kafka and not yet acknowledged.
     public var inFlight: UInt64 { tracker.withLock { $0.inFlight } }
-
-    public var statistics: PublishCounters { counters.withLock { $0 } }
 
     /// Consumes delivery reports in the background until the producer shuts down. A failed delivery is fatal:
     /// skipping it would lose a change, so the next `publish` throws it; capture stops and, on restart, re-reads
@@ -102,16 +105,5 @@ public final class ChangePublisher: Sendable {
     /// Waits until every record published so far is durable in Kafka.
     public func flush(timeout: Duration = .seconds(60)) async throws {
         try await producer.flush(timeout: timeout)
-    }
-}
-
-/// Records published, by operation.
-public struct PublishCounters: Sendable {
-    public var byOperation: [Operation: Int] = [:]
-    public var total: Int = 0
-
-    mutating func count(_ records: [ChangeRecord]) {
-        for record in records { byOperation[record.op, default: 0] += 1 }
-        total += records.count
     }
 }

@@ -28,11 +28,13 @@ public struct SnapshotReader: Sendable {
     /// Streams the table's rows as records to `emit`, a chunk at a time; returns the number of rows.
     /// `connection` is a session from `openSnapshot`.
     public func read(
-        on connection: PostgresConnection, nowMs: @escaping @Sendable () -> Int64,
+        on connection: PostgresConnection, where condition: String? = nil, nowMs: @escaping @Sendable () -> Int64,
         emit: ([ChangeRecord]) async throws -> Void
     ) async throws -> Int {
         let columnList = shape.columns.map { SQLIdentifier.quote($0.name) }.joined(separator: ", ")
-        let statement = "COPY (SELECT \(columnList) FROM \(SQLIdentifier.quote(schema: shape.schema, name: shape.table))) TO STDOUT"
+        let table = SQLIdentifier.quote(schema: shape.schema, name: shape.table)
+        let filter = condition.map { " WHERE \($0)" } ?? ""
+        let statement = "COPY (SELECT \(columnList) FROM \(table)\(filter)) TO STDOUT"
         var scratch: [UInt8] = []
         let rows = try await connection.copyOut(statement) { chunk in
             var records: [ChangeRecord] = []

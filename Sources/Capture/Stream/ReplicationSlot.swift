@@ -17,6 +17,9 @@ public struct ExportedSnapshot: Sendable {
 
 public struct ReplicationSlotError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// The slot is held by another connection: after a crash the server may not have noticed yet, so this
+    /// one is worth retrying (a second capture on the same slot keeps failing it, and says so).
+    public var isInUse = false
 }
 
 extension ReplicationSlot {
@@ -45,7 +48,8 @@ extension ReplicationSlot {
         }
         if let pid = existing.value("active_pid") {
             throw ReplicationSlotError(
-                description: "replication slot \(name) is in use by process \(pid) (another ferry capture?); stop it, or choose another --slot")
+                description: "replication slot \(name) is in use by process \(pid) (another ferry capture?); stop it, or choose another --slot",
+                isInUse: true)
         }
         guard let confirmed = existing.value("confirmed_flush_lsn").flatMap(LSN.init) else {
             throw ReplicationSlotError(description: "replication slot \(name) has no confirmed flush position")

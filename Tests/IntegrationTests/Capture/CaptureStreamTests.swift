@@ -109,20 +109,23 @@ struct CaptureStreamTests {
         }
     }
 
-    @Test func snapshotAloneReproducesTheTable() async throws {
+    /// Large enough (by the planner's setting here) to be read as key ranges by three workers in one snapshot.
+    @Test func snapshotInKeyRangesReproducesTheTable() async throws {
         try await TestStack.withDatabase("snap") { url in
             let db = try await PostgresConnection.connect(url)
             try await db.query(Self.schema)
             try await db.query(Self.insertPayments(1...2500))
             try await db.query(#"ALTER TABLE dbo."Payments" ADD COLUMN "Extra" text"#)
             try await db.query(#"UPDATE dbo."Payments" SET "Extra" = 'x' || "PaymentId" WHERE "PaymentId" % 7 = 0"#)
+            try await db.query(#"ANALYZE dbo."Payments""#)  // the planner splits by estimated rows
             let expected = try await tableRows(db, schema: "dbo", table: "Payments", keyColumns: ["PaymentId"])
 
             let prefix = TestStack.uniqueName("snap")
             var options = CaptureOptions(
                 sourceURL: url, kafka: try TestStack.kafkaConfiguration(), prefix: prefix,
                 selection: try TableSelection.parse(tables: "dbo.Payments"))
-            options.snapshotWorkers = 1
+            options.snapshotWorkers = 3
+            options.rowsPerSnapshotChunk = 400
             let capture = Task { try await CaptureService(options: options, logger: TestStack.logger).run() }
             let topic = "\(prefix).dbo.Payments"
             let folds = try await TopicFold.read(topics: [topic], brokers: try TestStack.brokers, timeout: .seconds(30)) {

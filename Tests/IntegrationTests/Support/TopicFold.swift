@@ -48,7 +48,7 @@ struct TopicFold {
     /// Reads every record of `topics` (all partitions) until `isComplete` says so or `timeout` passes.
     static func read(
         topics: [String], brokers: String, timeout: Duration = .seconds(60),
-        until isComplete: ([String: TopicFold]) -> Bool
+        until isComplete: ([String: TopicFold]) -> Bool, observe: (ChangeRecord) -> Void = { _ in }
     ) async throws -> [String: TopicFold] {
         let reader = try KafkaConsumer(configuration: KafkaConfiguration(brokers: brokers), logger: TestStack.logger)
         let metadata = try await reader.topics()
@@ -66,6 +66,7 @@ struct TopicFold {
                 guard let value = message.value else { continue }  // tombstones follow deletes; the delete already counted
                 let record = try ChangeRecordCodec.decodeValue(Array(value.readableBytesView))
                 folds[message.topic, default: TopicFold()].apply(record)
+                observe(record)
             }
             if messages.isEmpty, isComplete(folds) { break }
         }

@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+import Shared
+
+/// A DynamoDB client over the JSON 1.0 protocol: one pooled HTTP client, credentials from a provider chain,
+/// every attempt signed afresh, retryable failures retried with jittered exponential backoff.
+///
+/// Operations live in `Operations/`, one file each, as extensions. Call `shutdown()` once when done.
+public final class DynamoDBClient: Sendable {
+    public let configuration: DynamoDBClientConfiguration
+    private let transport: any AWSHTTPTransport
+    /// The HTTP client this instance created, and so must shut down; nil when the transport was injected.
+    private let ownedTransport: AsyncHTTPClientTransport?
+    private let credentials: AWSCredentialsCache
+    private let requestFactory: DynamoDBRequestFactory
+    private let now: @Sendable () -> Date
+    let logger: Logger
+
+    /// A client with its own connection pool. Credentials come from `credentialsProvider`, by default the
+    /// standard chain (environment, shared files, container endpoint, EC2 instance metadata) read from `environment`.
+    public convenience init(
+        configuration: DynamoDBClientConfiguration,
+        credentialsProvider: (any AWSCredentialsProvider)? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger
+    ) {
+        let transport = AsyncHTTPClientTransport(configuration: configuration.http)
+        let provider = credentialsProvider
+            ?? AWSCredentialsChain.standard(environment: environment, transport: transport)
+        self.init(
+            configuration: configuration,
+            transport: transport,
+            ownedTransport: transport,
+            credentials: AWSCredentialsCache(provider: provider),
+            logger: logger
+        )
+    }
+
+    init(
+        configuration: DynamoDBClientConfiguration,
+        transport: any AWSHTTPTransport,
+        ownedTransport: AsyncHTTPClientTransport? = nil,
+        credentials: AWSCredentialsCache,
+        logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.configuration = configuration
+        self.transport = transport
+        self.ownedTransport = ownedTransport
+        self.credentials = credentials
+        self.requestFactory = DynamoDBRequestFactory(endpoint: configuration.endpoint, region: configuration.region)
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Closes the connection pool. No request may be made afterwards.
+    public func shutdown() async throws {
+        try await ownedTransport?.shutdown()
+    }
+
+    /// Sends one operation, retrying as `configuration.retryPolicy` allows, and returns the response document.
+    /// Throws `DynamoDBError` (or `CancellationError`).
+    func invoke(_ operation: DynamoDBOperation, table: String?, body: JSONValue) async throws -> DynamoDBResponse {
+        let payload = body.jsonBytes
+        let policy = configuration.retryPolicy
+        var attempt = 1
+        while true {
+            do {
+                return try await send(operation, table: table, payload: payload)
+            } catch let error as DynamoDBError where error.isRetryable && policy.allowsRetry(after: attempt) {
+                let delay = policy.delay(beforeRetry: attempt)
+                logger.info("DynamoDB request failed, retrying", metadata: [
+                    "dynamodb.operation": "\(operation)",
+                    "dynamodb.table": "\(table ?? "-")",
+                    "attempt": "\(attempt)",
+                    "retry.delay_ms": "\(Int(delay.seconds * 1000))",
+                    "error": "\(error)",
+                ])
+                try await policy.sleep(delay)
+                attempt += 1
+            }
+        }
+    }
+
+    /// One attempt: fresh credentials (from the cache), a signature for this moment, one HTTP exchange.
+    private func send(
+        _ operation: DynamoDBOperation, table: String?, payload: [UInt8]
+    ) async throws -> DynamoDBResponse {
+        let signingCredentials: AWSCredentials
+        do {
+            signingCredentials = try await credentials.credentials()
+        } catch let error as AWSCredentialsError {
+            throw DynamoDBError(.credentials(error), operation: operation, table: table)
+        }
+        let request = requestFactory.makeRequest(operation, body: payload, credentials: signingCredentials, at: now())
+        let response: AWSHTTPResponse
+        do {
+            response = try await transport.send(request, timeout: configuration.requestTimeout)
+        } catch let error as AWSHTTPTransportError {
+            throw DynamoDBError(.transport(error), operation: operation, table: table)
+        }
+        guard response.isSuccess else {
+            throw DynamoDBErrorResponse.decode(
+                status: response.status, body: response.body, operation: operation, table: table)
+        }
+        guard case .object(let object)? = try? JSONParser.parse(response.body) else {
+            throw DynamoDBError(
+                .malformedResponse(httpStatus: response.status, reason: "the body is not a JSON object"),
+                operation: operation, table: table
+            )
+        }
+        return DynamoDBResponse(object: object, operation: operation, table: table, httpStatus: response.status)
+    }
+}

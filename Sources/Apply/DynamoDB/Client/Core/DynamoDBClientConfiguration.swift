@@ -1,0 +1,52 @@
+import Foundation
+
+/// Where and how the client talks to DynamoDB.
+public struct DynamoDBClientConfiguration: Sendable {
+    public var region: String
+    public var endpoint: DynamoDBEndpoint
+    public var retryPolicy: RetryPolicy
+    /// The time one attempt may take, response body included.
+    public var requestTimeout: Duration
+    public var http: AsyncHTTPClientTransport.Configuration
+
+    public init(
+        region: String,
+        endpoint: DynamoDBEndpoint? = nil,
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        requestTimeout: Duration = .seconds(30),
+        http: AsyncHTTPClientTransport.Configuration = .init()
+    ) throws(DynamoDBConfigurationError) {
+        self.region = region
+        if let endpoint {
+            self.endpoint = endpoint
+        } else {
+            self.endpoint = try DynamoDBEndpoint.regional(region)
+        }
+        self.retryPolicy = retryPolicy
+        self.requestTimeout = requestTimeout
+        self.http = http
+    }
+
+    /// The standard AWS settings: region from `AWS_REGION`, `AWS_DEFAULT_REGION` or the active profile's `region`
+    /// in the config file; endpoint from `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`, or the region's.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> DynamoDBClientConfiguration {
+        func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let region: String
+        if let configured = variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") {
+            region = configured
+        } else {
+            let shared = try AWSSharedConfig(environment: environment)
+            guard let profileRegion = shared.value("region") else {
+                throw DynamoDBConfigurationError.missingRegion(profile: shared.profileName)
+            }
+            region = profileRegion
+        }
+        var endpoint: DynamoDBEndpoint?
+        if let url = variable("AWS_ENDPOINT_URL_DYNAMODB") ?? variable("AWS_ENDPOINT_URL") {
+            endpoint = try DynamoDBEndpoint(url: url)
+        }
+        return try DynamoDBClientConfiguration(region: region, endpoint: endpoint)
+    }
+}

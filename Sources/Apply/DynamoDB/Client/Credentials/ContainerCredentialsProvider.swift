@@ -1,0 +1,84 @@
+import Foundation
+
+/// The credentials endpoint ECS and EKS give a container:
+/// - `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, a path on the ECS agent at 169.254.170.2;
+/// - `AWS_CONTAINER_CREDENTIALS_FULL_URI`, with the `Authorization` header value in
+///   `AWS_CONTAINER_AUTHORIZATION_TOKEN` or in the file `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (EKS Pod Identity).
+public struct ContainerCredentialsProvider: AWSCredentialsProvider {
+    /// The ECS agent's credentials host; tests point it elsewhere.
+    public static let defaultRelativeBaseURL = "http://169.254.170.2"
+
+    private let environment: [String: String]
+    private let transport: any AWSHTTPTransport
+    private let relativeBaseURL: String
+    private let timeout: Duration
+
+    public init(
+        environment: [String: String],
+        transport: any AWSHTTPTransport,
+        relativeBaseURL: String = defaultRelativeBaseURL,
+        timeout: Duration = .seconds(5)
+    ) {
+        self.environment = environment
+        self.transport = transport
+        self.relativeBaseURL = relativeBaseURL
+        self.timeout = timeout
+    }
+
+    public func lookUpCredentials() async throws -> AWSCredentialsLookup {
+        func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let request: AWSHTTPRequest
+        if let relativeURI = variable("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
+            request = AWSHTTPRequest(method: "GET", url: relativeBaseURL + relativeURI)
+        } else if let fullURI = variable("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
+            try Self.checkFullURIHost(fullURI)
+            request = AWSHTTPRequest(method: "GET", url: fullURI, headers: try authorizationHeader(variable))
+        } else {
+            return .notConfigured(
+                "container endpoint: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set")
+        }
+        let source = "container credentials endpoint \(request.url)"
+        let response: AWSHTTPResponse
+        do {
+            response = try await transport.send(request, timeout: timeout)
+        } catch let error as AWSHTTPTransportError {
+            throw AWSCredentialsError.invalidSource(source: source, reason: error.description)
+        }
+        guard response.isSuccess else {
+            throw AWSCredentialsError.invalidSource(source: source, reason: "HTTP status \(response.status)")
+        }
+        return .found(try MetadataCredentialsResponse.parse(response.body, source: source))
+    }
+
+    private func authorizationHeader(_ variable: (String) -> String?) throws -> [(name: String, value: String)] {
+        if let token = variable("AWS_CONTAINER_AUTHORIZATION_TOKEN") {
+            return [(name: "Authorization", value: token)]
+        }
+        guard let tokenFile = variable("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") else { return [] }
+        do {
+            let token = try String(contentsOfFile: tokenFile, encoding: .utf8)
+            return [(name: "Authorization", value: token.trimmingWhitespace())]
+        } catch {
+            throw AWSCredentialsError.unreadableFile(path: tokenFile, reason: String(describing: error))
+        }
+    }
+
+    /// The SDKs send the authorization token only over TLS or to the container hosts' own addresses, so a
+    /// tampered variable cannot leak it to an arbitrary plain-HTTP host.
+    static func checkFullURIHost(_ uri: String) throws(AWSCredentialsError) {
+        let components = URLComponents(string: uri)
+        let allowedPlainHTTPHosts: Set<String> = ["localhost", "127.0.0.1", "::1", "169.254.170.2", "169.254.170.23",
+                                                  "fd00:ec2::23"]
+        switch (components?.scheme?.lowercased(), components?.host?.lowercased()) {
+        case ("https", _?):
+            return
+        case ("http", let host?) where allowedPlainHTTPHosts.contains(host) || host.hasPrefix("127."):
+            return
+        default:
+            throw .invalidSource(
+                source: "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                reason: "'\(uri)' must be https, or http to a loopback or container credentials address"
+            )
+        }
+    }
+}

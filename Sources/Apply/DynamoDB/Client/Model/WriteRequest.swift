@@ -1,0 +1,28 @@
+import Shared
+
+/// One element of a BatchWriteItem call: a put of a whole item or a delete by key. No conditions: batches
+/// cannot carry them, which is why Ferry batches only where the write need not be version-checked.
+public enum WriteRequest: Sendable, Hashable {
+    case put(item: DynamoDBItem)
+    case delete(key: DynamoDBItem)
+
+    var json: JSONValue {
+        switch self {
+        case .put(let item): ["PutRequest": ["Item": item.dynamoDBJSON]]
+        case .delete(let key): ["DeleteRequest": ["Key": key.dynamoDBJSON]]
+        }
+    }
+
+    init?(json: JSONValue) {
+        guard case .object(let object) = json else { return nil }
+        if case .object(let put)? = object["PutRequest"], let item = put["Item"],
+           let decoded = try? DynamoDBItem(dynamoDBJSON: item) {
+            self = .put(item: decoded)
+        } else if case .object(let delete)? = object["DeleteRequest"], let key = delete["Key"],
+                  let decoded = try? DynamoDBItem(dynamoDBJSON: key) {
+            self = .delete(key: decoded)
+        } else {
+            return nil
+        }
+    }
+}

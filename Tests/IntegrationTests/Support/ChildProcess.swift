@@ -1,0 +1,75 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process started with `posix_spawn`, its output appended to a log file. (Foundation's `Process` waits
+/// on descriptors that daemons it starts inherit, e.g. `pg_ctl start`, so it can hang; `waitpid` waits for the child alone.)
+final class ChildProcess: Sendable {
+    struct Failed: Error, CustomStringConvertible {
+        var command: [String]
+        var status: Int32
+        var output: String
+        var description: String { "\(command.joined(separator: " ")) exited with \(status):\n\(output)" }
+    }
+
+    let pid: pid_t
+    let command: [String]
+    let logPath: String
+
+    init(_ command: [String], logPath: String, environment: [String: String] = [:]) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o666)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+        let argv = command.map { strdup($0) } + [nil]
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, command[0], &actions, nil, argv, envp)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOEXEC) }
+        self.pid = pid
+        self.command = command
+        self.logPath = logPath
+    }
+
+    func signal(_ signal: Int32) {
+        kill(pid, signal)
+    }
+
+    /// Waits for the child to exit and returns its status (128 + signal number when a signal ended it).
+    func wait() async throws -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        // WIFEXITED / WEXITSTATUS are macros Swift does not import.
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    var output: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Runs `command` to completion; throws with its output unless it exits 0.
+    static func run(_ command: [String], logPath: String) async throws {
+        let process = try ChildProcess(command, logPath: logPath)
+        let status = try await process.wait()
+        guard status == 0 else { throw Failed(command: command, status: status, output: process.output) }
+    }
+}
+
+/// The `ferry` executable this test run built (`FERRY_BIN` overrides).
+func ferryExecutable() throws -> String {
+    if let path = ProcessInfo.processInfo.environment["FERRY_BIN"] { return path }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    let path = root.appendingPathComponent(".build/debug/ferry").path
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+        throw TestStack.Missing(variable: "FERRY_BIN (no executable at \(path); run `swift build` first)")
+    }
+    return path
+}

@@ -225,7 +225,8 @@ public final class CaptureService: Service {
         while !Task.isCancelled {
             try? await Task.sleep(for: options.heartbeatInterval)
             guard !Task.isCancelled else { return }
-            try await connection.query("SELECT pg_logical_emit_message(false, $1, '')", [ChangeAssembler.heartbeatPrefix])
+            try await connection.query(
+                "SELECT pg_logical_emit_message(false, $1, $2)", [ChangeAssembler.heartbeatPrefix, String(WallClock.nowMs())])
         }
     }
 }

@@ -1,5 +1,7 @@
+import Apply
 import ArgumentParser
 import Capture
+import Foundation
 import Logging
 import ServiceLifecycle
 import Shared
@@ -21,6 +23,9 @@ struct CaptureCommand: AsyncParsableCommand {
 
     @Option(help: "Tables to capture: schema.table,... (names as PostgreSQL stores them).")
     var tables: String?
+
+    @Option(help: "An AWS DMS table-mappings.json whose selection rules pick the tables (or FERRY_TABLE_MAPPINGS).")
+    var tableMappings: String?
 
     @Option(help: "Replication slot (default ferry_<prefix>).")
     var slot: String?
@@ -52,11 +57,10 @@ struct CaptureCommand: AsyncParsableCommand {
         let logger = logging.bootstrap(label: "ferry.capture")
         var kafka = KafkaConfiguration(brokers: try setting(brokers, flag: "--brokers", variable: "FERRY_BROKERS"))
         try kafka.apply(overrides: kafkaProperties)
-        guard let tables else { throw ValidationError("--tables is required (schema.table,...)") }
         var options = CaptureOptions(
             sourceURL: try setting(source, flag: "--source", variable: "FERRY_SOURCE"), kafka: kafka,
             prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
-            selection: try TableSelection.parse(tables: tables), slot: slot, publication: publication)
+            selection: try selection(), slot: slot, publication: publication)
         options.snapshotMode = snapshot
         options.partitions = partitions
         options.cleanupPolicy = cleanupPolicy
@@ -82,6 +86,22 @@ struct CaptureCommand: AsyncParsableCommand {
                 },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// `--tables`, or the selection rules of a DMS table-mappings file: exactly one of them.
+    private func selection() throws -> TableSelection {
+        let mappingsPath = try? setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
+        switch (tables, mappingsPath) {
+        case (let tables?, nil):
+            return try TableSelection.parse(tables: tables)
+        case (nil, let path?):
+            let mappings = try TableMappings.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+            return .matching { schema, table in mappings.isSelected(schema: schema, table: table) }
+        case (.some, .some):
+            throw ValidationError("give either --tables or --table-mappings, not both")
+        case (nil, nil):
+            throw ValidationError("say which tables to capture: --tables schema.table,... or --table-mappings FILE")
+        }
     }
 }
 

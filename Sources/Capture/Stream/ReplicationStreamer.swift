@@ -53,7 +53,15 @@ public final class ReplicationStreamer: Sendable {
                         assembler.register(try await shape(of: relation), for: relation.oid)
                     }
                     items += try assembler.handle(message, at: data.walStart, nowMs: WallClock.nowMs())
-                    if case .commit(let commit) = message { progress.committed(commitMs: commit.commitTimestamp.unixMilliseconds) }
+                    switch message {
+                    case .commit(let commit):
+                        progress.committed(commitMs: commit.commitTimestamp.unixMilliseconds)
+                    case .logicalMessage(let logical) where logical.prefix == ChangeAssembler.heartbeatPrefix:
+                        // Our heartbeat carries the time it was written: the stream is caught up to then.
+                        if let writtenMs = Int64(String(buffer: logical.content)) { progress.committed(commitMs: writtenMs) }
+                    default:
+                        break
+                    }
                 case .primaryKeepalive(let keepalive):
                     received = max(received, keepalive.walEnd)
                     replyRequested = replyRequested || keepalive.replyRequested

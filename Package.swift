@@ -75,6 +75,16 @@ let package = Package(
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply"]),
         // Against the local stack (scripts/stack.sh): real PostgreSQL, Kafka-protocol broker and DynamoDB endpoint.
-        .testTarget(name: "IntegrationTests", dependencies: ["Shared", "Capture", "Apply"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "Shared", "Capture", "Apply",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
     ]
 )

@@ -40,6 +40,15 @@ final class ChildProcess: Sendable {
         self.logPath = logPath
     }
 
+    /// A test that failed before stopping its child must not leave it running (it would retry forever).
+    deinit {
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == 0 {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+        }
+    }
+
     func signal(_ signal: Int32) {
         kill(pid, signal)
     }

@@ -1,0 +1,88 @@
+import Shared
+
+/// Everything `ferry apply` is told at start-up.
+public struct ApplyOptions: Sendable {
+    /// What to do with target tables before applying (DMS's TargetTablePrepMode).
+    public enum TargetTablePrep: String, Sendable, CaseIterable {
+        /// Use the table as it is; DescribeTable gives the key schema.
+        case doNothing = "DO_NOTHING"
+        /// Create missing tables (on-demand billing) with the mapping's key.
+        case createIfMissing = "CREATE_IF_MISSING"
+        /// Delete the table and create it afresh.
+        case dropAndCreate = "DROP_AND_CREATE"
+    }
+
+    public enum TruncateMode: String, Sendable, CaseIterable {
+        /// Log and count truncates; the items stay.
+        case ignore
+        /// Delete every item older than the truncate.
+        case delete
+    }
+
+    public enum ErrorPolicy: String, Sendable, CaseIterable {
+        /// Bad records go to `<prefix>.ferry.dlq`; apply carries on.
+        case dlq
+        /// A bad record stops apply (its offset is not committed).
+        case stop
+    }
+
+    public enum DeleteMode: Sendable, Hashable {
+        /// Deletes remove the item.
+        case hard
+        /// Deletes leave a versioned tombstone item expiring after `ttlDays`, so a replayed older record can
+        /// never resurrect the row.
+        case tombstone(ttlDays: Int)
+    }
+
+    public var kafka: KafkaConfiguration
+    public var prefix: String
+    public var mappings: TableMappings
+    public var versionAttribute = "_ferry_version"
+    public var concurrency = 16
+    public var targetTablePrep = TargetTablePrep.doNothing
+    public var truncateMode = TruncateMode.ignore
+    public var errorPolicy = ErrorPolicy.dlq
+    public var deleteMode = DeleteMode.hard
+    /// Messages read per poll: the unit of coalescing and of offset commits.
+    public var maxBatchSize = 2048
+
+    /// - Parameter kafka: must carry the consumer group (`group.id`).
+    public init(kafka: KafkaConfiguration, prefix: String, mappings: TableMappings) {
+        self.kafka = kafka
+        self.prefix = prefix
+        self.mappings = mappings
+    }
+
+    public var deadLetterTopic: String { "\(prefix).ferry.dlq" }
+
+    /// Ferry's own topics (`<prefix>.ferry.*`: DLQ, transactions, heartbeats, state) hold no table changes.
+    func isTableTopic(_ topic: String) -> Bool {
+        topic.hasPrefix("\(prefix).") && !topic.hasPrefix("\(prefix).ferry.")
+    }
+
+    /// `schema.table` of a table topic, the name counters use.
+    func sourceTable(ofTopic topic: String) -> String {
+        topic.hasPrefix("\(prefix).") ? String(topic.dropFirst(prefix.count + 1)) : topic
+    }
+
+    /// The table topics as a librdkafka regular expression: every topic under the prefix except Ferry's own
+    /// `<prefix>.ferry.*` (its regex dialect has no lookahead, so "not `ferry.`" is spelled out).
+    /// `isTableTopic` checks each message again.
+    var subscription: String {
+        let escaped = prefix.map { character in
+            "\\^$.|?*+()[]{}".contains(character) ? "\\\(character)" : String(character)
+        }.joined()
+        return "^\(escaped)\\.([^f]|f[^e]|fe[^r]|fer[^r]|ferr[^y]|ferry[^.])"
+    }
+
+    /// The settings of the dead-letter producer: the common ones, without the consumer's.
+    var producerConfiguration: KafkaConfiguration {
+        let consumerOnly: Set<String> = [
+            "group.id", "group.instance.id", "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms",
+            "auto.offset.reset", "enable.auto.commit", "enable.auto.offset.store", "partition.assignment.strategy",
+            "group.protocol", "isolation.level", "fetch.min.bytes", "fetch.wait.max.ms", "fetch.max.bytes",
+            "max.partition.fetch.bytes",
+        ]
+        return KafkaConfiguration(brokers: "", kafka.properties.filter { !consumerOnly.contains($0.key) })
+    }
+}

@@ -1,0 +1,25 @@
+/// Why one record cannot be applied. The record, not the service, is at fault: it is dead-lettered
+/// (or, with `--on-error stop`, stops the service).
+public enum ApplyRecordError: Error, Hashable, CustomStringConvertible {
+    /// The message is not a change record (malformed JSON, unknown op, missing field).
+    case undecodable(String)
+    /// The row cannot become an item (see `MappingError`).
+    case unmappable(String)
+    /// The item would exceed DynamoDB's 400 KB limit.
+    case itemTooLarge(bytes: Int)
+    /// DynamoDB refused the item itself (a validation error): retrying cannot help.
+    case rejected(String)
+    /// A `seq` beyond what the item version number encodes.
+    case seqOutOfRange(Int64)
+
+    /// The short reason written to the `ferry.error` header and the metrics.
+    public var description: String {
+        switch self {
+        case .undecodable(let reason): "undecodable record: \(reason)"
+        case .unmappable(let reason): "mapping failed: \(reason)"
+        case .itemTooLarge(let bytes): "item of \(bytes) bytes exceeds DynamoDB's 400 KB limit"
+        case .rejected(let reason): "DynamoDB rejected the write: \(reason)"
+        case .seqOutOfRange(let seq): "seq \(seq) is outside the range an item version encodes"
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// `ferry apply`: reads the table topics in a consumer group and writes each change to DynamoDB with an idempotent,
+/// version-conditioned write; commits offsets only once every write before them is durable.
+///
+/// Processing is batch-synchronous: poll, write, store and commit follow one another in one loop, and `poll` is
+/// what runs the rebalance callback. So when partitions are revoked nothing is in flight, and the offsets the
+/// callback commits are exactly those whose writes are durable. On graceful shutdown (SIGTERM/SIGINT) the batch
+/// in flight is finished and committed, then the consumer leaves the group.
+public final class ApplyService: Service {
+    private let options: ApplyOptions
+    private let logger: Logger
+    public let statistics = ApplyStatistics()
+
+    public init(options: ApplyOptions, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(30))
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await apply()
+                return
+            } catch let error as KafkaError where error.code != .invalidConfiguration && !Task.isCancelled {
+                // A lost broker: start over from the committed offsets, which cover only durable writes.
+                let delay = backoff.next()
+                statistics.failing("\(error)")
+                logger.warning("apply interrupted; retrying", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    /// One run: sets up the clients, consumes until shutdown, and always releases the clients.
+    private func apply() async throws {
+        let client = DynamoDBClient(configuration: try .fromEnvironment(), logger: logger)
+        let deadLetters: DeadLetterPublisher
+        do {
+            let admin = try KafkaAdmin(configuration: options.producerConfiguration)
+            try await admin.createTopics([KafkaNewTopic(name: options.deadLetterTopic, partitions: 1)])
+            deadLetters = try DeadLetterPublisher(
+                configuration: options.producerConfiguration, topic: options.deadLetterTopic, logger: logger)
+            do {
+                try await consume(client: client, deadLetters: deadLetters, prep: try await tablePrep(admin: admin))
+            } catch {
+                try? await deadLetters.shutdown()
+                throw error
+            }
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await deadLetters.shutdown()
+        try await client.shutdown()
+    }
+
+    /// Poll, apply, commit — until shutdown. The consumer leaves the group on the way out, committing only what
+    /// was stored, i.e. durable.
+    private func consume(
+        client: DynamoDBClient, deadLetters: DeadLetterPublisher, prep: ApplyOptions.TargetTablePrep
+    ) async throws {
+        let logger = self.logger
+        let consumer = try KafkaConsumer(configuration: options.kafka, logger: logger) { event in
+            // Runs inside `poll`, between batches: nothing is in flight, and what is stored is durable.
+            if case .revoked(let partitions) = event {
+                logger.info("partitions revoked between batches", metadata: ["partitions": "\(partitions)"])
+            }
+        }
+        let tables = TargetTables(client: client, mappings: options.mappings, prep: prep, logger: logger)
+        let batches = BatchRunner(
+            options: options, planner: BatchPlanner(options: options, tables: tables), tables: tables,
+            writer: VersionedWriter(
+                client: client, versionAttribute: options.versionAttribute, deleteMode: options.deleteMode,
+                nowSeconds: { Int64(Date().timeIntervalSince1970) }),
+            truncates: TruncateApplier(
+                client: client, versionAttribute: options.versionAttribute, concurrency: options.concurrency),
+            deadLetters: deadLetters, statistics: statistics, logger: logger)
+        do {
+            try await consumer.subscribe(topics: [options.subscription])
+            logger.info(
+                "apply started",
+                metadata: ["subscription": "\(options.subscription)", "group": "\(options.kafka["group.id"] ?? "")"])
+            var lagProbe = ConsumerLagProbe()
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                if let lag = await lagProbe.measure(consumer) { statistics.consumerLag(lag) }
+                let messages = try await consumer.poll(maxMessages: options.maxBatchSize, timeout: .milliseconds(500))
+                guard !messages.isEmpty else { continue }
+                guard let offsets = try await batches.run(messages) else { break }
+                try await consumer.store(offsets)
+                try await consumer.commit()
+                statistics.failing(nil)
+            }
+        } catch {
+            try? await consumer.close()
+            throw error
+        }
+        try await consumer.close()
+        logger.info("apply stopped; offsets committed and group left")
+    }
+
+    /// DROP_AND_CREATE only when the group starts from the beginning: a restarted or added member of a group that
+    /// has committed offsets would otherwise drop items the topics will not bring back from those offsets.
+    private func tablePrep(admin: KafkaAdmin) async throws -> ApplyOptions.TargetTablePrep {
+        guard options.targetTablePrep == .dropAndCreate, let group = options.kafka["group.id"] else {
+            return options.targetTablePrep
+        }
+        let committed = try await admin.committedOffsets(group: group).filter { $0.offset >= 0 }
+        guard committed.isEmpty else {
+            logger.warning(
+                "the group has committed offsets: keeping the target tables (CREATE_IF_MISSING instead of DROP_AND_CREATE)",
+                metadata: ["group": "\(group)"])
+            return .createIfMissing
+        }
+        return .dropAndCreate
+    }
+}

@@ -1,0 +1,127 @@
+import Metrics
+import Shared
+import Synchronization
+
+/// What apply has done, per source table: for `/status`, and mirrored into metrics as it happens.
+public final class ApplyStatistics: Sendable {
+    public struct Table: Sendable, Hashable {
+        public var inserts = 0
+        public var updates = 0
+        public var deletes = 0
+        /// Conditional-check failures: the item already held this version or a newer one.
+        public var noops = 0
+        public var deadLettered = 0
+        public var truncates = 0
+        /// Commit time (PostgreSQL) of the newest record applied.
+        public var lastCommitTimeMs: Int64?
+    }
+
+    private struct State {
+        var tables: [String: Table] = [:]
+        var problem: String?
+        var consumerLag: [TopicPartition: Int64] = [:]
+    }
+
+    private let state = Mutex(State())
+    /// Counters by label and dimensions, made once: creating one per write would cost a registry lookup each time.
+    private let counters = Mutex([String: Counter]())
+
+    public init() {}
+
+    public var tables: [String: Table] { state.withLock { $0.tables } }
+
+    /// Why apply is not making progress right now (an unreachable DynamoDB); nil when it is.
+    public var currentProblem: String? { state.withLock { $0.problem } }
+
+    func failing(_ problem: String?) {
+        state.withLock { $0.problem = problem }
+    }
+
+    func record(_ write: ItemWrite, outcome: WriteOutcome) {
+        let outcomeLabel: String
+        switch outcome {
+        case .applied: outcomeLabel = "applied"
+        case .alreadyApplied: outcomeLabel = "noop"
+        case .rejected: return  // counted by `deadLettered`
+        }
+        counter(
+            "ferry_apply_writes_total",
+            [("table", write.sourceTable), ("op", write.op.rawValue), ("outcome", outcomeLabel)]
+        ).increment()
+        state.withLock { state in
+            var table = state.tables[write.sourceTable, default: Table()]
+            switch (outcome, write.op) {
+            case (.applied, .read), (.applied, .create): table.inserts += 1
+            case (.applied, .update): table.updates += 1
+            case (.applied, .delete): table.deletes += 1
+            case (.alreadyApplied, _): table.noops += 1
+            default: break
+            }
+            if case .applied = outcome {
+                table.lastCommitTimeMs = max(table.lastCommitTimeMs ?? write.commitTimeMs, write.commitTimeMs)
+            }
+            state.tables[write.sourceTable] = table
+        }
+    }
+
+    /// `table` is the source table, or the topic when the record could not be read.
+    func deadLettered(table: String) {
+        counter("ferry_apply_dead_lettered_total", [("table", table)]).increment()
+        state.withLock { $0.tables[table, default: Table()].deadLettered += 1 }
+    }
+
+    /// Replaces the lag of this member's partitions (a rebalance may have changed which ones it holds).
+    func consumerLag(_ lag: [TopicPartition: Int64]) {
+        for (partition, messages) in lag {
+            Gauge(
+                label: "ferry_apply_consumer_lag_messages",
+                dimensions: [("topic", partition.topic), ("partition", String(partition.partition))]
+            ).record(Double(messages))
+        }
+        state.withLock { $0.consumerLag = lag }
+    }
+
+    func truncated(table: String) {
+        counter("ferry_apply_truncates_total", [("table", table)]).increment()
+        state.withLock { $0.tables[table, default: Table()].truncates += 1 }
+    }
+
+    private func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
+        let key = ([label] + dimensions.map { "\($0.0)=\($0.1)" }).joined(separator: "\u{1F}")
+        return counters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Counter(label: label, dimensions: dimensions)
+            counters[key] = counter
+            return counter
+        }
+    }
+
+    /// Seconds from each table's last applied commit to now, for the latency gauge.
+    func publishLatency(nowMs: Int64) {
+        for (name, table) in tables {
+            guard let commit = table.lastCommitTimeMs else { continue }
+            Gauge(label: "ferry_apply_target_latency_seconds", dimensions: [("table", name)])
+                .record(Double(nowMs - commit) / 1000)
+        }
+    }
+
+    /// The `/status` document.
+    public func statusDocument(prefix: String, group: String, nowMs: Int64) -> JSONValue {
+        let tables = self.tables.sorted { $0.key < $1.key }.map { name, table -> (String, JSONValue) in
+            (name, [
+                "inserts": .integer(table.inserts), "updates": .integer(table.updates),
+                "deletes": .integer(table.deletes), "noops": .integer(table.noops),
+                "dead_lettered": .integer(table.deadLettered), "truncates": .integer(table.truncates),
+                "target_latency_ms": table.lastCommitTimeMs.map { .integer(nowMs - $0) } ?? .null,
+            ])
+        }
+        let lag = state.withLock { $0.consumerLag }.sorted { $0.key.description < $1.key.description }
+            .map { ($0.key.description, JSONValue.integer($0.value)) }
+        return [
+            "service": "apply", "prefix": .string(prefix), "group": .string(group),
+            "problem": currentProblem.map { .string($0) } ?? .null,
+            "tables": .object(JSONObject(tables)),
+            "consumer_lag": .object(JSONObject(lag)),
+        ]
+    }
+}

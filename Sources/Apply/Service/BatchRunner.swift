@@ -1,0 +1,127 @@
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// Applies one poll batch: plans it, writes it (coalesced, with bounded concurrency), dead-letters what cannot
+/// be applied, and returns the offsets that are then safe to commit. A DynamoDB outage is waited out with backoff
+/// — the batch is retried, never skipped — unless the service is shutting down, when the batch is abandoned
+/// uncommitted (nil) and a later run re-reads it.
+struct BatchRunner: Sendable {
+    let options: ApplyOptions
+    let planner: BatchPlanner
+    let tables: TargetTables
+    let writer: VersionedWriter
+    let truncates: TruncateApplier
+    let deadLetters: DeadLetterPublisher
+    let statistics: ApplyStatistics
+    let logger: Logger
+
+    /// Thrown inside a retry loop when shutdown comes during an outage.
+    private struct Abandoned: Error {}
+
+    func run(_ messages: [KafkaMessage]) async throws -> [TopicPartitionOffset]? {
+        do {
+            var plan = try await retryingOutage { try await planner.plan(messages) }
+            try stopIfTold(plan.deadLetters)
+            for step in plan.steps {
+                switch step {
+                case .writes(let writes):
+                    for (origin, reason) in try await write(writes) {
+                        if let letter = plan.deadLetter(origin, reason: reason) { plan.deadLetters.append(letter) }
+                    }
+                case .truncate(let record):
+                    try await truncate(record)
+                }
+            }
+            try stopIfTold(plan.deadLetters)
+            try await deadLetters.publish(plan.deadLetters)
+            for letter in plan.deadLetters {
+                statistics.deadLettered(table: options.sourceTable(ofTopic: letter.topic))
+                logger.warning(
+                    "record dead-lettered",
+                    metadata: [
+                        "topic": "\(letter.topic)", "partition": "\(letter.partition)", "offset": "\(letter.offset)",
+                        "reason": "\(letter.reason)",
+                    ])
+            }
+            statistics.publishLatency(nowMs: WallClock.nowMs())
+            return plan.nextOffsets.map { TopicPartitionOffset($0.key, offset: $0.value) }
+        } catch is Abandoned {
+            logger.warning("shutting down during a DynamoDB outage; the batch stays uncommitted and is re-read later")
+            return nil
+        }
+    }
+
+    /// `--on-error stop`: the first bad record ends the service, before its offset can be committed.
+    private func stopIfTold(_ deadLetters: [DeadLetter]) throws {
+        if options.errorPolicy == .stop, let first = deadLetters.first { throw ApplyError.badRecord(first) }
+    }
+
+    /// Writes every item; returns the ones DynamoDB refused. Writes that fail for a passing reason (beyond the
+    /// client's own retries) are retried, alone, until they succeed.
+    private func write(_ writes: [ItemWrite]) async throws -> [(MessageOrigin, ApplyRecordError)] {
+        var pending = BatchCoalescer.coalesce(writes)
+        var refused: [(MessageOrigin, ApplyRecordError)] = []
+        var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(30))
+        while !pending.isEmpty {
+            let writer = self.writer
+            let results = await withBoundedConcurrency(pending, limit: options.concurrency) { try await writer.apply($0) }
+            var failed: [ItemWrite] = []
+            var failure: (any Error)?
+            for (write, result) in zip(pending, results) {
+                switch result {
+                case .success(let outcome):
+                    statistics.record(write, outcome: outcome)
+                    if case .rejected(let reason) = outcome { refused.append((write.origin, reason)) }
+                case .failure(let error):
+                    failed.append(write)
+                    failure = error
+                }
+            }
+            pending = failed
+            if let failure { try await pause(after: failure, backoff: &backoff, retrying: pending.count) }
+        }
+        return refused
+    }
+
+    private func truncate(_ record: ChangeRecord) async throws {
+        let table = "\(record.source.schema).\(record.source.table)"
+        statistics.truncated(table: table)
+        guard options.truncateMode == .delete else {
+            logger.warning(
+                "truncate ignored (--truncate ignore)", metadata: ["table": "\(table)", "version": "\(record.version)"])
+            return
+        }
+        let deleted = try await retryingOutage { () async throws -> Int in
+            guard let target = try await tables.truncateTarget(schema: record.source.schema, table: record.source.table),
+                !target.keyAttributes.isEmpty
+            else { return 0 }
+            return try await truncates.deleteItems(
+                olderThan: record.version, in: target.table, keyAttributes: target.keyAttributes)
+        }
+        logger.info("truncate applied", metadata: ["table": "\(table)", "items_deleted": "\(deleted)"])
+    }
+
+    /// Runs `body` until it gets through a DynamoDB outage.
+    private func retryingOutage<Value>(_ body: () async throws -> Value) async throws -> Value {
+        var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(30))
+        while true {
+            do {
+                return try await body()
+            } catch let error as DynamoDBError {
+                try await pause(after: error, backoff: &backoff, retrying: 1)
+            }
+        }
+    }
+
+    private func pause(after error: any Error, backoff: inout Backoff, retrying count: Int) async throws {
+        if error is CancellationError || Task.isCancelled { throw CancellationError() }
+        guard !Task.isShuttingDownGracefully else { throw Abandoned() }
+        let delay = backoff.next()
+        statistics.failing("DynamoDB unavailable: \(error)")
+        logger.warning(
+            "DynamoDB writes failing; retrying",
+            metadata: ["error": "\(error)", "writes": "\(count)", "retry_in": "\(delay)"])
+        try await Task.sleep(for: delay)
+    }
+}

@@ -1,0 +1,18 @@
+import Shared
+
+/// A record's version as the DynamoDB number stored on its item (DESIGN.md, invariant 5): the decimal digits of
+/// `commitLSN × 10^10 + (seq + 1)`. Numbers compare like `(commit_lsn, seq)` because `seq + 1` (a snapshot row's
+/// `seq` is -1) always fits the ten low digits. Built as text: the product does not fit a UInt64.
+public enum ItemVersion {
+    /// The widest `seq + 1` the ten low digits hold.
+    static let maximumSeq: Int64 = 9_999_999_998
+    /// The most an item version adds to an item's size: 30 digits (20 of a UInt64 LSN, 10 of seq) as an N.
+    static let maximumSize = 16
+
+    public static func number(for version: RecordVersion) throws(ApplyRecordError) -> String {
+        guard version.seq >= -1, version.seq <= maximumSeq else { throw .seqOutOfRange(version.seq) }
+        let low = String(version.seq + 1)
+        guard version.commitLSN.rawValue > 0 else { return low }
+        return String(version.commitLSN.rawValue) + String(repeating: "0", count: 10 - low.count) + low
+    }
+}

@@ -1,0 +1,61 @@
+import Shared
+
+/// Turns a row change into the write of its item, through the table's mapping.
+enum ItemWriteBuilder {
+    /// - Parameter versionAttribute: counted in the item size, since every written item carries it.
+    static func write(
+        for record: ChangeRecord, mapper: ItemMapper, versionAttribute: String, origin: MessageOrigin
+    ) throws(ApplyRecordError) -> ItemWrite {
+        let source = record.source
+        let key: DynamoDBItem
+        let action: ItemWrite.Action
+        do {
+            switch record.op {
+            case .read, .create, .update:
+                guard let after = record.after else {
+                    throw ApplyRecordError.undecodable("op \(record.op.rawValue) without \"after\"")
+                }
+                let item = try mapper.item(for: after, types: record.types)
+                let size = item.approximateDynamoDBSize + versionAttribute.utf8.count + ItemVersion.maximumSize
+                guard size <= DynamoDBAttributeValue.maximumItemSize else {
+                    throw ApplyRecordError.itemTooLarge(bytes: size)
+                }
+                key = item.filter { mapper.keyAttributeNames.contains($0.key) }
+                if record.unchanged.isEmpty {
+                    action = .put(item)
+                } else {
+                    action = .update(
+                        set: item.filter { key[$0.key] == nil },
+                        remove: removedAttributes(of: after, item: item, mapper: mapper))
+                }
+            case .delete:
+                guard let row = record.before ?? record.key else {
+                    throw ApplyRecordError.undecodable("delete without a key")
+                }
+                key = try mapper.key(for: row, types: record.types)
+                action = .delete
+            case .truncate:
+                throw ApplyRecordError.undecodable("a truncate is not a row change")
+            }
+        } catch let error as ApplyRecordError {
+            throw error
+        } catch {
+            throw .unmappable("\(error)")
+        }
+        return ItemWrite(
+            sourceTable: "\(source.schema).\(source.table)", targetTable: mapper.targetTableName, key: key,
+            action: action, version: record.version, op: record.op, commitTimeMs: source.tsMs, origin: origin)
+    }
+
+    /// The attributes a partial update must remove: those the row's NULL columns would have given. (A full put
+    /// drops them by leaving them out; an UpdateItem keeps whatever it does not touch.)
+    private static func removedAttributes(of row: JSONObject, item: DynamoDBItem, mapper: ItemMapper) -> Set<String> {
+        guard row.fields.contains(where: { $0.value == .null }) else { return [] }
+        let filled = JSONObject(fields: row.fields.map { field in
+            field.value == .null ? JSONObject.Field(name: field.name, value: .string("null")) : field
+        })
+        // The mapping of a row without NULLs names every attribute those columns produce.
+        guard let everyAttribute = try? mapper.item(for: filled, types: []) else { return [] }
+        return Set(everyAttribute.keys.filter { item[$0] == nil })
+    }
+}

@@ -1,0 +1,156 @@
+import Logging
+import Shared
+
+/// The DynamoDB tables records go to, prepared as `--target-table-prep` says the first time a source table is
+/// seen, and one `ItemMapper` per source table built against the target's key schema.
+actor TargetTables {
+    private let client: DynamoDBClient
+    private let mappings: TableMappings
+    private let prep: ApplyOptions.TargetTablePrep
+    private let logger: Logger
+    private var mappers: [String: ItemMapper] = [:]
+    /// Target tables already prepared in this run (DROP_AND_CREATE drops each once, not once per source table).
+    private var prepared: [String: [KeyAttribute]] = [:]
+
+    init(client: DynamoDBClient, mappings: TableMappings, prep: ApplyOptions.TargetTablePrep, logger: Logger) {
+        self.client = client
+        self.mappings = mappings
+        self.prep = prep
+        self.logger = logger
+    }
+
+    /// The mapper for the record's table; nil when the selection rules leave the table out.
+    /// - Throws: `MappingConfigurationError` (fatal), `ApplyRecordError` when the record cannot give the key
+    ///   types a new table needs, or a `DynamoDBError`.
+    func mapper(for record: ChangeRecord) async throws -> ItemMapper? {
+        let source = record.source
+        let name = "\(source.schema).\(source.table)"
+        if let mapper = mappers[name] { return mapper }
+        guard mappings.isSelected(schema: source.schema, table: source.table) else { return nil }
+        let primaryKey = record.key?.fields.map(\.name) ?? []
+        let draft = try ItemMapper(mappings: mappings, schema: source.schema, table: source.table, primaryKey: primaryKey)
+        let keySchema = try await prepare(draft.targetTableName) { () throws(ApplyRecordError) in
+            try Self.keyTypes(of: record, draft: draft)
+        }
+        let mapper = try ItemMapper(
+            mappings: mappings, schema: source.schema, table: source.table, primaryKey: primaryKey, keySchema: keySchema)
+        mappers[name] = mapper
+        return mapper
+    }
+
+    /// The target table and its key attribute names for a truncate of `schema.table`; nil when it does not exist.
+    func truncateTarget(schema: String, table: String) async throws -> (table: String, keyAttributes: [String])? {
+        if let mapper = mappers["\(schema).\(table)"] { return (mapper.targetTableName, mapper.keyAttributeNames) }
+        let target = mappings.targetTableName(schema: schema, table: table)
+        do {
+            let description = try await client.describeTable(target)
+            return (target, description.keySchema.map(\.attributeName))
+        } catch let error as DynamoDBError where error.code == .resourceNotFound {
+            return nil
+        }
+    }
+
+    /// Makes the table ready as `prep` says and returns its key schema.
+    private func prepare(
+        _ table: String, keyTypes: () throws(ApplyRecordError) -> [KeyAttribute]
+    ) async throws -> [KeyAttribute] {
+        if let keySchema = prepared[table] { return keySchema }
+        let keySchema: [KeyAttribute]
+        switch prep {
+        case .doNothing:
+            keySchema = try await describeKeySchema(table)
+        case .createIfMissing:
+            do {
+                keySchema = try await describeKeySchema(table)
+            } catch let error as DynamoDBError where error.code == .resourceNotFound {
+                keySchema = try await create(table, key: try keyTypes())
+            }
+        case .dropAndCreate:
+            let key = try keyTypes()
+            try await drop(table)
+            keySchema = try await create(table, key: key)
+        }
+        prepared[table] = keySchema
+        return keySchema
+    }
+
+    private func describeKeySchema(_ table: String) async throws -> [KeyAttribute] {
+        Self.keyAttributes(of: try await client.describeTable(table))
+    }
+
+    private func create(_ table: String, key: [KeyAttribute]) async throws -> [KeyAttribute] {
+        let roles: [KeyType] = [.hash, .range]
+        do {
+            try await client.createTable(
+                CreateTableInput(
+                    tableName: table,
+                    attributeDefinitions: key.map {
+                        AttributeDefinition($0.name, ScalarAttributeType(rawValue: $0.type.rawValue) ?? .s)
+                    },
+                    keySchema: zip(key, roles).map { KeySchemaElement($0.name, $1) }))
+            logger.info("target table created", metadata: ["table": "\(table)", "key": "\(key.map(\.name))"])
+        } catch let error as DynamoDBError where error.code == .resourceInUse {
+            // Another apply process created it first.
+        }
+        return Self.keyAttributes(of: try await client.waitUntilActive(table: table))
+    }
+
+    private func drop(_ table: String) async throws {
+        do {
+            try await client.deleteTable(table)
+        } catch let error as DynamoDBError where error.code == .resourceNotFound {
+            return
+        }
+        logger.info("target table dropped", metadata: ["table": "\(table)"])
+        while true {
+            do {
+                _ = try await client.describeTable(table)
+                try await Task.sleep(for: .milliseconds(200))
+            } catch let error as DynamoDBError where error.code == .resourceNotFound {
+                return
+            }
+        }
+    }
+
+    private static func keyAttributes(of description: TableDescription) -> [KeyAttribute] {
+        let types = Dictionary(
+            description.attributeDefinitions.map { ($0.attributeName, $0.attributeType) }, uniquingKeysWith: { $1 })
+        let ordered =
+            description.keySchema.filter { $0.keyType == .hash } + description.keySchema.filter { $0.keyType == .range }
+        return ordered.map { element in
+            KeyAttribute(
+                name: element.attributeName,
+                type: types[element.attributeName].flatMap { KeyAttribute.ValueType(rawValue: $0.rawValue) } ?? .string)
+        }
+    }
+
+    /// A new table's key types, from the record's own key values as the mapping renders them: numbers → N,
+    /// binary → B, everything else S.
+    private static func keyTypes(of record: ChangeRecord, draft: ItemMapper) throws(ApplyRecordError) -> [KeyAttribute] {
+        guard let row = record.key ?? record.after ?? record.before else {
+            throw .unmappable("the record has no key to learn the new table's key types from")
+        }
+        let key: DynamoDBItem
+        do {
+            key = try draft.key(for: record.after ?? row, types: record.types)
+        } catch {
+            throw .unmappable(error.description)
+        }
+        return draft.keyAttributeNames.map { name in
+            switch key[name] {
+            case .n?: KeyAttribute(name: name, type: .number)
+            case .b?: KeyAttribute(name: name, type: .binary)
+            default: KeyAttribute(name: name, type: .string)
+            }
+        }
+    }
+}
+
+extension TableMappings {
+    /// The DynamoDB table a source table's items go to: the object mapping's `target-table-name`, else the table
+    /// name after rename transformations.
+    func targetTableName(schema: String, table: String) -> String {
+        objectMappingRules.first { $0.appliesTo(schema: schema, table: table) }?.targetTableName
+            ?? TableTransformations(transformationRules, schema: schema, table: table).targetTableName
+    }
+}

@@ -1,0 +1,72 @@
+import Shared
+
+/// Sends an item write to DynamoDB conditioned on the stored version being absent or lower (DESIGN.md,
+/// invariant 5), so a redelivered or replayed record is a no-op and a stale one never overwrites a newer item.
+struct VersionedWriter: Sendable {
+    let client: DynamoDBClient
+    let versionAttribute: String
+    let deleteMode: ApplyOptions.DeleteMode
+    /// Seconds since the epoch, for tombstone expiry.
+    let nowSeconds: @Sendable () -> Int64
+
+    /// True when the stored item is older than `:v` (or has no version): the write goes ahead.
+    static let olderCondition = "attribute_not_exists(#v) OR #v < :v"
+    /// The attribute that marks a tombstone item (`--deletes tombstone`).
+    static let deletedAttribute = "_ferry_deleted"
+    /// The attribute holding a tombstone's expiry (configure it as the table's TTL attribute).
+    static let expiryAttribute = "ttl"
+
+    /// - Throws: a `DynamoDBError` that may pass (throttling beyond the client's retries, an outage): the caller
+    ///   retries the write later.
+    func apply(_ write: ItemWrite) async throws -> WriteOutcome {
+        let version: DynamoDBAttributeValue
+        do {
+            version = .n(try ItemVersion.number(for: write.version))
+        } catch {
+            return .rejected(error)
+        }
+        do {
+            try await send(write, version: version)
+            return .applied
+        } catch let error as DynamoDBError where error.isConditionalCheckFailed {
+            return .alreadyApplied
+        } catch let error as DynamoDBError where error.code == .validation {
+            return .rejected(.rejected(error.description))
+        }
+    }
+
+    private func send(_ write: ItemWrite, version: DynamoDBAttributeValue) async throws {
+        let names = ["#v": versionAttribute]
+        let values: DynamoDBItem = [":v": version]
+        switch (write.action, deleteMode) {
+        case (.put(var item), _):
+            item[versionAttribute] = version
+            try await client.putItem(
+                PutItemInput(
+                    tableName: write.targetTable, item: item, conditionExpression: Self.olderCondition,
+                    expressionAttributeNames: names, expressionAttributeValues: values))
+        case (.update(let set, let remove), _):
+            let update = UpdateExpression(set: set, remove: remove)
+            try await client.updateItem(
+                UpdateItemInput(
+                    tableName: write.targetTable, key: write.key, updateExpression: update.text,
+                    conditionExpression: Self.olderCondition,
+                    expressionAttributeNames: update.names.merging(names) { $1 },
+                    expressionAttributeValues: update.values.merging(values) { $1 }))
+        case (.delete, .hard):
+            try await client.deleteItem(
+                DeleteItemInput(
+                    tableName: write.targetTable, key: write.key, conditionExpression: Self.olderCondition,
+                    expressionAttributeNames: names, expressionAttributeValues: values))
+        case (.delete, .tombstone(let ttlDays)):
+            var tombstone = write.key
+            tombstone[versionAttribute] = version
+            tombstone[Self.deletedAttribute] = .bool(true)
+            tombstone[Self.expiryAttribute] = .n(String(nowSeconds() + Int64(ttlDays) * 86_400))
+            try await client.putItem(
+                PutItemInput(
+                    tableName: write.targetTable, item: tombstone, conditionExpression: Self.olderCondition,
+                    expressionAttributeNames: names, expressionAttributeValues: values))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Apply
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import Shared
+
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply the change records of <prefix>.* topics to DynamoDB, idempotently, as table-mappings.json says.",
+        discussion: """
+            AWS settings come the standard way: AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL and the \
+            credentials chain (environment, shared files with AWS_PROFILE, container and instance metadata).
+            """
+    )
+
+    @Option(help: "Kafka bootstrap servers host:port,... (or FERRY_BROKERS).")
+    var brokers: String?
+
+    @Option(help: "Topic prefix: table topics are <prefix>.<schema>.<table> (or FERRY_PREFIX).")
+    var prefix: String?
+
+    @Option(help: "Kafka consumer group; a new group starts from the beginning of the topics (or FERRY_GROUP).")
+    var group: String?
+
+    @Option(help: "AWS DMS table-mappings.json (or FERRY_TABLE_MAPPINGS).")
+    var tableMappings: String?
+
+    @Option(help: "Item attribute holding the record version (a number ordered like (commit_lsn, seq)).")
+    var versionAttribute: String = "_ferry_version"
+
+    @Option(help: "DynamoDB writes in flight at once.")
+    var concurrency: Int = 16
+
+    @Option(help: "DO_NOTHING, CREATE_IF_MISSING (key from the mapping, on-demand billing) or DROP_AND_CREATE.")
+    var targetTablePrep: ApplyOptions.TargetTablePrep = .doNothing
+
+    @Option(help: "ignore: log and count truncates; delete: delete every item older than the truncate.")
+    var truncate: ApplyOptions.TruncateMode = .ignore
+
+    @Option(help: "hard: delete items; tombstone: keep a versioned tombstone item (needs --tombstone-ttl-days).")
+    var deletes: DeleteStyle = .hard
+
+    @Option(help: "Days a tombstone item lives (its `ttl` attribute; enable TTL on that attribute).")
+    var tombstoneTtlDays: Int = 7
+
+    @Option(help: "dlq: bad records go to <prefix>.ferry.dlq and apply carries on; stop: a bad record stops apply.")
+    var onError: ApplyOptions.ErrorPolicy = .dlq
+
+    @Option(help: "Serve /health, /metrics (Prometheus) and /status (JSON) on HOST:PORT (or FERRY_HTTP).")
+    var http: String?
+
+    @Option(name: .customShort("X"), help: "librdkafka property key=value (TLS, SASL, tuning); repeatable.")
+    var kafkaProperties: [String] = []
+
+    @OptionGroup var logging: LoggingOptions
+
+    enum DeleteStyle: String, ExpressibleByArgument, CaseIterable {
+        case hard, tombstone
+    }
+
+    func run() async throws {
+        let logger = logging.bootstrap(label: "ferry.apply")
+        let group = try setting(self.group, flag: "--group", variable: "FERRY_GROUP")
+        var kafka = KafkaConfiguration(
+            brokers: try setting(brokers, flag: "--brokers", variable: "FERRY_BROKERS"),
+            // Quick joins and failure detection; -X overrides.
+            ["group.id": group, "session.timeout.ms": "10000", "max.poll.interval.ms": "300000"])
+        try kafka.apply(overrides: kafkaProperties)
+        let mappingsPath = try setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
+        guard let mappingsData = FileManager.default.contents(atPath: mappingsPath) else {
+            throw ValidationError("cannot read the table mappings at \(mappingsPath)")
+        }
+        var options = ApplyOptions(
+            kafka: kafka, prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
+            mappings: try TableMappings.parse(Array(mappingsData)))
+        options.versionAttribute = versionAttribute
+        options.concurrency = max(1, concurrency)
+        options.targetTablePrep = targetTablePrep
+        options.truncateMode = truncate
+        options.errorPolicy = onError
+        switch deletes {
+        case .hard: options.deleteMode = .hard
+        case .tombstone:
+            guard tombstoneTtlDays > 0 else { throw ValidationError("--tombstone-ttl-days must be positive") }
+            options.deleteMode = .tombstone(ttlDays: tombstoneTtlDays)
+        }
+        MetricsBootstrap.bootstrap()
+        let service = ApplyService(options: options, logger: logger)
+        var services: [any Service] = [service]
+        if let address = try? setting(http, flag: "--http", variable: "FERRY_HTTP") {
+            let statistics = service.statistics
+            let prefix = options.prefix
+            services.append(
+                try await OperationsServer.bind(
+                    to: try HTTPAddress(parsing: address),
+                    health: { statistics.currentProblem.map { .unhealthy(reason: $0) } ?? .healthy },
+                    status: { statistics.statusDocument(prefix: prefix, group: group, nowMs: WallClock.nowMs()) },
+                    logger: logger))
+        }
+        // The apply service ending (error or shutdown) ends the group; the HTTP server is only its companion.
+        let serviceGroup = ServiceGroup(
+            configuration: .init(
+                services: services.enumerated().map { index, service in
+                    .init(service: service, successTerminationBehavior: index == 0 ? .gracefullyShutdownGroup : .ignore,
+                          failureTerminationBehavior: .gracefullyShutdownGroup)
+                },
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await serviceGroup.run()
+    }
+}
+
+extension ApplyOptions.TargetTablePrep: ExpressibleByArgument {}
+extension ApplyOptions.TruncateMode: ExpressibleByArgument {}
+extension ApplyOptions.ErrorPolicy: ExpressibleByArgument {}

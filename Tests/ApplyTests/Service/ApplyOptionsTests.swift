@@ -1,0 +1,21 @@
+import Shared
+import Testing
+
+@testable import Apply
+
+@Suite("Apply options")
+struct ApplyOptionsTests {
+    @Test func subscriptionTakesTableTopicsNotFerrysOwn() throws {
+        let mappings = try TableMappings.parse(Array(
+            #"{"rules":[{"rule-type":"selection","rule-id":"1","rule-name":"1","object-locator":{"schema-name":"%","table-name":"%"},"rule-action":"include"}]}"#.utf8))
+        let options = ApplyOptions(
+            kafka: KafkaConfiguration(brokers: "b", ["group.id": "g", "security.protocol": "SSL"]), prefix: "shop.v1",
+            mappings: mappings)
+        #expect(options.isTableTopic("shop.v1.public.orders"))
+        #expect(!options.isTableTopic("shop.v1.ferry.dlq"))
+        #expect(!options.isTableTopic("other.public.orders"))
+        #expect(options.subscription == #"^shop\.v1\.([^f]|f[^e]|fe[^r]|fer[^r]|ferr[^y]|ferry[^.])"#)
+        #expect(options.sourceTable(ofTopic: "shop.v1.public.orders") == "public.orders")
+        #expect(options.producerConfiguration.properties == ["bootstrap.servers": "b", "security.protocol": "SSL"])
+    }
+}

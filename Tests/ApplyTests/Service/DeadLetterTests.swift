@@ -1,0 +1,24 @@
+import Shared
+import Testing
+
+@testable import Apply
+
+@Suite("Dead letters")
+struct DeadLetterTests {
+    @Test func headersNameTheReasonAndTheSource() {
+        let letter = DeadLetter(
+            reason: "item of 512000 bytes exceeds DynamoDB's 400 KB limit", topic: "p.public.orders", partition: 3,
+            offset: 42, key: Array(#"{"id":1}"#.utf8), value: Array("not json".utf8))
+        #expect(
+            letter.headers == [
+                KafkaHeader(name: "ferry.error", string: "item of 512000 bytes exceeds DynamoDB's 400 KB limit"),
+                KafkaHeader(name: "ferry.topic", string: "p.public.orders"),
+                KafkaHeader(name: "ferry.partition", string: "3"),
+                KafkaHeader(name: "ferry.offset", string: "42"),
+            ])
+        let message = letter.message(to: "p.ferry.dlq")
+        #expect(message.topic == "p.ferry.dlq")
+        #expect(message.value == Array("not json".utf8))
+        #expect(message.key == Array(#"{"id":1}"#.utf8))
+    }
+}

@@ -1,0 +1,66 @@
+import Shared
+import Testing
+
+@testable import Apply
+
+@Suite("Item write building")
+struct ItemWriteBuilderTests {
+    let mapper: ItemMapper
+    let origin = MessageOrigin(topic: "p.public.t", partition: 0, offset: 7)
+    let types = [
+        ColumnType(column: "id", typeName: "int4"), ColumnType(column: "name", typeName: "text"),
+        ColumnType(column: "payload", typeName: "text"),
+    ]
+
+    init() throws {
+        let mappings = try TableMappings.parse(Array(
+            #"{"rules":[{"rule-type":"selection","rule-id":"1","rule-name":"1","object-locator":{"schema-name":"public","table-name":"t"},"rule-action":"include"}]}"#.utf8))
+        mapper = try ItemMapper(mappings: mappings, schema: "public", table: "t", primaryKey: ["id"])
+    }
+
+    func record(_ op: Operation, after: JSONObject?, unchanged: [String] = []) -> ChangeRecord {
+        ChangeRecord(
+            op: op, tsMs: 0,
+            source: SourceInfo(
+                version: "t", name: "p", db: "d", schema: "public", table: "t", snapshot: false, txId: 1,
+                lsn: LSN(rawValue: 10), commitLSN: LSN(rawValue: 10), seq: 0, tsMs: 5),
+            key: ["id": .integer(1)], before: op == .delete ? ["id": .integer(1)] : nil, after: after,
+            types: types, unchanged: unchanged)
+    }
+
+    func write(_ record: ChangeRecord) throws -> ItemWrite {
+        try ItemWriteBuilder.write(for: record, mapper: mapper, versionAttribute: "_ferry_version", origin: origin)
+    }
+
+    @Test func fullRowsArePutWithoutNullColumns() throws {
+        let write = try write(record(.update, after: ["id": .integer(1), "name": .null, "payload": "p"]))
+        #expect(write.action == .put(["id": .n("1"), "payload": .s("p")]))
+        #expect(write.key == ["id": .n("1")])
+        #expect(write.targetTable == "t")
+        #expect(write.origin == origin)
+    }
+
+    @Test func rowsWithUnchangedColumnsSetWhatWasSentAndRemoveWhatBecameNull() throws {
+        let write = try write(record(.update, after: ["id": .integer(1), "name": .null], unchanged: ["payload"]))
+        #expect(write.action == .update(set: [:], remove: ["name"]))
+    }
+
+    @Test func deletesNeedOnlyTheKey() throws {
+        let write = try write(record(.delete, after: nil))
+        #expect(write.action == .delete)
+        #expect(write.key == ["id": .n("1")])
+    }
+
+    @Test func itemsOverFourHundredKilobytesAreRefused() {
+        let huge = String(repeating: "x", count: 500 * 1024)
+        #expect(throws: ApplyRecordError.self) {
+            try write(record(.create, after: ["id": .integer(1), "payload": .string(huge)]))
+        }
+    }
+
+    @Test func rowsWithoutTheirKeyAreUnmappable() {
+        #expect(throws: ApplyRecordError.unmappable("no value for key attribute 'id'")) {
+            try write(record(.create, after: ["name": "n"]))
+        }
+    }
+}

@@ -57,6 +57,7 @@ until grep -q "snapshot of table completed" "$work/capture.log"; do
 done
 end=$(now)
 ferry_rate=$(rate "$ROWS" "$start" "$end")
+rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$capture_pid/status")
 kill -TERM "$capture_pid"; wait "$capture_pid" || true; capture_pid=
 
 # Reference 2: kcat producing ROWS records of the same average size as ferry's records.
@@ -74,3 +75,4 @@ printf '%-40s %12s %10s\n' "" "rows/s" "ferry is"
 printf '%-40s %12s %10s\n' "ferry capture (snapshot into Kafka)" "$ferry_rate" ""
 printf '%-40s %12s %9sx\n' "COPY TO STDOUT > /dev/null" "$copy_rate" "$(python3 -c "print(f'{$ferry_rate/$copy_rate:.2f}')")"
 printf '%-40s %12s %9sx\n' "kcat -P, same count and size" "$kcat_rate" "$(python3 -c "print(f'{$ferry_rate/$kcat_rate:.2f}')")"
+printf 'ferry peak RSS during the snapshot: %d MB\n' "$((rss_kb / 1024))"

@@ -20,8 +20,10 @@ public final class KafkaProducer: Sendable {
         "compression.type": "lz4",
         "linger.ms": "5",
         "batch.size": "1000000",
-        "queue.buffering.max.messages": "500000",
-        "queue.buffering.max.kbytes": "1048576",
+        // Bounded: a producer faster than the broker blocks in `send` instead of buffering without end
+        // (librdkafka's default would let a snapshot hold a gigabyte in memory).
+        "queue.buffering.max.messages": "50000",
+        "queue.buffering.max.kbytes": "32768",
     ]
 
     public init(configuration: KafkaConfiguration, logger: Logger) throws {

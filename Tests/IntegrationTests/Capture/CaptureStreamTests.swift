@@ -45,8 +45,9 @@ struct CaptureStreamTests {
             options.heartbeatInterval = .milliseconds(500)
             let service = CaptureService(options: options, logger: TestStack.logger)
             let capture = Task { try await service.run() }
-            // Start writing once the slot exists: the writes then race the snapshot and the stream picks them up.
-            try await waitForSlot(options.slot, on: db)
+            // Start writing once the snapshot is exported (the slot's consistent point is reached only when the
+            // transactions running at its creation end): every later write must come through the stream.
+            try await waitForSnapshotExport(service)
 
             // A second session whose transactions interleave with the main writer's (begin before, commit after).
             let interleaved = Task {
@@ -151,12 +152,12 @@ struct CaptureStreamTests {
         }
     }
 
-    private func waitForSlot(_ slot: String, on db: PostgresConnection) async throws {
+    private func waitForSnapshotExport(_ service: CaptureService) async throws {
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
         while ContinuousClock.now < deadline {
-            if try await !db.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = $1", [slot]).rows.isEmpty { return }
-            try await Task.sleep(for: .milliseconds(50))
+            if !service.progress.snapshot.isEmpty { return }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        Issue.record("capture did not create slot \(slot) within 30 s")
+        Issue.record("capture did not export its snapshot within 30 s")
     }
 }

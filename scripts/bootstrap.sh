@@ -24,6 +24,8 @@ for pkg in "${PIP_PACKAGES[@]}"; do
   name=${pkg%%[*}
   python3 -m pip show -q "$name" >/dev/null 2>&1 || missing_pip+=("$pkg")
 done
+# moto without its [server] extra has no moto_server: check the command, not just the package.
+command -v moto_server >/dev/null 2>&1 && python3 -c "import flask, flask_cors" 2>/dev/null || missing_pip+=("moto[server]")
 if [ ${#missing_pip[@]} -gt 0 ]; then
   echo "bootstrap: pip install ${missing_pip[*]}"
   python3 -m pip install -q --disable-pip-version-check "${missing_pip[@]}"

@@ -45,6 +45,13 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Days a tombstone item lives (its `ttl` attribute; enable TTL on that attribute).")
     var tombstoneTtlDays: Int = 7
 
+    @Option(
+        help: """
+            conditional: every write checks the stored version, so replays are no-ops; bulk: puts and deletes go 25 \
+            to a BatchWriteItem without conditions, for loading an empty table from the topics.
+            """)
+    var writeMode: ApplyOptions.WriteMode = .conditional
+
     @Option(help: "dlq: bad records go to <prefix>.ferry.dlq and apply carries on; stop: a bad record stops apply.")
     var onError: ApplyOptions.ErrorPolicy = .dlq
 
@@ -80,6 +87,7 @@ struct ApplyCommand: AsyncParsableCommand {
         options.targetTablePrep = targetTablePrep
         options.truncateMode = truncate
         options.errorPolicy = onError
+        options.writeMode = writeMode
         switch deletes {
         case .hard: options.deleteMode = .hard
         case .tombstone:
@@ -114,3 +122,4 @@ struct ApplyCommand: AsyncParsableCommand {
 extension ApplyOptions.TargetTablePrep: ExpressibleByArgument {}
 extension ApplyOptions.TruncateMode: ExpressibleByArgument {}
 extension ApplyOptions.ErrorPolicy: ExpressibleByArgument {}
+extension ApplyOptions.WriteMode: ExpressibleByArgument {}

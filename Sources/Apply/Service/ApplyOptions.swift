@@ -26,6 +26,14 @@ public struct ApplyOptions: Sendable {
         case stop
     }
 
+    public enum WriteMode: String, Sendable, CaseIterable {
+        /// Every write is conditioned on the stored version (DESIGN.md invariant 5): replays are no-ops.
+        case conditional
+        /// Whole-item puts and deletes go 25 to a BatchWriteItem, unconditioned: for loading an empty table
+        /// from the topics in order. Partial updates stay conditional.
+        case bulk
+    }
+
     public enum DeleteMode: Sendable, Hashable {
         /// Deletes remove the item.
         case hard
@@ -43,6 +51,7 @@ public struct ApplyOptions: Sendable {
     public var truncateMode = TruncateMode.ignore
     public var errorPolicy = ErrorPolicy.dlq
     public var deleteMode = DeleteMode.hard
+    public var writeMode = WriteMode.conditional
     /// Messages read per poll: the unit of coalescing and of offset commits.
     public var maxBatchSize = 2048
 

@@ -74,9 +74,11 @@ public final class ApplyService: Service {
         let tables = TargetTables(client: client, mappings: options.mappings, prep: prep, logger: logger)
         let batches = BatchRunner(
             options: options, planner: BatchPlanner(options: options, tables: tables), tables: tables,
-            writer: VersionedWriter(
-                client: client, versionAttribute: options.versionAttribute, deleteMode: options.deleteMode,
-                nowSeconds: { Int64(Date().timeIntervalSince1970) }),
+            writer: ItemWriter(
+                client: client,
+                versioned: VersionedWriter(
+                    client: client, versionAttribute: options.versionAttribute, deleteMode: options.deleteMode,
+                    nowSeconds: { Int64(Date().timeIntervalSince1970) })),
             truncates: TruncateApplier(
                 client: client, versionAttribute: options.versionAttribute, concurrency: options.concurrency),
             deadLetters: deadLetters, statistics: statistics, logger: logger)

@@ -10,7 +10,7 @@ struct BatchRunner: Sendable {
     let options: ApplyOptions
     let planner: BatchPlanner
     let tables: TargetTables
-    let writer: VersionedWriter
+    let writer: ItemWriter
     let truncates: TruncateApplier
     let deadLetters: DeadLetterPublisher
     let statistics: ApplyStatistics
@@ -65,16 +65,19 @@ struct BatchRunner: Sendable {
         var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(30))
         while !pending.isEmpty {
             let writer = self.writer
-            let results = await withBoundedConcurrency(pending, limit: options.concurrency) { try await writer.apply($0) }
+            let units = WriteUnit.units(pending, mode: options.writeMode)
+            let results = await withBoundedConcurrency(units, limit: options.concurrency) { try await writer.send($0) }
             var failed: [ItemWrite] = []
             var failure: (any Error)?
-            for (write, result) in zip(pending, results) {
+            for (unit, result) in zip(units, results) {
                 switch result {
-                case .success(let outcome):
-                    statistics.record(write, outcome: outcome)
-                    if case .rejected(let reason) = outcome { refused.append((write.origin, reason)) }
+                case .success(let outcomes):
+                    for (write, outcome) in zip(unit.writes, outcomes) {
+                        statistics.record(write, outcome: outcome)
+                        if case .rejected(let reason) = outcome { refused.append((write.origin, reason)) }
+                    }
                 case .failure(let error):
-                    failed.append(write)
+                    failed.append(contentsOf: unit.writes)
                     failure = error
                 }
             }

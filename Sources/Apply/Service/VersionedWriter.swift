@@ -21,7 +21,7 @@ struct VersionedWriter: Sendable {
     func apply(_ write: ItemWrite) async throws -> WriteOutcome {
         let version: DynamoDBAttributeValue
         do {
-            version = .n(try ItemVersion.number(for: write.version))
+            version = try versionValue(of: write)
         } catch {
             return .rejected(error)
         }
@@ -35,17 +35,32 @@ struct VersionedWriter: Sendable {
         }
     }
 
-    private func send(_ write: ItemWrite, version: DynamoDBAttributeValue) async throws {
-        let names = ["#v": versionAttribute]
-        let values: DynamoDBItem = [":v": version]
+    func versionValue(of write: ItemWrite) throws(ApplyRecordError) -> DynamoDBAttributeValue {
+        .n(try ItemVersion.number(for: write.version))
+    }
+
+    /// The whole item a put or a tombstone delete stores, version included; nil for a hard delete and for a
+    /// partial update, which store no whole item.
+    func storedItem(for write: ItemWrite, version: DynamoDBAttributeValue) -> DynamoDBItem? {
         switch (write.action, deleteMode) {
         case (.put(var item), _):
             item[versionAttribute] = version
-            try await client.putItem(
-                PutItemInput(
-                    tableName: write.targetTable, item: item, conditionExpression: Self.olderCondition,
-                    expressionAttributeNames: names, expressionAttributeValues: values))
-        case (.update(let set, let remove), _):
+            return item
+        case (.delete, .tombstone(let ttlDays)):
+            var tombstone = write.key
+            tombstone[versionAttribute] = version
+            tombstone[Self.deletedAttribute] = .bool(true)
+            tombstone[Self.expiryAttribute] = .n(String(nowSeconds() + Int64(ttlDays) * 86_400))
+            return tombstone
+        case (.delete, .hard), (.update, _):
+            return nil
+        }
+    }
+
+    private func send(_ write: ItemWrite, version: DynamoDBAttributeValue) async throws {
+        let names = ["#v": versionAttribute]
+        let values: DynamoDBItem = [":v": version]
+        if case .update(let set, let remove) = write.action {
             let update = UpdateExpression(set: set, remove: remove)
             try await client.updateItem(
                 UpdateItemInput(
@@ -53,19 +68,15 @@ struct VersionedWriter: Sendable {
                     conditionExpression: Self.olderCondition,
                     expressionAttributeNames: update.names.merging(names) { $1 },
                     expressionAttributeValues: update.values.merging(values) { $1 }))
-        case (.delete, .hard):
+        } else if let item = storedItem(for: write, version: version) {
+            try await client.putItem(
+                PutItemInput(
+                    tableName: write.targetTable, item: item, conditionExpression: Self.olderCondition,
+                    expressionAttributeNames: names, expressionAttributeValues: values))
+        } else {
             try await client.deleteItem(
                 DeleteItemInput(
                     tableName: write.targetTable, key: write.key, conditionExpression: Self.olderCondition,
-                    expressionAttributeNames: names, expressionAttributeValues: values))
-        case (.delete, .tombstone(let ttlDays)):
-            var tombstone = write.key
-            tombstone[versionAttribute] = version
-            tombstone[Self.deletedAttribute] = .bool(true)
-            tombstone[Self.expiryAttribute] = .n(String(nowSeconds() + Int64(ttlDays) * 86_400))
-            try await client.putItem(
-                PutItemInput(
-                    tableName: write.targetTable, item: tombstone, conditionExpression: Self.olderCondition,
                     expressionAttributeNames: names, expressionAttributeValues: values))
         }
     }

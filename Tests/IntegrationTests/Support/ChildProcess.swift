@@ -32,8 +32,19 @@ final class ChildProcess: Sendable {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
+        // The spawning thread may be a runtime thread with signals blocked; the child must get them (SIGTERM).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        var allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, command[0], &actions, nil, argv, envp)
+        let spawned = posix_spawnp(&pid, command[0], &actions, &attributes, argv, envp)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOEXEC) }
         self.pid = pid
         self.command = command
@@ -74,11 +85,13 @@ final class ChildProcess: Sendable {
 /// The `ferry` executable this test run built (`FERRY_BIN` overrides).
 func ferryExecutable() throws -> String {
     if let path = ProcessInfo.processInfo.environment["FERRY_BIN"] { return path }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    let path = root.appendingPathComponent(".build/debug/ferry").path
+    let path = repositoryRoot.appendingPathComponent(".build/debug/ferry").path
     guard FileManager.default.isExecutableFile(atPath: path) else {
         throw TestStack.Missing(variable: "FERRY_BIN (no executable at \(path); run `swift build` first)")
     }
     return path
 }
+
+/// The checkout these tests belong to (for `.build/` and `scripts/`).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()

@@ -76,6 +76,7 @@ public final class DynamoDBClient: Sendable {
                     "retry.delay_ms": "\(Int(delay.seconds * 1000))",
                     "error": "\(error)",
                 ])
+                DynamoDBRetryReason.count(error.retryReason, operation: operation)
                 try await policy.sleep(delay)
                 attempt += 1
             }

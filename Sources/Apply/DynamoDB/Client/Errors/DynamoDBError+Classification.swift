@@ -36,6 +36,13 @@ extension DynamoDBError {
         }
     }
 
+    /// Why a retryable failure is tried again, as the `reason` of `ferry_dynamodb_retries_total`.
+    var retryReason: DynamoDBRetryReason {
+        if isThrottling { return .throttling }
+        if case .transport = failure { return .connection }
+        return .serverError
+    }
+
     /// The write's condition was false: for Ferry's versioned writes, "already applied".
     public var isConditionalCheckFailed: Bool { code == .conditionalCheckFailed }
 

@@ -47,6 +47,7 @@ extension DynamoDBClient {
                 "round": "\(round)",
                 "retry.delay_ms": "\(Int(delay.seconds * 1000))",
             ])
+            DynamoDBRetryReason.count(.unprocessedItems, operation: .batchWriteItem, by: count)
             try await policy.sleep(delay)
             round += 1
         }

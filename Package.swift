@@ -56,10 +56,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Operator tools (`ferry tail`, ...): reading the topics for people and scripts.
+        .target(
+            name: "Tools",
+            dependencies: [
+                "Shared",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "Ferry",
             dependencies: [
-                "Shared", "Capture", "Apply",
+                "Shared", "Capture", "Apply", "Tools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -75,6 +84,7 @@ let package = Package(
         .testTarget(name: "SharedTests", dependencies: ["Shared"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools"]),
         // Against the local stack (scripts/stack.sh): real PostgreSQL, Kafka-protocol broker and DynamoDB endpoint.
         .testTarget(
             name: "IntegrationTests",

@@ -1,3 +1,5 @@
+import Shared
+
 /// Existing tables a user may have meant when a named table does not exist: the same name in another case
 /// (`dbo.payments` for `dbo.Payments`), the same table in another schema, or a name a typo or two away.
 enum SimilarTableNames {
@@ -11,7 +13,7 @@ enum SimilarTableNames {
             let text = table.description.lowercased()
             if text == wantedText { return (0, table) }
             if table.name.lowercased() == wantedTable { return (1, table) }
-            let distance = editDistance(Array(text), Array(wantedText), giveUpAbove: typoAllowance)
+            let distance = EditDistance.between(Array(text), Array(wantedText), giveUpAbove: typoAllowance)
             return distance <= typoAllowance ? (1 + distance, table) : nil
         }
         return ranked.sorted { ($0.rank, $0.name) < ($1.rank, $1.name) }.prefix(limit).map(\.name)
@@ -20,20 +22,5 @@ enum SimilarTableNames {
     /// Whether the only difference is letter case: the usual mistake, since `--tables` does not fold case.
     static func differsOnlyInCase(_ lhs: QualifiedTableName, _ rhs: QualifiedTableName) -> Bool {
         lhs != rhs && lhs.description.lowercased() == rhs.description.lowercased()
-    }
-
-    /// Levenshtein distance; anything above `giveUpAbove` is reported as `giveUpAbove + 1` without finishing.
-    private static func editDistance(_ lhs: [Character], _ rhs: [Character], giveUpAbove limit: Int) -> Int {
-        guard abs(lhs.count - rhs.count) <= limit else { return limit + 1 }
-        var previous = Array(0...rhs.count)
-        for (i, left) in lhs.enumerated() {
-            var current = [i + 1] + Array(repeating: 0, count: rhs.count)
-            for (j, right) in rhs.enumerated() {
-                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (left == right ? 0 : 1))
-            }
-            if current.min() ?? 0 > limit { return limit + 1 }
-            previous = current
-        }
-        return previous[rhs.count]
     }
 }

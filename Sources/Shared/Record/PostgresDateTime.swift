@@ -53,9 +53,7 @@ enum PostgresDateTime {
 
     // MARK: Calendar
 
-    struct CivilDate {
-        var year: Int, month: Int, day: Int
-    }
+    typealias CivilDate = CivilCalendar.Date
 
     struct TimeOfDay {
         var hour: Int, minute: Int, second: Int
@@ -64,37 +62,12 @@ enum PostgresDateTime {
     /// Subtracts the zone offset, carrying into the date (proleptic Gregorian, like PostgreSQL).
     private static func utc(date: CivilDate, time: TimeOfDay, offsetSeconds: Int) -> (CivilDate, TimeOfDay) {
         let seconds = time.hour * 3600 + time.minute * 60 + time.second - offsetSeconds
-        let (dayShift, secondOfDay) = floorDivision(seconds, 86_400)
-        let shiftedDate = dayShift == 0 ? date : civilDate(fromDays: days(from: date) + dayShift)
+        let (dayShift, secondOfDay) = CivilCalendar.floorDivision(seconds, 86_400)
+        let shiftedDate =
+            dayShift == 0 ? date : CivilCalendar.date(fromDays: CivilCalendar.days(from: date) + dayShift)
         return (
             shiftedDate, TimeOfDay(hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60, second: secondOfDay % 60)
         )
-    }
-
-    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-    private static func days(from date: CivilDate) -> Int {
-        let year = date.month <= 2 ? date.year - 1 : date.year
-        let era = floorDivision(year, 400).quotient
-        let yearOfEra = year - era * 400
-        let dayOfYear = (153 * (date.month + (date.month > 2 ? -3 : 9)) + 2) / 5 + date.day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The inverse of `days(from:)` (Howard Hinnant's `civil_from_days`).
-    private static func civilDate(fromDays days: Int) -> CivilDate {
-        let (era, dayOfEra) = floorDivision(days + 719_468, 146_097)
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        return CivilDate(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
-    }
-
-    private static func floorDivision(_ value: Int, _ divisor: Int) -> (quotient: Int, remainder: Int) {
-        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
-        return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
     }
 
     // MARK: Text

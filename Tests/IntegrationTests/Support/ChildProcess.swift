@@ -18,12 +18,17 @@ final class ChildProcess: Sendable {
     let command: [String]
     let logPath: String
 
-    init(_ command: [String], logPath: String, environment: [String: String] = [:]) throws {
+    /// - Parameter errorPath: where standard error goes when it must not mix with the output; the log by default.
+    init(_ command: [String], logPath: String, errorPath: String? = nil, environment: [String: String] = [:]) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o666)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let errorPath {
+            posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_APPEND, 0o666)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         let variables = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
         let argv = command.map { strdup($0) } + [nil]

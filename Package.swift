@@ -56,11 +56,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // Operator tools (`ferry tail`, ...): reading the topics for people and scripts.
+        // Operator tools (`ferry tail`, `replay`, `status`, ...): the pipeline for people and scripts.
         .target(
             name: "Tools",
             dependencies: [
                 "Shared",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Apply benchmark against a null DynamoDB endpoint (nginx answering every call with a fixed success body), so the
-# figures measure the client, not the server: `ferry apply` (release build) applying RECORDS change records (~300-byte
-# rows) from a topic with version-conditioned PutItem, next to boto3 with 8 threads writing the same kind of items
-# with conditional PutItem, in the same run. Prints items/s, client CPU seconds per 100k items, peak RSS.
+# Apply benchmark. `ferry apply` (release build) applies change records (~300-byte rows) from a topic in both write
+# modes — version-conditioned PutItem and bulk BatchWriteItem — next to boto3 with 8 threads writing the same items
+# the same way, in the same run:
+#   - against a null DynamoDB endpoint (nginx answering every call with a fixed success body), so the figures
+#     measure the client, not the server: items/s, client CPU seconds per 100k items, peak RSS;
+#   - against moto (the local stack's DynamoDB), a correctness target that is itself the bottleneck.
 #
-#   bench/apply-null-endpoint.sh [records] [boto3 items]      (defaults 200000 and 20000)
+#   bench/apply-null-endpoint.sh [records] [boto3 conditional items] [moto records]   (defaults 200000 20000 3000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RECORDS=${1:-200000}
 BOTO_ITEMS=${2:-20000}
+MOTO_RECORDS=${3:-3000}
 
 scripts/bootstrap.sh >/dev/null
 export FERRY_STACK_DIR=${FERRY_STACK_DIR:-/tmp/ferry-stack-$(id -un)}
@@ -26,10 +29,12 @@ http_port=$(free_port)
 cleanup() {
   [ -n "${apply_pid:-}" ] && kill "$apply_pid" 2>/dev/null && wait "$apply_pid" 2>/dev/null
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+  python3 "$work/boto.py" drop "$AWS_ENDPOINT_URL_DYNAMODB" "$run" >/dev/null 2>&1 || true
   rm -rf "$work"
   if [ -n "$stop_stack" ]; then scripts/stack.sh stop; fi
 }
 trap cleanup EXIT
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
 # The null endpoint: DescribeTable gets a table description, every other call an empty success.
 mkdir -p "$work/logs"
@@ -42,7 +47,7 @@ http {
   access_log off;
   client_body_buffer_size 1m;
   map \$http_x_amz_target \$reply {
-    DynamoDB_20120810.DescribeTable '{"Table":{"TableName":"bench","TableStatus":"ACTIVE","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"N"}]}}';
+    DynamoDB_20120810.DescribeTable '{"Table":{"TableName":"$run","TableStatus":"ACTIVE","KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"N"}]}}';
     default '{"UnprocessedItems":{}}';
   }
   server {
@@ -54,16 +59,18 @@ http {
 NGINX
 nginx -c "$work/nginx.conf" -p "$work" -e "$work/logs/error.log"
 
-cat > "$work/mappings.json" <<'JSON'
+# Both prefixes' table topics map to the DynamoDB table named like the run.
+cat > "$work/mappings.json" <<JSON
 {"rules": [
   {"rule-type": "selection", "rule-id": "1", "rule-name": "bench", "object-locator": {"schema-name": "public", "table-name": "bench"}, "rule-action": "include"},
   {"rule-type": "object-mapping", "rule-id": "2", "rule-name": "bench", "rule-target": "table", "object-locator": {"schema-name": "public", "table-name": "bench"},
-   "target-table-name": "bench", "mapping-parameters": {"partition-key-name": "id"}}
+   "target-table-name": "$run", "mapping-parameters": {"partition-key-name": "id"}}
 ]}
 JSON
 
-# RECORDS change records (~300-byte rows) on the topic, written by confluent-kafka.
-python3 - "$FERRY_TEST_BROKERS" "$run" "$RECORDS" <<'PY'
+# COUNT change records (~300-byte rows) on PREFIX.public.bench, written by confluent-kafka.
+produce() {
+  python3 - "$FERRY_TEST_BROKERS" "$1" "$2" <<'PY'
 import json, sys
 from confluent_kafka import Producer
 brokers, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -86,35 +93,60 @@ for i in range(1, count + 1):
     producer.poll(0)
 producer.flush()
 PY
+}
 
-applied() { curl -s "http://127.0.0.1:$http_port/status" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(t.get("inserts",0)+t.get("noops",0) for t in d["tables"].values()))' 2>/dev/null || echo 0; }
-start=$(date +%s.%N)
-AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$null_port" "$FERRY" apply --brokers "$FERRY_TEST_BROKERS" --prefix "$run" \
-  --group "$run" --table-mappings "$work/mappings.json" --http "127.0.0.1:$http_port" --concurrency 32 > "$work/apply.log" 2>&1 &
-apply_pid=$!
-until [ "$(applied)" -ge "$RECORDS" ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply.log"; exit 1; }; sleep 0.1; done
-end=$(date +%s.%N)
-ferry_cpu=$(awk '{print ($14 + $15) / 100}' "/proc/$apply_pid/stat")
-ferry_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$apply_pid/status")
-ferry_rate=$(python3 -c "print(f'{$RECORDS / ($end - $start):.0f}')")
-ferry_cpu_100k=$(python3 -c "print(f'{$ferry_cpu * 100000 / $RECORDS:.2f}')")
+# ferry apply MODE ENDPOINT PREFIX COUNT: from process start until COUNT items are applied (or found applied);
+# prints "items/s CPU-s-per-100k peak-RSS-MB".
+ferry_apply() {
+  local mode=$1 endpoint=$2 prefix=$3 count=$4
+  applied() { curl -s "http://127.0.0.1:$http_port/status" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(t.get("inserts",0)+t.get("noops",0) for t in d["tables"].values()))' 2>/dev/null || echo 0; }
+  local start end
+  start=$(date +%s.%N)
+  AWS_ENDPOINT_URL_DYNAMODB="$endpoint" "$FERRY" apply --brokers "$FERRY_TEST_BROKERS" --prefix "$prefix" \
+    --group "$prefix.$mode.$RANDOM" --table-mappings "$work/mappings.json" --http "127.0.0.1:$http_port" --concurrency 32 \
+    --write-mode "$mode" > "$work/apply-$mode.log" 2>&1 &
+  apply_pid=$!
+  until [ "$(applied)" -ge "$count" ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply-$mode.log" >&2; exit 1; }; sleep 0.1; done
+  end=$(date +%s.%N)
+  local cpu rss
+  cpu=$(awk '{print ($14 + $15) / 100}' "/proc/$apply_pid/stat")
+  rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$apply_pid/status")
+  kill -TERM "$apply_pid"; wait "$apply_pid" || true; apply_pid=
+  python3 -c "print(f'{$count / ($end - $start):.0f} {$cpu * 100000 / $count:.2f} $rss')"
+}
 
-# boto3, 8 threads, conditional PutItem of the same kind of items (fewer of them: it is slow).
-read -r boto_rate boto_cpu_100k <<<"$(python3 - "http://127.0.0.1:$null_port" "$BOTO_ITEMS" <<'PY'
+# boto3, 8 threads, the same items: `boto.py conditional|batch ENDPOINT TABLE COUNT` prints "items/s CPU-s-per-100k".
+cat > "$work/boto.py" <<'PY'
 import resource, sys, time, threading, boto3
 from botocore.config import Config
-endpoint, count = sys.argv[1], int(sys.argv[2])
-client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x",
-                      config=Config(max_pool_connections=16, retries={"max_attempts": 3}))
+action, endpoint, table = sys.argv[1], sys.argv[2], sys.argv[3]
+client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing",
+                      aws_secret_access_key="testing", config=Config(max_pool_connections=16, retries={"max_attempts": 10}))
+if action == "create":
+    client.create_table(TableName=table, KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "N"}], BillingMode="PAY_PER_REQUEST")
+    sys.exit(0)
+if action == "drop":
+    client.delete_table(TableName=table)
+    sys.exit(0)
+count = int(sys.argv[4])
 def item(i):
     return {"id": {"N": str(i)}, "account": {"N": str(i % 5000)}, "amount": {"N": f"{i % 100000}.25"},
             "created_at": {"S": "2024-01-01T10:00:00.123456Z"}, "status": {"S": "paid"}, "note": {"S": ("note %d " % i) + "x" * 180},
             "_ferry_version": {"N": str(1000000000 + i)}}
-def worker(ids):
+def conditional(ids):
     for i in ids:
-        client.put_item(TableName="bench", Item=item(i), ConditionExpression="attribute_not_exists(#v) OR #v < :v",
+        client.put_item(TableName=table, Item=item(i), ConditionExpression="attribute_not_exists(#v) OR #v < :v",
                         ExpressionAttributeNames={"#v": "_ferry_version"}, ExpressionAttributeValues={":v": {"N": str(1000000000 + i)}})
-threads = [threading.Thread(target=worker, args=(range(t + 1, count + 1, 8),)) for t in range(8)]
+def batch(ids):
+    ids = list(ids)
+    for start in range(0, len(ids), 25):
+        requests = {table: [{"PutRequest": {"Item": item(i)}} for i in ids[start:start + 25]]}
+        while requests:
+            requests = client.batch_write_item(RequestItems=requests).get("UnprocessedItems") or None
+worker = conditional if action == "conditional" else batch
+# Batches of consecutive ids per thread, as a writer splitting a load would.
+threads = [threading.Thread(target=worker, args=(range(1 + t * count // 8, 1 + (t + 1) * count // 8),)) for t in range(8)]
 before = resource.getrusage(resource.RUSAGE_SELF); start = time.time()
 for t in threads: t.start()
 for t in threads: t.join()
@@ -122,11 +154,36 @@ elapsed = time.time() - start; after = resource.getrusage(resource.RUSAGE_SELF)
 cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 print(f"{count / elapsed:.0f} {cpu * 100000 / count:.2f}")
 PY
-)"
 
-printf '\nApply to a null DynamoDB endpoint (nginx), conditional PutItem, 2 cores\n'
-printf '%-44s %10s %16s %10s\n' "" "items/s" "CPU s/100k items" "peak RSS"
-printf '%-44s %10s %16s %9sM\n' "ferry apply ($RECORDS records from Kafka)" "$ferry_rate" "$ferry_cpu_100k" "$ferry_rss"
-printf '%-44s %10s %16s %10s\n' "boto3, 8 threads ($BOTO_ITEMS items)" "$boto_rate" "$boto_cpu_100k" ""
-printf 'ferry/boto3: %sx items/s, %sx CPU per item\n' "$(python3 -c "print(f'{$ferry_rate/$boto_rate:.1f}')")" \
-  "$(python3 -c "print(f'{$ferry_cpu_100k/$boto_cpu_100k:.2f}')")"
+null="http://127.0.0.1:$null_port"
+produce "$run" "$RECORDS"
+read -r fc_rate fc_cpu fc_rss <<<"$(ferry_apply conditional "$null" "$run" "$RECORDS")"
+read -r fb_rate fb_cpu fb_rss <<<"$(ferry_apply bulk "$null" "$run" "$RECORDS")"
+read -r bc_rate bc_cpu <<<"$(python3 "$work/boto.py" conditional "$null" "$run" "$BOTO_ITEMS")"
+read -r bb_rate bb_cpu <<<"$(python3 "$work/boto.py" batch "$null" "$run" "$RECORDS")"
+
+# moto: a real table; each run writes a fresh set of ids (the conditional run would otherwise find them applied).
+moto=$AWS_ENDPOINT_URL_DYNAMODB
+python3 "$work/boto.py" create "$moto" "$run"
+produce "$run.moto" "$MOTO_RECORDS"
+read -r mc_rate mc_cpu _ <<<"$(ferry_apply conditional "$moto" "$run.moto" "$MOTO_RECORDS")"
+python3 "$work/boto.py" drop "$moto" "$run"; python3 "$work/boto.py" create "$moto" "$run"
+read -r mb_rate mb_cpu _ <<<"$(ferry_apply bulk "$moto" "$run.moto" "$MOTO_RECORDS")"
+python3 "$work/boto.py" drop "$moto" "$run"; python3 "$work/boto.py" create "$moto" "$run"
+read -r mbc_rate mbc_cpu <<<"$(python3 "$work/boto.py" conditional "$moto" "$run" "$MOTO_RECORDS")"
+python3 "$work/boto.py" drop "$moto" "$run"; python3 "$work/boto.py" create "$moto" "$run"
+read -r mbb_rate mbb_cpu <<<"$(python3 "$work/boto.py" batch "$moto" "$run" "$MOTO_RECORDS")"
+
+printf '\nApply, 2 cores, ~300-byte rows; ferry: %d records from Kafka, --concurrency 32; boto3: 8 threads\n' "$RECORDS"
+printf '%-46s %10s %16s %9s\n' "null endpoint (nginx)" "items/s" "CPU s/100k items" "peak RSS"
+printf '%-46s %10s %16s %8sM\n' "ferry apply, conditional PutItem" "$fc_rate" "$fc_cpu" "$fc_rss"
+printf '%-46s %10s %16s\n' "boto3 conditional PutItem ($BOTO_ITEMS items)" "$bc_rate" "$bc_cpu"
+printf '%-46s %10s %16s\n' "  ferry/boto3" "$(ratio "$fc_rate" "$bc_rate")x" "$(ratio "$fc_cpu" "$bc_cpu")x"
+printf '%-46s %10s %16s %8sM\n' "ferry apply --write-mode bulk (BatchWriteItem)" "$fb_rate" "$fb_cpu" "$fb_rss"
+printf '%-46s %10s %16s\n' "boto3 BatchWriteItem ($RECORDS items)" "$bb_rate" "$bb_cpu"
+printf '%-46s %10s %16s\n' "  ferry/boto3" "$(ratio "$fb_rate" "$bb_rate")x" "$(ratio "$fb_cpu" "$bb_cpu")x"
+printf '%-46s %10s %16s\n' "moto ($MOTO_RECORDS items; moto is the bottleneck)" "items/s" "CPU s/100k items"
+printf '%-46s %10s %16s\n' "ferry apply, conditional PutItem" "$mc_rate" "$mc_cpu"
+printf '%-46s %10s %16s\n' "boto3 conditional PutItem" "$mbc_rate" "$mbc_cpu"
+printf '%-46s %10s %16s\n' "ferry apply --write-mode bulk" "$mb_rate" "$mb_cpu"
+printf '%-46s %10s %16s\n' "boto3 BatchWriteItem" "$mbb_rate" "$mbb_cpu"

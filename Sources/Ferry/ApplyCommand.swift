@@ -27,6 +27,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "AWS DMS table-mappings.json (or FERRY_TABLE_MAPPINGS).")
     var tableMappings: String?
 
+    @Option(help: "Appended to every target table name: backfill new tables from the topics while the live ones stay.")
+    var tableSuffix: String = ""
+
     @Option(help: "Item attribute holding the record version (a number ordered like (commit_lsn, seq)).")
     var versionAttribute: String = "_ferry_version"
 
@@ -72,8 +75,12 @@ struct ApplyCommand: AsyncParsableCommand {
         let group = try setting(self.group, flag: "--group", variable: "FERRY_GROUP")
         var kafka = KafkaConfiguration(
             brokers: try setting(brokers, flag: "--brokers", variable: "FERRY_BROKERS"),
-            // Quick joins and failure detection; -X overrides.
-            ["group.id": group, "session.timeout.ms": "10000", "max.poll.interval.ms": "300000"])
+            // Quick joins and failure detection; a 16 MB prefetch queue (librdkafka's default is 64 MB, which the
+            // batch-at-a-time loop never needs); -X overrides.
+            [
+                "group.id": group, "session.timeout.ms": "10000", "max.poll.interval.ms": "300000",
+                "queued.max.messages.kbytes": "16384",
+            ])
         try kafka.apply(overrides: kafkaProperties)
         let mappingsPath = try setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
         guard let mappingsData = FileManager.default.contents(atPath: mappingsPath) else {
@@ -82,6 +89,7 @@ struct ApplyCommand: AsyncParsableCommand {
         var options = ApplyOptions(
             kafka: kafka, prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
             mappings: try TableMappings.parse(Array(mappingsData)))
+        options.mappings.targetTableSuffix = tableSuffix
         options.versionAttribute = versionAttribute
         options.concurrency = max(1, concurrency)
         options.targetTablePrep = targetTablePrep

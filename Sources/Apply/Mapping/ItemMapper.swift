@@ -43,7 +43,8 @@ public struct ItemMapper: Sendable {
         self.key = try ItemKey(
             objectMapping: objectMapping, transformations: transformations, primaryKey: primaryKey,
             keySchema: keySchema, table: "\(schema).\(table)")
-        self.targetTableName = objectMapping?.targetTableName ?? transformations.targetTableName
+        self.targetTableName =
+            (objectMapping?.targetTableName ?? transformations.targetTableName) + mappings.targetTableSuffix
         self.transformations = transformations
         self.objectMapping = objectMapping
         self.attributeMappings = Dictionary(

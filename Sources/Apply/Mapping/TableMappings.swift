@@ -7,6 +7,9 @@ public struct TableMappings: Sendable {
     let selectionRules: [SelectionRule]
     let transformationRules: [TransformationRule]
     let objectMappingRules: [ObjectMappingRule]
+    /// Appended to every target table name (`ferry apply --table-suffix`): a backfill into new tables from the
+    /// same topics and mappings while the live tables stay in use.
+    public var targetTableSuffix = ""
 
     /// Parses and validates the JSON text of a table-mappings.json. Every invalid rule fails, naming its rule-id.
     public static func parse(_ bytes: [UInt8]) throws(TableMappingsError) -> TableMappings {

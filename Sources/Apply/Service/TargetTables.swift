@@ -150,7 +150,8 @@ extension TableMappings {
     /// The DynamoDB table a source table's items go to: the object mapping's `target-table-name`, else the table
     /// name after rename transformations.
     func targetTableName(schema: String, table: String) -> String {
-        objectMappingRules.first { $0.appliesTo(schema: schema, table: table) }?.targetTableName
-            ?? TableTransformations(transformationRules, schema: schema, table: table).targetTableName
+        (objectMappingRules.first { $0.appliesTo(schema: schema, table: table) }?.targetTableName
+            ?? TableTransformations(transformationRules, schema: schema, table: table).targetTableName)
+            + targetTableSuffix
     }
 }

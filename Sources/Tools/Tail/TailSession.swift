@@ -22,7 +22,7 @@ public struct TailSession: Sendable {
         let partitions = metadata.filter { topics.contains($0.name) }.flatMap { topic in
             topic.partitions.map { TopicPartition(topic: topic.name, partition: $0) }
         }
-        let plan = try await TailStartPlan.make(for: partitions, position: options.position, consumer: consumer)
+        let plan = try await StartOffsets.make(for: partitions, position: options.position, consumer: consumer)
         try await consumer.assign(plan.starts.map { TopicPartitionOffset($0.key, offset: $0.value) })
         logger.debug("tailing", metadata: ["topics": "\(topics)", "starts": "\(plan.starts)", "ends": "\(plan.ends)"])
         var loop = TailLoop(options: options, starts: plan.starts, ends: plan.ends)

@@ -72,28 +72,14 @@ struct TailTestTopics {
         return messages
     }
 
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-        var lines: [Substring] { output.split(separator: "\n") }
-    }
-
     /// Runs `ferry tail <arguments> --brokers ...` to its end (it must end within the test's patience).
-    func tail(_ arguments: [String]) async throws -> Run {
-        let process = try start(arguments)
-        let status = try await process.child.wait()
-        return Run(status: status, output: process.child.output, errors: (try? String(contentsOfFile: process.errorPath, encoding: .utf8)) ?? "")
+    func tail(_ arguments: [String]) async throws -> FerryRun {
+        try await FerryRun.run(["tail"] + arguments + ["--brokers", brokers], in: directory)
     }
 
     func start(_ arguments: [String]) throws -> (child: ChildProcess, errorPath: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(prefix)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let name = TestStack.uniqueName("tail")
-        let errorPath = directory.appendingPathComponent("\(name).err").path
-        let child = try ChildProcess(
-            [try ferryExecutable(), "tail"] + arguments + ["--brokers", brokers],
-            logPath: directory.appendingPathComponent("\(name).out").path, errorPath: errorPath)
-        return (child, errorPath)
+        try FerryRun.start(["tail"] + arguments + ["--brokers", brokers], in: directory)
     }
+
+    private var directory: URL { FileManager.default.temporaryDirectory.appendingPathComponent(prefix) }
 }

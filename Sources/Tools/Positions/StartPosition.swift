@@ -1,4 +1,4 @@
-/// Where `ferry tail` starts reading each partition.
+/// Where `ferry tail` starts reading each partition, or where `ferry replay` moves a group to.
 public enum StartPosition: Hashable, Sendable {
     /// The last `count` records of each partition (by offset); the default, with 10.
     case lastRecords(Int)

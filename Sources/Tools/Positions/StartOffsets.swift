@@ -1,14 +1,15 @@
 import Shared
 
-/// Where each partition is read from, and where it ended when tail started (its high watermark), as concrete
-/// offsets: the position's logical choices are settled here against the broker's watermarks and time index.
-struct TailStartPlan: Sendable {
+/// Where each partition is read from (tail) or reset to (replay), and where it ended when the command started
+/// (its high watermark), as concrete offsets: the position's logical choices are settled here against the broker's
+/// watermarks and time index.
+struct StartOffsets: Sendable {
     var starts: [TopicPartition: Int64]
     var ends: [TopicPartition: Int64]
 
     static func make(
         for partitions: [TopicPartition], position: StartPosition, consumer: KafkaConsumer
-    ) async throws -> TailStartPlan {
+    ) async throws -> StartOffsets {
         let chosen = try chosenPartitions(partitions, position: position)
         var watermarks: [TopicPartition: (low: Int64, high: Int64)] = [:]
         for partition in chosen { watermarks[partition] = try await consumer.watermarks(partition) }
@@ -32,7 +33,7 @@ struct TailStartPlan: Sendable {
                     found.offset >= 0 ? found.offset : watermarks[found.topicPartition]?.high ?? 0
             }
         }
-        return TailStartPlan(starts: starts, ends: ends)
+        return StartOffsets(starts: starts, ends: ends)
     }
 
     /// All partitions, or with `--offset` only the partitions it names.

@@ -95,24 +95,26 @@ producer.flush()
 PY
 }
 
-# ferry apply MODE ENDPOINT PREFIX COUNT: from process start until COUNT items are applied (or found applied);
-# prints "items/s CPU-s-per-100k peak-RSS-MB".
+# ferry apply MODE ENDPOINT PREFIX COUNT: prints "items/s CPU-s-per-100k peak-RSS-MB". Rate and CPU are measured
+# from the first applied item (joining the consumer group takes seconds and is not throughput) until COUNT items are
+# applied (or found applied).
 ferry_apply() {
   local mode=$1 endpoint=$2 prefix=$3 count=$4
   applied() { curl -s "http://127.0.0.1:$http_port/status" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(t.get("inserts",0)+t.get("noops",0) for t in d["tables"].values()))' 2>/dev/null || echo 0; }
-  local start end
-  start=$(date +%s.%N)
+  cpu_seconds() { awk '{print ($14 + $15) / 100}' "/proc/$apply_pid/stat"; }
   AWS_ENDPOINT_URL_DYNAMODB="$endpoint" "$FERRY" apply --brokers "$FERRY_TEST_BROKERS" --prefix "$prefix" \
     --group "$prefix.$mode.$RANDOM" --table-mappings "$work/mappings.json" --http "127.0.0.1:$http_port" --concurrency 32 \
     --write-mode "$mode" > "$work/apply-$mode.log" 2>&1 &
   apply_pid=$!
-  until [ "$(applied)" -ge "$count" ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply-$mode.log" >&2; exit 1; }; sleep 0.1; done
-  end=$(date +%s.%N)
-  local cpu rss
-  cpu=$(awk '{print ($14 + $15) / 100}' "/proc/$apply_pid/stat")
+  local first=0 start start_cpu end end_cpu
+  until [ "$first" -gt 0 ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply-$mode.log" >&2; exit 1; }; sleep 0.02; first=$(applied); done
+  start=$(date +%s.%N); start_cpu=$(cpu_seconds)
+  until [ "$(applied)" -ge "$count" ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply-$mode.log" >&2; exit 1; }; sleep 0.05; done
+  end=$(date +%s.%N); end_cpu=$(cpu_seconds)
+  local rss
   rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$apply_pid/status")
   kill -TERM "$apply_pid"; wait "$apply_pid" || true; apply_pid=
-  python3 -c "print(f'{$count / ($end - $start):.0f} {$cpu * 100000 / $count:.2f} $rss')"
+  python3 -c "n = $count - $first; print(f'{n / ($end - $start):.0f} {($end_cpu - $start_cpu) * 100000 / n:.2f} $rss')"
 }
 
 # boto3, 8 threads, the same items: `boto.py conditional|batch ENDPOINT TABLE COUNT` prints "items/s CPU-s-per-100k".

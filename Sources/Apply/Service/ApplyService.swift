@@ -94,7 +94,7 @@ public final class ApplyService: Service {
                 guard !messages.isEmpty else { continue }
                 guard let offsets = try await batches.run(messages) else { break }
                 try await consumer.store(offsets)
-                try await consumer.commit()
+                try await consumer.requestCommit()
                 statistics.failing(nil)
             }
         } catch {

@@ -17,12 +17,15 @@ struct BatchPlan {
     var messages: [MessageOrigin: KafkaMessage] = [:]
 
     mutating func append(_ write: ItemWrite) {
-        if case .writes(var writes)? = steps.last {
-            writes.append(write)
-            steps[steps.count - 1] = .writes(writes)
-        } else {
+        // Taking the last step out leaves its array uniquely referenced, so the append happens in place (updating
+        // it through `steps.last` would copy the whole array on every append).
+        guard case .writes(var writes)? = steps.last else {
             steps.append(.writes([write]))
+            return
         }
+        steps.removeLast()
+        writes.append(write)
+        steps.append(.writes(writes))
     }
 
     func deadLetter(_ origin: MessageOrigin, reason: ApplyRecordError) -> DeadLetter? {

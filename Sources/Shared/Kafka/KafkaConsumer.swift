@@ -95,6 +95,14 @@ public final class KafkaConsumer: Sendable {
         try await executor.run { try commitStored(client) }
     }
 
+    /// Asks for a commit of the stored offsets without waiting for the broker's answer: the per-batch commit of a
+    /// consumer whose offsets are stored only when durable downstream. A lost request costs a re-read; revocation
+    /// and `close()` commit synchronously.
+    public func requestCommit() async throws {
+        let client = self.client
+        try await executor.run { try commitStored(client, waiting: false) }
+    }
+
     /// Commits these offsets synchronously, whatever was stored.
     public func commit(_ offsets: [TopicPartitionOffset]) async throws {
         let client = self.client
@@ -199,8 +207,8 @@ public final class KafkaConsumer: Sendable {
     }
 }
 
-private func commitStored(_ client: RdKafkaClient) throws {
-    let code = rd_kafka_commit(client.pointer, nil, 0)
+private func commitStored(_ client: RdKafkaClient, waiting: Bool = true) throws {
+    let code = rd_kafka_commit(client.pointer, nil, waiting ? 0 : 1)
     guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR__NO_OFFSET else {
         throw KafkaError(code, context: "committing stored offsets")
     }

@@ -56,11 +56,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // Operator tools (`ferry tail`, ...): reading the topics for people and scripts.
+        // Operator tools (`ferry tail`, `ferry validate`, ...): reading the topics and the tables for people and scripts.
         .target(
             name: "Tools",
             dependencies: [
-                "Shared",
+                "Shared", "Capture", "Apply",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "SharedTests", dependencies: ["Shared"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply"]),
-        .testTarget(name: "ToolsTests", dependencies: ["Tools"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Apply", "Capture", "Shared"]),
         // Against the local stack (scripts/stack.sh): real PostgreSQL, Kafka-protocol broker and DynamoDB endpoint.
         .testTarget(
             name: "IntegrationTests",

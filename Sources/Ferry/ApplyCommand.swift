@@ -76,12 +76,9 @@ struct ApplyCommand: AsyncParsableCommand {
             ["group.id": group, "session.timeout.ms": "10000", "max.poll.interval.ms": "300000"])
         try kafka.apply(overrides: kafkaProperties)
         let mappingsPath = try setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
-        guard let mappingsData = FileManager.default.contents(atPath: mappingsPath) else {
-            throw ValidationError("cannot read the table mappings at \(mappingsPath)")
-        }
         var options = ApplyOptions(
             kafka: kafka, prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
-            mappings: try TableMappings.parse(Array(mappingsData)))
+            mappings: try loadTableMappings(at: mappingsPath))
         options.versionAttribute = versionAttribute
         options.concurrency = max(1, concurrency)
         options.targetTablePrep = targetTablePrep

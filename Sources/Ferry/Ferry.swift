@@ -8,6 +8,6 @@ struct Ferry: AsyncParsableCommand {
         commandName: "ferry",
         abstract: "Moves a PostgreSQL database into DynamoDB and keeps it in sync, through Kafka.",
         version: FerryVersion.current,
-        subcommands: [CaptureCommand.self, ApplyCommand.self, TailCommand.self]
+        subcommands: [CaptureCommand.self, ApplyCommand.self, TailCommand.self, ValidateCommand.self]
     )
 }

@@ -56,11 +56,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // Operator tools (`ferry tail`, `replay`, `status`, ...): the pipeline for people and scripts.
+        // Operator tools (`ferry tail`, `replay`, `status`, `validate`): the pipeline for people and scripts.
         .target(
             name: "Tools",
             dependencies: [
-                "Shared",
+                "Shared", "Capture", "Apply",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "SharedTests", dependencies: ["Shared"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply"]),
-        .testTarget(name: "ToolsTests", dependencies: ["Tools"]),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "Apply", "Capture", "Shared"]),
         // Against the local stack (scripts/stack.sh): real PostgreSQL, Kafka-protocol broker and DynamoDB endpoint.
         .testTarget(
             name: "IntegrationTests",

@@ -148,11 +148,7 @@ public final class CaptureService: Service {
     ) async throws {
         while let chunk = queue.next() {
             let table = chunk.table
-            guard let key = table.captureKey else { continue }
-            let shape = RecordShape(
-                schema: table.name.schema, table: table.name.name,
-                columns: table.columns.map { RecordShape.Column(name: $0.name, type: $0.type) },
-                keyIndexes: key.compactMap { name in table.columns.firstIndex { $0.name == name } })
+            guard let shape = RecordShape(table: table) else { continue }
             let reader = SnapshotReader(
                 consistentPoint: snapshot.consistentPoint, prefix: options.prefix,
                 database: database, shape: shape, startedAtMs: WallClock.nowMs())

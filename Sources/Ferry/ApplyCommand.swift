@@ -83,12 +83,9 @@ struct ApplyCommand: AsyncParsableCommand {
             ])
         try kafka.apply(overrides: kafkaProperties)
         let mappingsPath = try setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
-        guard let mappingsData = FileManager.default.contents(atPath: mappingsPath) else {
-            throw ValidationError("cannot read the table mappings at \(mappingsPath)")
-        }
         var options = ApplyOptions(
             kafka: kafka, prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
-            mappings: try TableMappings.parse(Array(mappingsData)))
+            mappings: try loadTableMappings(at: mappingsPath))
         options.mappings.targetTableSuffix = tableSuffix
         options.versionAttribute = versionAttribute
         options.concurrency = max(1, concurrency)

@@ -95,7 +95,7 @@ struct CaptureCommand: AsyncParsableCommand {
         case (let tables?, nil):
             return try TableSelection.parse(tables: tables)
         case (nil, let path?):
-            let mappings = try TableMappings.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+            let mappings = try loadTableMappings(at: path)
             return .matching { schema, table in mappings.isSelected(schema: schema, table: table) }
         case (.some, .some):
             throw ValidationError("give either --tables or --table-mappings, not both")

@@ -8,6 +8,9 @@ struct Ferry: AsyncParsableCommand {
         commandName: "ferry",
         abstract: "Moves a PostgreSQL database into DynamoDB and keeps it in sync, through Kafka.",
         version: FerryVersion.current,
-        subcommands: [CaptureCommand.self, ApplyCommand.self, TailCommand.self, ReplayCommand.self, StatusCommand.self]
+        subcommands: [
+            CaptureCommand.self, ApplyCommand.self, TailCommand.self, ReplayCommand.self, StatusCommand.self,
+            ValidateCommand.self,
+        ]
     )
 }

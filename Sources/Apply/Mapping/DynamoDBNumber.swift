@@ -1,17 +1,17 @@
 /// The facts about a decimal number that DynamoDB cares about: how many significant digits it has (which
 /// sets its size and its 38-digit precision limit) and its order of magnitude (DynamoDB holds 1E-130 up to
 /// 9.99…E+125, positive or negative, and zero).
-struct DynamoDBNumber {
+public struct DynamoDBNumber: Sendable {
     static let maximumSignificantDigits = 38
     static let exponentRange = -130...125
 
     /// Digits from the first to the last non-zero digit; 0 for zero.
-    let significantDigitCount: Int
+    public let significantDigitCount: Int
     /// `e` when the number is written `d.ddd × 10^e`; 0 for zero.
-    let exponent: Int
+    public let exponent: Int
 
     /// Reads a JSON-syntax number (`-12.30`, `1e-5`); nil for anything else.
-    init?(_ text: String) {
+    public init?(_ text: String) {
         var bytes = text.utf8.makeIterator()
         var next = bytes.next()
         if next == UInt8(ascii: "-") { next = bytes.next() }
@@ -73,7 +73,7 @@ struct DynamoDBNumber {
     }
 
     /// Whether DynamoDB can store this number exactly as an N.
-    var fitsDynamoDB: Bool {
+    public var fitsDynamoDB: Bool {
         significantDigitCount == 0
             || (significantDigitCount <= Self.maximumSignificantDigits && Self.exponentRange.contains(exponent))
     }

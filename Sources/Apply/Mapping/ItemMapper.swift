@@ -104,6 +104,11 @@ public struct ItemMapper: Sendable {
         return keyItem
     }
 
+    /// The key attributes of a mapped or stored item: what identifies it in its table.
+    public func key(of item: DynamoDBItem) -> DynamoDBItem {
+        item.filter { key.contains($0.key) }
+    }
+
     /// The unconverted value of one key attribute, found where `item(for:types:)` would find it.
     private func keySource(named name: String, row: JSONObject, types: [ColumnType]) throws(MappingError)
         -> DynamoDBAttributeValue?

@@ -15,4 +15,15 @@ public enum ItemVersion {
         guard version.commitLSN.rawValue > 0 else { return low }
         return String(version.commitLSN.rawValue) + String(repeating: "0", count: 10 - low.count) + low
     }
+
+    /// The commit LSN an item version number stands for (`number ÷ 10^10`): when the change it holds committed.
+    /// Nil when `number` is not the decimal digits `number(for:)` writes.
+    public static func commitLSN(ofNumber number: String) -> LSN? {
+        guard !number.isEmpty, number.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            return nil
+        }
+        let high = number.dropLast(10)
+        guard !high.isEmpty else { return LSN(rawValue: 0) }
+        return UInt64(high).map(LSN.init(rawValue:))
+    }
 }

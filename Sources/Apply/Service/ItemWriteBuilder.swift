@@ -20,7 +20,7 @@ enum ItemWriteBuilder {
                 guard size <= DynamoDBAttributeValue.maximumItemSize else {
                     throw ApplyRecordError.itemTooLarge(bytes: size)
                 }
-                key = item.filter { mapper.keyAttributeNames.contains($0.key) }
+                key = mapper.key(of: item)
                 if record.unchanged.isEmpty {
                     action = .put(item)
                 } else {

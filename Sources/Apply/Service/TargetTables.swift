@@ -75,7 +75,7 @@ actor TargetTables {
     }
 
     private func describeKeySchema(_ table: String) async throws -> [KeyAttribute] {
-        Self.keyAttributes(of: try await client.describeTable(table))
+        try await client.describeTable(table).keyAttributes
     }
 
     private func create(_ table: String, key: [KeyAttribute]) async throws -> [KeyAttribute] {
@@ -92,7 +92,7 @@ actor TargetTables {
         } catch let error as DynamoDBError where error.code == .resourceInUse {
             // Another apply process created it first.
         }
-        return Self.keyAttributes(of: try await client.waitUntilActive(table: table))
+        return try await client.waitUntilActive(table: table).keyAttributes
     }
 
     private func drop(_ table: String) async throws {
@@ -109,18 +109,6 @@ actor TargetTables {
             } catch let error as DynamoDBError where error.code == .resourceNotFound {
                 return
             }
-        }
-    }
-
-    private static func keyAttributes(of description: TableDescription) -> [KeyAttribute] {
-        let types = Dictionary(
-            description.attributeDefinitions.map { ($0.attributeName, $0.attributeType) }, uniquingKeysWith: { $1 })
-        let ordered =
-            description.keySchema.filter { $0.keyType == .hash } + description.keySchema.filter { $0.keyType == .range }
-        return ordered.map { element in
-            KeyAttribute(
-                name: element.attributeName,
-                type: types[element.attributeName].flatMap { KeyAttribute.ValueType(rawValue: $0.rawValue) } ?? .string)
         }
     }
 

@@ -11,10 +11,6 @@ struct VersionedWriter: Sendable {
 
     /// True when the stored item is older than `:v` (or has no version): the write goes ahead.
     static let olderCondition = "attribute_not_exists(#v) OR #v < :v"
-    /// The attribute that marks a tombstone item (`--deletes tombstone`).
-    static let deletedAttribute = "_ferry_deleted"
-    /// The attribute holding a tombstone's expiry (configure it as the table's TTL attribute).
-    static let expiryAttribute = "ttl"
 
     /// - Throws: a `DynamoDBError` that may pass (throttling beyond the client's retries, an outage): the caller
     ///   retries the write later.
@@ -49,8 +45,8 @@ struct VersionedWriter: Sendable {
         case (.delete, .tombstone(let ttlDays)):
             var tombstone = write.key
             tombstone[versionAttribute] = version
-            tombstone[Self.deletedAttribute] = .bool(true)
-            tombstone[Self.expiryAttribute] = .n(String(nowSeconds() + Int64(ttlDays) * 86_400))
+            tombstone[Tombstone.deletedAttribute] = .bool(true)
+            tombstone[Tombstone.expiryAttribute] = .n(String(nowSeconds() + Int64(ttlDays) * 86_400))
             return tombstone
         case (.delete, .hard), (.update, _):
             return nil

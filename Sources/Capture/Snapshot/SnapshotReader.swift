@@ -31,35 +31,14 @@ public struct SnapshotReader: Sendable {
         on connection: PostgresConnection, where condition: String? = nil, nowMs: @escaping @Sendable () -> Int64,
         emit: ([ChangeRecord]) async throws -> Void
     ) async throws -> Int {
-        let columnList = shape.columns.map { SQLIdentifier.quote($0.name) }.joined(separator: ", ")
-        let table = SQLIdentifier.quote(schema: shape.schema, name: shape.table)
-        let filter = condition.map { " WHERE \($0)" } ?? ""
-        let statement = "COPY (SELECT \(columnList) FROM \(table)\(filter)) TO STDOUT"
-        var scratch: [UInt8] = []
-        let rows = try await connection.copyOut(statement) { chunk in
-            var records: [ChangeRecord] = []
-            records.reserveCapacity(chunk.rowCount)
+        try await shape.readRows(on: connection, clause: condition.map { "WHERE \($0)" }) { rows in
             let timestamp = nowMs()
-            for index in 0..<chunk.rowCount {
-                let values = try chunk.withRow(index) { row in try decodeRow(row, scratch: &scratch) }
-                records.append(
+            try await emit(
+                rows.map { values in
                     ChangeRecord(
                         op: .read, tsMs: timestamp, source: source, key: shape.key(values), before: nil,
-                        after: shape.object(values), types: shape.types))
-            }
-            try await emit(records)
+                        after: shape.object(values), types: shape.types)
+                })
         }
-        return rows
-    }
-
-    private func decodeRow(_ row: UnsafeRawBufferPointer, scratch: inout [UInt8]) throws -> RecordShape.Values {
-        var values = RecordShape.Values(repeating: .null, count: shape.columns.count)
-        try CopyTextRow.forEachField(in: row, scratch: &scratch) { index, field in
-            guard index < values.count else {
-                throw CopyTextRow.MalformedRow(reason: "more fields than the \(values.count) columns of \(shape.schema).\(shape.table)")
-            }
-            values[index] = try PostgresTextValue.decode(field, as: shape.columns[index].type)
-        }
-        return values
     }
 }

@@ -1,7 +1,7 @@
 import Shared
 
 /// Why Ferry could not open a session on the source database, told so a user knows what to change.
-public struct ConnectionFailure: Sendable, Equatable, CustomStringConvertible {
+public struct ConnectionFailure: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: Sendable, Equatable {
         /// Wrong password, unknown role (SQLSTATE 28P01 / 28000 with "role … does not exist").
         case authenticationFailed(user: String)
@@ -81,5 +81,19 @@ public struct ConnectionFailure: Sendable, Equatable, CustomStringConvertible {
         guard let start = message.range(of: "for user \"") else { return nil }
         let rest = message[start.upperBound...]
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+}
+
+extension PostgresConnection {
+    /// Connects to the source database; a failure says what went wrong and what to check, without the password.
+    public static func connect(source url: String, applicationName: String) async throws(ConnectionFailure)
+        -> PostgresConnection
+    {
+        do {
+            return try await connect(url, applicationName: applicationName)
+        } catch {
+            let postgresError = error as? PostgresError ?? PostgresError(kind: .connectionFailed, message: "\(error)")
+            throw ConnectionFailure(postgresError, target: ConnectionTarget(url))
+        }
     }
 }

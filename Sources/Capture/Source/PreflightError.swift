@@ -13,11 +13,7 @@ public enum PreflightError: Error, CustomStringConvertible {
             return failure.description
         case .notReady(let source, let problems):
             let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
-            let list = problems.enumerated().map { index, problem in
-                // Continuation lines line up under the problem's first line.
-                "\(index + 1). " + problem.description.split(separator: "\n").joined(separator: "\n   ")
-            }
-            return "Cannot capture from \(source) yet; fix \(count) first:\n" + list.joined(separator: "\n")
+            return "Cannot capture from \(source) yet; fix \(count) first:\n" + PreflightProblem.numberedList(problems)
         case .catalogUnreadable(let source, let underlying):
             return "Cannot read the catalog of \(source): \(underlying)"
         }

@@ -91,6 +91,15 @@ public enum PreflightProblem: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+extension PreflightProblem {
+    /// `1. …`, `2. …`, one problem after another, continuation lines lined up under each problem's first line.
+    public static func numberedList(_ problems: [PreflightProblem]) -> String {
+        problems.enumerated().map { index, problem in
+            "\(index + 1). " + problem.description.split(separator: "\n").joined(separator: "\n   ")
+        }.joined(separator: "\n")
+    }
+}
+
 extension ServerPlatform {
     /// How to change a setting that takes effect only at server start, on this platform.
     fileprivate func restartingFix(statement: String, rds parameter: String) -> String {

@@ -10,7 +10,7 @@ public struct CatalogTable: Sendable, Hashable {
 
 /// Reads table descriptions from PostgreSQL's system catalogs (PostgreSQL 12 or later).
 public struct TableCatalog: Sendable {
-    private let connection: PostgresConnection
+    let connection: PostgresConnection
 
     public init(connection: PostgresConnection) {
         self.connection = connection

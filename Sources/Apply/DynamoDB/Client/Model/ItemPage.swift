@@ -5,10 +5,13 @@ public struct ItemPage: Sendable, Hashable {
     public var lastEvaluatedKey: DynamoDBItem?
     /// Items examined before the filter expression; `items.count` is what passed it.
     public var scannedCount: Int
+    /// Items that passed the filter: `items.count`, or with `Select: COUNT` the count alone.
+    public var count: Int
 
     init(_ response: DynamoDBResponse) throws(DynamoDBError) {
         items = try response.items("Items")
         lastEvaluatedKey = try response.item("LastEvaluatedKey")
-        scannedCount = response.int("ScannedCount") ?? items.count
+        count = response.int("Count") ?? items.count
+        scannedCount = response.int("ScannedCount") ?? count
     }
 }

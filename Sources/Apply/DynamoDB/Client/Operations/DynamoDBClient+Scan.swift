@@ -11,6 +11,8 @@ public struct ScanInput: Sendable, Hashable {
     public var consistentRead: Bool
     /// For a parallel scan: this worker's segment of `totalSegments`.
     public var segment: ScanSegment?
+    /// `COUNT` answers with counts only (`ItemPage.count`), no items; nil: the items.
+    public var select: ScanSelect?
 
     public init(
         tableName: String,
@@ -22,7 +24,8 @@ public struct ScanInput: Sendable, Hashable {
         exclusiveStartKey: DynamoDBItem? = nil,
         limit: Int? = nil,
         consistentRead: Bool = false,
-        segment: ScanSegment? = nil
+        segment: ScanSegment? = nil,
+        select: ScanSelect? = nil
     ) {
         self.tableName = tableName
         self.indexName = indexName
@@ -34,6 +37,7 @@ public struct ScanInput: Sendable, Hashable {
         self.limit = limit
         self.consistentRead = consistentRead
         self.segment = segment
+        self.select = select
     }
 
     var requestBody: DynamoDBRequestBody {
@@ -48,9 +52,14 @@ public struct ScanInput: Sendable, Hashable {
         body.add("ConsistentRead", consistentRead ? true : nil)
         body.add("Segment", segment?.index)
         body.add("TotalSegments", segment?.total)
+        body.add("Select", select?.rawValue)
         return body
     }
+}
 
+/// What a Scan returns (its `Select` parameter), where Ferry needs other than the default.
+public enum ScanSelect: String, Sendable, Hashable {
+    case count = "COUNT"
 }
 
 /// One worker's share of a parallel scan: segment `index` (0-based) of `total`.
@@ -74,13 +83,17 @@ extension DynamoDBClient {
     /// Scans to the end, following `LastEvaluatedKey`, handing each page to `body` as it arrives so a large table
     /// need not fit in memory.
     public func scanPages(_ input: ScanInput, _ body: ([DynamoDBItem]) async throws -> Void) async throws {
+        try await forEachPage(of: input) { try await body($0.items) }
+    }
+
+    /// How many items of the table (or index) pass the filter, counted by DynamoDB page by page: no item is
+    /// transferred.
+    public func countItems(_ input: ScanInput) async throws -> Int {
         var request = input
-        while true {
-            let page = try await scan(request)
-            try await body(page.items)
-            guard let next = page.lastEvaluatedKey else { return }
-            request.exclusiveStartKey = next
-        }
+        request.select = .count
+        var count = 0
+        try await forEachPage(of: request) { count += $0.count }
+        return count
     }
 
     /// Every item of the table (or index) that passes the filter.
@@ -88,5 +101,15 @@ extension DynamoDBClient {
         var items: [DynamoDBItem] = []
         try await scanPages(input) { items.append(contentsOf: $0) }
         return items
+    }
+
+    private func forEachPage(of input: ScanInput, _ body: (ItemPage) async throws -> Void) async throws {
+        var request = input
+        while true {
+            let page = try await scan(request)
+            try await body(page)
+            guard let next = page.lastEvaluatedKey else { return }
+            request.exclusiveStartKey = next
+        }
     }
 }

@@ -1,0 +1,61 @@
+import Apply
+
+/// Tallies one table's comparison into its `TableReport`, one row (or leftover item) at a time, so the source
+/// side can stream through it.
+public struct TableComparison: Sendable {
+    public private(set) var report: TableReport
+    let tolerance: VersionTolerance
+    /// How many differences the report keeps in detail; all are counted.
+    let detailLimit: Int
+
+    public init(report: TableReport, tolerance: VersionTolerance, detailLimit: Int) {
+        self.report = report
+        self.tolerance = tolerance
+        self.detailLimit = detailLimit
+    }
+
+    /// A row's mapped item against what DynamoDB holds under its key (`stored`: nil when nothing).
+    public mutating func compare(expected: DynamoDBItem, key: DynamoDBItem, stored: DynamoDBItem?) {
+        report.compared += 1
+        guard let stored, !Tombstone.isTombstone(stored) else {
+            // A tombstone newer than the snapshot means the row was deleted after it.
+            note(Difference(kind: .missing, key: key), stored: stored)
+            return
+        }
+        let attributes = ItemComparison.differences(
+            expected: expected, stored: stored, ignoring: [tolerance.versionAttribute])
+        guard !attributes.isEmpty else { return }
+        note(Difference(kind: .differing, key: key, attributes: attributes), stored: stored)
+    }
+
+    /// A row the mapping refuses (apply dead-letters it, so DynamoDB cannot have its item).
+    public mutating func unmappable(key: DynamoDBItem, reason: String) {
+        report.compared += 1
+        note(Difference(kind: .unmappable, key: key, reason: reason), stored: nil)
+    }
+
+    /// An item no row maps to. Tombstones are not items of the table and are ignored.
+    public mutating func extra(_ stored: DynamoDBItem, key: DynamoDBItem) {
+        guard !Tombstone.isTombstone(stored) else { return }
+        note(Difference(kind: .extra, key: key), stored: stored)
+    }
+
+    private mutating func note(_ difference: Difference, stored: DynamoDBItem?) {
+        var difference = difference
+        if let stored {
+            difference.targetVersion = tolerance.version(of: stored)
+            difference.targetCommitLSN = tolerance.commitLSN(of: stored)
+            difference.isTolerated = tolerance.isNewerThanSnapshot(stored)
+        }
+        if difference.isTolerated {
+            report.tolerated += 1
+        } else {
+            switch difference.kind {
+            case .missing, .unmappable: report.missing += 1
+            case .extra: report.extra = (report.extra ?? 0) + 1
+            case .differing: report.differing += 1
+            }
+        }
+        if report.differences.count < detailLimit { report.differences.append(difference) }
+    }
+}

@@ -1,0 +1,102 @@
+import Apply
+import Capture
+import Logging
+import Shared
+
+/// One `ferry validate` run: picks the tables, checks every mapping and target table, takes the snapshot, then per
+/// table counts both sides and compares them, row by row (every row, or a random sample looked up by key).
+public struct ValidateSession: Sendable {
+    public let options: ValidateOptions
+    let client: DynamoDBClient
+    let logger: Logger
+
+    public init(options: ValidateOptions, client: DynamoDBClient, logger: Logger) {
+        self.options = options
+        self.client = client
+        self.logger = logger
+    }
+
+    /// - Parameter progress: called after each row compared.
+    public func run(progress: (ValidationProgress) -> Void) async throws(ValidateError) -> ValidationReport {
+        let snapshot = try await SourceSnapshot.open(sourceURL: options.sourceURL, selection: options.selection)
+        let unselected = snapshot.tables.map(\.name).filter {
+            !options.mappings.isSelected(schema: $0.schema, table: $0.name)
+        }
+        guard unselected.isEmpty else { throw .notSelectedByMappings(unselected) }
+        var targets: [TargetTable] = []
+        for table in snapshot.tables {
+            targets.append(try await TargetTable.prepare(table, mappings: options.mappings, client: client))
+        }
+
+        let snapshotLSN = try await snapshot.begin()
+        logger.debug("snapshot taken", metadata: ["lsn": "\(snapshotLSN)", "tables": "\(targets.map(\.name))"])
+        let tolerance = VersionTolerance(snapshotLSN: snapshotLSN, versionAttribute: options.versionAttribute)
+        var reports: [TableReport] = []
+        for target in targets {
+            if let sampleSize = options.sampleSize {
+                reports.append(
+                    try await compareSample(target, size: sampleSize, snapshot: snapshot, tolerance: tolerance, progress))
+            } else {
+                reports.append(try await compareAll(target, snapshot: snapshot, tolerance: tolerance, progress))
+            }
+        }
+        return ValidationReport(
+            source: snapshot.source, snapshotLSN: snapshotLSN, sampleSize: options.sampleSize,
+            versionAttribute: options.versionAttribute, tables: reports)
+    }
+
+    /// Every row against an index of every item; what no row claims is extra.
+    private func compareAll(
+        _ target: TargetTable, snapshot: SourceSnapshot, tolerance: VersionTolerance,
+        _ progress: (ValidationProgress) -> Void
+    ) async throws(ValidateError) -> TableReport {
+        let sourceRows = try await snapshot.count(target.table)
+        var index = try await target.index()
+        var comparison = TableComparison(
+            report: TableReport(
+                table: target.table.name, targetTable: target.name, sourceRows: sourceRows,
+                targetItems: index.liveCount, isSample: false),
+            tolerance: tolerance, detailLimit: options.detailLimit)
+        try await snapshot.rows(of: target.shape) { rows in
+            for values in rows {
+                switch target.map(values) {
+                case .item(let item, let key):
+                    comparison.compare(expected: item, key: key, stored: index.take(key))
+                case .unmappable(let key, let reason):
+                    // Its item, should one exist from before, is accounted for by this row, not extra.
+                    _ = index.take(key)
+                    comparison.unmappable(key: key, reason: reason)
+                }
+                progress(ValidationProgress(table: target.table.name, compared: comparison.report.compared, total: sourceRows))
+            }
+        }
+        for (key, item) in index.remaining { comparison.extra(item, key: key) }
+        return comparison.report
+    }
+
+    /// Up to `size` rows picked at random by PostgreSQL, each looked up by key.
+    private func compareSample(
+        _ target: TargetTable, size: Int, snapshot: SourceSnapshot, tolerance: VersionTolerance,
+        _ progress: (ValidationProgress) -> Void
+    ) async throws(ValidateError) -> TableReport {
+        let sourceRows = try await snapshot.count(target.table)
+        var comparison = TableComparison(
+            report: TableReport(
+                table: target.table.name, targetTable: target.name, sourceRows: sourceRows,
+                targetItems: try await target.liveItemCount(), isSample: true),
+            tolerance: tolerance, detailLimit: options.detailLimit)
+        let total = min(size, sourceRows)
+        try await snapshot.rows(of: target.shape, clause: "ORDER BY random() LIMIT \(size)") { rows in
+            for values in rows {
+                switch target.map(values) {
+                case .item(let item, let key):
+                    comparison.compare(expected: item, key: key, stored: try await target.item(key: key))
+                case .unmappable(let key, let reason):
+                    comparison.unmappable(key: key, reason: reason)
+                }
+                progress(ValidationProgress(table: target.table.name, compared: comparison.report.compared, total: total))
+            }
+        }
+        return comparison.report
+    }
+}

@@ -1,0 +1,124 @@
+import Apply
+import Capture
+import Foundation
+import Shared
+import Testing
+
+/// `ferry validate` as operators run it: the real binary against the local PostgreSQL and DynamoDB endpoint, on
+/// each test's own database and table.
+@Suite("Validate")
+struct ValidateTests {
+    @Test func aFaithfulCopyPassesWithExactJSON() async throws {
+        try await ValidateFixture.with { fixture in
+            let run = try await fixture.validate(["--format", "json"])
+            #expect(run.status == 0, "\(run.output)\(run.errors)")
+            let lsn = try #require(Self.snapshotLSN(in: run.output))
+            #expect(lsn >= fixture.setupLSN)
+            let counts = #""source_rows":5,"target_items":5,"compared":5,"missing":0,"extra":0,"differing":0,"tolerated":0"#
+            #expect(
+                run.output
+                    == #"{"status":"OK","source":"\#(ConnectionTarget(fixture.sourceURL).redacted)","snapshot_lsn":"\#(lsn)","#
+                    + #""mode":"full","sample_size":null,"version_attribute":"_ferry_version","#
+                    + #""totals":{"tables":1,\#(counts)},"#
+                    + #""tables":[{"table":"public.items","target_table":"\#(fixture.targetTable)","status":"OK",\#(counts),"differences":[]}]}"#
+                    + "\n")
+            #expect(!run.output.contains("ferry-local-password") && !run.errors.contains("ferry-local-password"))
+        }
+    }
+
+    @Test func plantedDifferencesAreEachFound() async throws {
+        try await ValidateFixture.with { fixture in
+            try await fixture.delete(2)
+            try await fixture.put(fixture.item(99, ["name": .s("stray")]))
+            try await fixture.put(fixture.item(3, ["name": .s("GAMMA")]))
+            try await fixture.put(fixture.item(4, ["price": .n("12.35")]))
+            // DynamoDB's own spelling of an equal number is no difference.
+            try await fixture.put(fixture.item(1, ["price": .n("10.5")]))
+
+            let json = try await fixture.validate(["--format", "json"])
+            #expect(json.status == 1, "\(json.output)\(json.errors)")
+            let versioned =
+                #""tolerated":false,"target_version":"\#(fixture.setupVersion)","target_commit_lsn":"\#(fixture.setupLSN)","#
+            let differences = [
+                #"{"kind":"missing","key":{"id":{"N":"2"}},"tolerated":false,"target_version":null,"target_commit_lsn":null,"attributes":[],"reason":null}"#,
+                #"{"kind":"differing","key":{"id":{"N":"3"}},"# + versioned
+                    + #""attributes":[{"name":"name","source":{"S":"gamma"},"target":{"S":"GAMMA"}}],"reason":null}"#,
+                #"{"kind":"differing","key":{"id":{"N":"4"}},"# + versioned
+                    + #""attributes":[{"name":"price","source":{"N":"12.34"},"target":{"N":"12.35"}}],"reason":null}"#,
+                #"{"kind":"extra","key":{"id":{"N":"99"}},"# + versioned + #""attributes":[],"reason":null}"#,
+            ]
+            let counts = #""source_rows":5,"target_items":5,"compared":5,"missing":1,"extra":1,"differing":2,"tolerated":0"#
+            #expect(json.output.hasPrefix(#"{"status":"DIFF","#), "\(json.output)")
+            #expect(
+                json.output.hasSuffix(
+                    #""status":"DIFF","# + counts + #","differences":["# + differences.joined(separator: ",") + "]}]}\n"),
+                "\(json.output)")
+
+            let table = try await fixture.validate([])
+            #expect(table.status == 1, "\(table.output)\(table.errors)")
+            let summary = table.output.split(separator: "\n").first { $0.hasPrefix("public.items ") }
+                .map { $0.split(separator: " ").joined(separator: " ") }
+            #expect(summary == "public.items \(fixture.targetTable) 5 5 1 1 2 0 DIFF", "\(table.output)")
+            #expect(
+                table.output.contains(
+                    """
+                    public.items → \(fixture.targetTable): 4 differences
+                      missing     id=2
+                      differing   id=3
+                                  name: PostgreSQL "gamma", DynamoDB "GAMMA"
+                      differing   id=4
+                                  price: PostgreSQL 12.34, DynamoDB 12.35
+                      extra       id=99
+
+                    DIFF: 4 differences in 1 of 1 tables
+
+                    """), "\(table.output)")
+        }
+    }
+
+    @Test func anItemNewerThanTheSnapshotIsToleratedNotAFailure() async throws {
+        try await ValidateFixture.with { fixture in
+            let newer = try fixture.futureVersion
+            try await fixture.put(fixture.item(5, ["name": .s("changed later"), ValidateFixture.versionAttribute: newer]))
+            let run = try await fixture.validate(["--format", "json"])
+            #expect(run.status == 0, "\(run.output)\(run.errors)")
+            #expect(run.output.hasPrefix(#"{"status":"OK","#))
+            #expect(run.output.contains(#""missing":0,"extra":0,"differing":0,"tolerated":1,"differences":[{"kind":"differing","key":{"id":{"N":"5"}},"tolerated":true,"#))
+            #expect(run.output.contains(#""attributes":[{"name":"name","source":{"S":"epsilon"},"target":{"S":"changed later"}}]"#))
+
+            let table = try await fixture.validate([])
+            #expect(table.status == 0)
+            #expect(table.output.contains("  differing   id=5  newer in DynamoDB (committed at "), "\(table.output)")
+            #expect(table.output.hasSuffix("\nOK: 1 table match (1 newer in DynamoDB, tolerated)\n"), "\(table.output)")
+        }
+    }
+
+    @Test func aSampleOfEveryRowFindsAPlantedDifference() async throws {
+        try await ValidateFixture.with { fixture in
+            try await fixture.put(fixture.item(2, ["price": .n("0.02")]))
+            let run = try await fixture.validate(["--sample", "100", "--format", "json"])
+            #expect(run.status == 1, "\(run.output)\(run.errors)")
+            #expect(run.output.contains(#""mode":"sample","sample_size":100,"#))
+            #expect(run.output.contains(#""source_rows":5,"target_items":5,"compared":5,"missing":0,"extra":null,"differing":1,"tolerated":0,"#))
+            #expect(run.output.contains(#""attributes":[{"name":"price","source":{"N":"0.01"},"target":{"N":"0.02"}}]"#))
+        }
+    }
+
+    @Test func aMissingTargetTableIsAnErrorNotADifference() async throws {
+        try await ValidateFixture.with { fixture in
+            _ = try await fixture.client.deleteTable(fixture.targetTable)
+            let run = try await fixture.validate([])
+            #expect(run.status == 2)
+            #expect(run.output.isEmpty)
+            #expect(run.errors.contains("DynamoDB table \(fixture.targetTable) (the target of public.items) does not exist"), "\(run.errors)")
+        }
+    }
+}
+
+extension ValidateTests {
+    /// The `snapshot_lsn` a JSON report gives.
+    static func snapshotLSN(in json: String) -> LSN? {
+        guard let start = json.range(of: #""snapshot_lsn":""#) else { return nil }
+        return LSN(String(json[start.upperBound...].prefix { $0 != "\"" }))
+    }
+}

@@ -1,0 +1,100 @@
+import Apply
+import Capture
+import Shared
+import Testing
+
+@testable import Tools
+
+@Suite struct TableComparisonTests {
+    static let snapshot = LSN(rawValue: 1_000)
+    /// Versions of changes committed before and after the snapshot.
+    static let older: DynamoDBAttributeValue = .n("9990000000000")
+    static let newer: DynamoDBAttributeValue = .n("10010000000001")
+
+    func comparison(isSample: Bool = false, detailLimit: Int = 10) -> TableComparison {
+        TableComparison(
+            report: TableReport(
+                table: QualifiedTableName(schema: "public", name: "loans"), targetTable: "Loans", sourceRows: 4,
+                targetItems: 4, isSample: isSample),
+            tolerance: VersionTolerance(snapshotLSN: Self.snapshot, versionAttribute: "_ferry_version"),
+            detailLimit: detailLimit)
+    }
+
+    func row(_ id: Int, amount: String = "10.50") -> DynamoDBItem {
+        ["id": .n(String(id)), "amount": .n(amount)]
+    }
+
+    func stored(_ id: Int, amount: String = "10.5", version: DynamoDBAttributeValue = older) -> DynamoDBItem {
+        ["id": .n(String(id)), "amount": .n(amount), "_ferry_version": version]
+    }
+
+    func key(_ id: Int) -> DynamoDBItem { ["id": .n(String(id))] }
+
+    @Test func countsEachKindOfFailure() {
+        var comparison = comparison()
+        comparison.compare(expected: row(1), key: key(1), stored: stored(1))
+        comparison.compare(expected: row(2), key: key(2), stored: nil)
+        comparison.compare(expected: row(3), key: key(3), stored: stored(3, amount: "10.51"))
+        comparison.unmappable(key: key(4), reason: "row {\"id\":4}: number out of range")
+        comparison.extra(stored(9), key: key(9))
+        let report = comparison.report
+        #expect((report.compared, report.missing, report.extra, report.differing, report.tolerated) == (4, 2, 1, 1, 0))
+        #expect(report.failures == 4 && !report.isClean)
+        #expect(report.differences.map(\.kind) == [.missing, .differing, .unmappable, .extra])
+        #expect(
+            report.differences[1].attributes == [AttributeDifference(name: "amount", source: .n("10.50"), target: .n("10.51"))])
+        #expect(report.differences[1].targetVersion == "9990000000000")
+        #expect(report.differences[1].targetCommitLSN == LSN(rawValue: 999))
+    }
+
+    @Test func itemsNewerThanTheSnapshotAreToleratedNotFailures() {
+        var comparison = comparison()
+        comparison.compare(expected: row(1), key: key(1), stored: stored(1, amount: "99", version: Self.newer))
+        comparison.extra(stored(7, version: Self.newer), key: key(7))
+        let tombstone: DynamoDBItem = ["id": .n("2"), "_ferry_deleted": .bool(true), "_ferry_version": Self.newer]
+        comparison.compare(expected: row(2), key: key(2), stored: tombstone)
+        let report = comparison.report
+        #expect((report.missing, report.extra, report.differing, report.tolerated) == (0, 0, 0, 3))
+        #expect(report.isClean)
+        #expect(report.differences.allSatisfy { $0.isTolerated })
+        #expect(report.differences.map(\.kind) == [.differing, .extra, .missing])
+    }
+
+    @Test func anOldTombstoneIsAMissingItemAndTombstonesAreNeverExtra() {
+        var comparison = comparison()
+        let tombstone: DynamoDBItem = ["id": .n("2"), "_ferry_deleted": .bool(true), "_ferry_version": Self.older]
+        comparison.compare(expected: row(2), key: key(2), stored: tombstone)
+        comparison.extra(tombstone, key: key(3))
+        #expect((comparison.report.missing, comparison.report.extra) == (1, 0))
+    }
+
+    @Test func keepsOnlyTheFirstDifferencesButCountsAll() {
+        var comparison = comparison(detailLimit: 2)
+        for id in 1...5 { comparison.compare(expected: row(id), key: key(id), stored: nil) }
+        #expect(comparison.report.missing == 5)
+        #expect(comparison.report.differences.map(\.key) == [key(1), key(2)])
+    }
+
+    @Test func aSampleHasNoExtraCountAndNeedsTheCountsToAgree() {
+        var comparison = comparison(isSample: true)
+        comparison.compare(expected: row(1), key: key(1), stored: stored(1))
+        #expect(comparison.report.extra == nil && comparison.report.isClean)
+        var report = comparison.report
+        report.targetItems = 5
+        #expect(!report.isClean, "a count difference shows what the sample cannot")
+    }
+}
+
+@Suite struct TargetItemIndexTests {
+    @Test func countsLiveItemsAndLeavesWhatNoRowTookInKeyOrder() {
+        var index = TargetItemIndex(keyOf: { $0.filter { $0.key == "id" } })
+        index.add([
+            ["id": .n("10"), "a": .s("x")], ["id": .n("9")], ["id": .n("2"), "_ferry_deleted": .bool(true)],
+        ])
+        index.add([["id": .n("1")]])
+        #expect(index.liveCount == 3)
+        #expect(index.take(["id": .n("1")]) == ["id": .n("1")])
+        #expect(index.take(["id": .n("1")]) == nil)
+        #expect(index.remaining.map(\.key) == [["id": .n("2")], ["id": .n("9")], ["id": .n("10")]])
+    }
+}

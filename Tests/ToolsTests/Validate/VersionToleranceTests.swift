@@ -1,0 +1,36 @@
+import Apply
+import Shared
+import Testing
+
+@testable import Tools
+
+@Suite struct VersionToleranceTests {
+    let tolerance = VersionTolerance(snapshotLSN: LSN(rawValue: 0x16B_7010), versionAttribute: "_v")
+
+    func item(version: RecordVersion) throws -> DynamoDBItem {
+        ["id": .n("1"), "_v": .n(try ItemVersion.number(for: version))]
+    }
+
+    @Test func readsTheCommitLSNBackFromTheVersionApplyWrites() throws {
+        for version in [
+            RecordVersion(commitLSN: LSN(rawValue: 0x16B_7010), seq: -1),
+            RecordVersion(commitLSN: LSN(rawValue: 0x16B_7010), seq: 41),
+            RecordVersion(commitLSN: LSN(rawValue: UInt64.max), seq: 9_999_999_998),
+            RecordVersion(commitLSN: LSN(rawValue: 1), seq: 0),
+        ] {
+            #expect(tolerance.commitLSN(of: try item(version: version)) == version.commitLSN)
+        }
+        #expect(ItemVersion.commitLSN(ofNumber: "5") == LSN(rawValue: 0))
+        #expect(ItemVersion.commitLSN(ofNumber: "1.5") == nil)
+        #expect(ItemVersion.commitLSN(ofNumber: "") == nil)
+    }
+
+    @Test func onlyChangesCommittedAfterTheSnapshotAreNewer() throws {
+        let at = LSN(rawValue: 0x16B_7010)
+        #expect(try tolerance.isNewerThanSnapshot(item(version: RecordVersion(commitLSN: LSN(rawValue: at.rawValue + 1), seq: 0))))
+        #expect(try !tolerance.isNewerThanSnapshot(item(version: RecordVersion(commitLSN: at, seq: 7))))
+        #expect(try !tolerance.isNewerThanSnapshot(item(version: RecordVersion(commitLSN: LSN(rawValue: 5), seq: -1))))
+        #expect(!tolerance.isNewerThanSnapshot(["id": .n("1")]), "an item without a version is never newer")
+        #expect(!tolerance.isNewerThanSnapshot(["id": .n("1"), "_v": .s("999999999999999999999")]))
+    }
+}

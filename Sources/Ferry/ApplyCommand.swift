@@ -76,10 +76,12 @@ struct ApplyCommand: AsyncParsableCommand {
         var kafka = KafkaConfiguration(
             brokers: try setting(brokers, flag: "--brokers", variable: "FERRY_BROKERS"),
             // Quick joins and failure detection; a 16 MB prefetch queue (librdkafka's default is 64 MB, which the
-            // batch-at-a-time loop never needs); -X overrides.
+            // batch-at-a-time loop never needs); table topics capture creates later are seen within 5 s (the
+            // subscription is a pattern, matched against metadata refreshed this often; the default is 5 min);
+            // -X overrides.
             [
                 "group.id": group, "session.timeout.ms": "10000", "max.poll.interval.ms": "300000",
-                "queued.max.messages.kbytes": "16384",
+                "queued.max.messages.kbytes": "16384", "topic.metadata.refresh.interval.ms": "5000",
             ])
         try kafka.apply(overrides: kafkaProperties)
         let mappingsPath = try setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")

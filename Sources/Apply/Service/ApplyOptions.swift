@@ -90,7 +90,7 @@ public struct ApplyOptions: Sendable {
             "group.id", "group.instance.id", "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms",
             "auto.offset.reset", "enable.auto.commit", "enable.auto.offset.store", "partition.assignment.strategy",
             "group.protocol", "isolation.level", "fetch.min.bytes", "fetch.wait.max.ms", "fetch.max.bytes",
-            "max.partition.fetch.bytes",
+            "max.partition.fetch.bytes", "queued.max.messages.kbytes", "queued.min.messages",
         ]
         return KafkaConfiguration(brokers: "", kafka.properties.filter { !consumerOnly.contains($0.key) })
     }

@@ -2,7 +2,8 @@ import Logging
 import Shared
 
 /// Reads one table inside an exported snapshot (`SET TRANSACTION SNAPSHOT`) with `COPY ... TO STDOUT` and
-/// turns each row into an `op: "r"` record versioned at the exporting slot's consistent point (invariant 2).
+/// turns each row into an `op: "r"` record versioned at the exporting slot's consistent point (invariant 2),
+/// encoded for Kafka by `SnapshotRecordEncoder`.
 public struct SnapshotReader: Sendable {
     public var consistentPoint: LSN
     public var source: SourceInfo
@@ -25,41 +26,19 @@ public struct SnapshotReader: Sendable {
         return connection
     }
 
-    /// Streams the table's rows as records to `emit`, a chunk at a time; returns the number of rows.
-    /// `connection` is a session from `openSnapshot`.
+    /// Streams the table's rows to `emit` as the Kafka messages of their records, a batch per COPY chunk;
+    /// returns the number of rows. `connection` is a session from `openSnapshot`.
     public func read(
         on connection: PostgresConnection, where condition: String? = nil, nowMs: @escaping @Sendable () -> Int64,
-        emit: ([ChangeRecord]) async throws -> Void
+        emit: (KafkaMessageBatch) async throws -> Void
     ) async throws -> Int {
         let columnList = shape.columns.map { SQLIdentifier.quote($0.name) }.joined(separator: ", ")
         let table = SQLIdentifier.quote(schema: shape.schema, name: shape.table)
         let filter = condition.map { " WHERE \($0)" } ?? ""
         let statement = "COPY (SELECT \(columnList) FROM \(table)\(filter)) TO STDOUT"
-        var scratch: [UInt8] = []
-        let rows = try await connection.copyOut(statement) { chunk in
-            var records: [ChangeRecord] = []
-            records.reserveCapacity(chunk.rowCount)
-            let timestamp = nowMs()
-            for index in 0..<chunk.rowCount {
-                let values = try chunk.withRow(index) { row in try decodeRow(row, scratch: &scratch) }
-                records.append(
-                    ChangeRecord(
-                        op: .read, tsMs: timestamp, source: source, key: shape.key(values), before: nil,
-                        after: shape.object(values), types: shape.types))
-            }
-            try await emit(records)
+        let encoder = SnapshotRecordEncoder(shape: shape, source: source)
+        return try await connection.copyOut(statement, chunkBytes: 256 << 10) { chunk in
+            try await emit(try encoder.encode(chunk, tsMs: nowMs()))
         }
-        return rows
-    }
-
-    private func decodeRow(_ row: UnsafeRawBufferPointer, scratch: inout [UInt8]) throws -> RecordShape.Values {
-        var values = RecordShape.Values(repeating: .null, count: shape.columns.count)
-        try CopyTextRow.forEachField(in: row, scratch: &scratch) { index, field in
-            guard index < values.count else {
-                throw CopyTextRow.MalformedRow(reason: "more fields than the \(values.count) columns of \(shape.schema).\(shape.table)")
-            }
-            values[index] = try PostgresTextValue.decode(field, as: shape.columns[index].type)
-        }
-        return values
     }
 }

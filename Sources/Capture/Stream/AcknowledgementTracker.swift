@@ -23,8 +23,14 @@ public struct AcknowledgementTracker: Sendable {
 
     /// Hands out the next ticket for a record about to be produced.
     public mutating func issueTicket() -> UInt64 {
-        lastIssuedTicket += 1
-        return lastIssuedTicket
+        issueTickets(count: 1)
+    }
+
+    /// Hands out `count` consecutive tickets for records about to be produced in that order; returns the first.
+    public mutating func issueTickets(count: Int) -> UInt64 {
+        let first = lastIssuedTicket + 1
+        lastIssuedTicket += UInt64(count)
+        return first
     }
 
     /// A transaction committed: once every ticket issued so far is delivered, `endLSN` may be acknowledged.

@@ -51,6 +51,23 @@ public final class KafkaProducer: Sendable {
         }
     }
 
+    /// Hands a batch's messages to librdkafka in order, the `i`-th with ticket `firstTicket + i`; waits while its
+    /// queue is full. Returning means queued, not durable.
+    public func send(_ batch: KafkaMessageBatch, firstTicket: UInt64) async throws {
+        let client = self.client
+        try await executor.run {
+            try batch.topic.withCString { topic in
+                try batch.forEachMessage { index, key, value in
+                    try produceWaitingForRoom(topicName: batch.topic, on: client) {
+                        produceOnce(
+                            on: client, topic: topic, partition: RD_KAFKA_PARTITION_UA, key: UnsafeRawBufferPointer(key),
+                            value: UnsafeRawBufferPointer(value), ticket: firstTicket + UInt64(index), headers: [])
+                    }
+                }
+            }
+        }
+    }
+
     /// Waits until every queued message has a delivery report; throws `timedOut` if some are still pending.
     public func flush(timeout: Duration) async throws {
         let client = self.client
@@ -77,49 +94,64 @@ public final class KafkaProducer: Sendable {
 }
 
 private func produce(_ message: KafkaOutgoingMessage, on client: RdKafkaClient) throws {
+    try produceWaitingForRoom(topicName: message.topic, on: client) {
+        message.topic.withCString { topic in
+            withOptionalBytes(message.key) { key in
+                withOptionalBytes(message.value) { value in
+                    produceOnce(
+                        on: client, topic: topic, partition: message.partition ?? RD_KAFKA_PARTITION_UA, key: key,
+                        value: value, ticket: message.ticket, headers: message.headers)
+                }
+            }
+        }
+    }
+}
+
+/// Repeats `attempt` (one produce call, returning its error) while librdkafka's queue is full.
+private func produceWaitingForRoom(topicName: String, on client: RdKafkaClient, _ attempt: () -> OpaquePointer?) throws {
     while true {
-        guard let error = produceOnce(message, on: client) else { return }
-        let failure = KafkaError(consuming: error, context: "producing to \(message.topic)")
+        guard let error = attempt() else { return }
+        let failure = KafkaError(consuming: error, context: "producing to \(topicName)")
         guard failure.code == .queueFull else { throw failure }
         // librdkafka's queue is full: the delivery-report thread drains it; give the broker a moment.
         usleep(1000)
     }
 }
 
-/// One `rd_kafka_produceva` call; the returned error (if any) is the caller's to destroy.
-private func produceOnce(_ message: KafkaOutgoingMessage, on client: RdKafkaClient) -> OpaquePointer? {
-    message.topic.withCString { topic in
-        withOptionalBytes(message.key) { key in
-            withOptionalBytes(message.value) { value in
-                var arguments = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 7)
-                arguments[0].vtype = RD_KAFKA_VTYPE_TOPIC
-                arguments[0].u.cstr = topic
-                arguments[1].vtype = RD_KAFKA_VTYPE_PARTITION
-                arguments[1].u.i32 = message.partition ?? RD_KAFKA_PARTITION_UA
-                arguments[2].vtype = RD_KAFKA_VTYPE_KEY
-                arguments[2].u.mem.ptr = UnsafeMutableRawPointer(mutating: key?.baseAddress)
-                arguments[2].u.mem.size = key?.count ?? 0
-                arguments[3].vtype = RD_KAFKA_VTYPE_VALUE
-                arguments[3].u.mem.ptr = UnsafeMutableRawPointer(mutating: value?.baseAddress)
-                arguments[3].u.mem.size = value?.count ?? 0
-                arguments[4].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                arguments[4].u.i = RD_KAFKA_MSG_F_COPY
-                arguments[5].vtype = RD_KAFKA_VTYPE_OPAQUE
-                arguments[5].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(message.ticket))
-                var count = 6
-                var headers: OpaquePointer?
-                if !message.headers.isEmpty {
-                    headers = makeHeaders(message.headers)
-                    arguments[6].vtype = RD_KAFKA_VTYPE_HEADERS
-                    arguments[6].u.headers = headers
-                    count = 7
-                }
-                let error = rd_kafka_produceva(client.pointer, arguments, count)
-                // On success librdkafka owns the headers; on failure they are still ours.
-                if error != nil, let headers { rd_kafka_headers_destroy(headers) }
-                return error
-            }
+/// One `rd_kafka_produceva` call (librdkafka copies key and value); the returned error, if any, is the caller's
+/// to destroy. The argument list lives on the stack: this runs once per message.
+private func produceOnce(
+    on client: RdKafkaClient, topic: UnsafePointer<CChar>, partition: Int32, key: UnsafeRawBufferPointer?,
+    value: UnsafeRawBufferPointer?, ticket: UInt64, headers: [KafkaHeader]
+) -> OpaquePointer? {
+    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { arguments in
+        arguments.initialize(repeating: rd_kafka_vu_t())
+        arguments[0].vtype = RD_KAFKA_VTYPE_TOPIC
+        arguments[0].u.cstr = topic
+        arguments[1].vtype = RD_KAFKA_VTYPE_PARTITION
+        arguments[1].u.i32 = partition
+        arguments[2].vtype = RD_KAFKA_VTYPE_KEY
+        arguments[2].u.mem.ptr = UnsafeMutableRawPointer(mutating: key?.baseAddress)
+        arguments[2].u.mem.size = key?.count ?? 0
+        arguments[3].vtype = RD_KAFKA_VTYPE_VALUE
+        arguments[3].u.mem.ptr = UnsafeMutableRawPointer(mutating: value?.baseAddress)
+        arguments[3].u.mem.size = value?.count ?? 0
+        arguments[4].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+        arguments[4].u.i = RD_KAFKA_MSG_F_COPY
+        arguments[5].vtype = RD_KAFKA_VTYPE_OPAQUE
+        arguments[5].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(ticket))
+        var count = 6
+        var headerList: OpaquePointer?
+        if !headers.isEmpty {
+            headerList = makeHeaders(headers)
+            arguments[6].vtype = RD_KAFKA_VTYPE_HEADERS
+            arguments[6].u.headers = headerList
+            count = 7
         }
+        let error = rd_kafka_produceva(client.pointer, arguments.baseAddress, count)
+        // On success librdkafka owns the headers; on failure they are still ours.
+        if error != nil, let headerList { rd_kafka_headers_destroy(headerList) }
+        return error
     }
 }
 

@@ -4,23 +4,41 @@
 enum PostgresDateTime {
     /// Validates `YYYY-MM-DD` (optionally ` BC`) and returns it unchanged.
     static func date(_ text: UnsafeRawBufferPointer) throws(InvalidPostgresText) -> String {
+        try validateDate(text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Throws unless `text` is `YYYY-MM-DD` (optionally ` BC`) or an infinity.
+    static func validateDate(_ text: UnsafeRawBufferPointer) throws(InvalidPostgresText) {
         var scanner = Scanner(text)
-        if scanner.isInfinity { return scanner.text }
+        if scanner.isInfinity { return }
         guard scanner.scanDate() != nil else { throw invalid("not a date (YYYY-MM-DD)") }
         _ = scanner.scanBC()
         guard scanner.isAtEnd else { throw invalid("not a date (YYYY-MM-DD)") }
-        return scanner.text
     }
 
     /// `2024-01-02 03:04:05.123456` becomes `2024-01-02T03:04:05.123456`; with a zone, the value is moved to UTC
     /// and ends in `Z`: `2024-01-02 03:04:05+05:30` becomes `2024-01-01T21:34:05Z`.
     static func timestamp(_ text: UnsafeRawBufferPointer, withZone: Bool) throws(InvalidPostgresText) -> String {
+        var sink = ByteSink(capacity: text.count + 2)
+        try writeTimestamp(text, withZone: withZone, to: &sink)
+        return String(decoding: sink.bytes, as: UTF8.self)
+    }
+
+    /// `timestamp`'s result written to `sink` (unquoted), so record encoders need no String per value.
+    /// Writes nothing when it throws: the text is checked before the first byte goes out.
+    static func writeTimestamp(_ text: UnsafeRawBufferPointer, withZone: Bool, to sink: inout ByteSink)
+        throws(InvalidPostgresText)
+    {
         let expected =
             withZone
             ? "not a timestamptz (YYYY-MM-DD HH:MM:SS[.ffffff]+HH[:MM[:SS]])"
             : "not a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff])"
         var scanner = Scanner(text)
-        if scanner.isInfinity { return scanner.text }
+        if scanner.isInfinity {
+            sink.append(text)
+            return
+        }
         guard var date = scanner.scanDate(), scanner.scan(UInt8(ascii: " ")), var time = scanner.scanTime() else {
             throw invalid(expected)
         }
@@ -28,27 +46,27 @@ enum PostgresDateTime {
         let offsetSeconds = withZone ? scanner.scanZoneOffset() : 0
         let isBC = scanner.scanBC()
         guard let offsetSeconds, scanner.isAtEnd else { throw invalid(expected) }
-        if isBC { return scanner.text }
+        if isBC {
+            sink.append(text)
+            return
+        }
 
         if offsetSeconds != 0 {
             (date, time) = utc(date: date, time: time, offsetSeconds: offsetSeconds)
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(text.count + 2)
-        appendPadded(date.year, width: 4, to: &output)
-        output.append(UInt8(ascii: "-"))
-        appendPadded(date.month, width: 2, to: &output)
-        output.append(UInt8(ascii: "-"))
-        appendPadded(date.day, width: 2, to: &output)
-        output.append(UInt8(ascii: "T"))
-        appendPadded(time.hour, width: 2, to: &output)
-        output.append(UInt8(ascii: ":"))
-        appendPadded(time.minute, width: 2, to: &output)
-        output.append(UInt8(ascii: ":"))
-        appendPadded(time.second, width: 2, to: &output)
-        output.append(contentsOf: fraction)
-        if withZone { output.append(UInt8(ascii: "Z")) }
-        return String(decoding: output, as: UTF8.self)
+        appendPadded(date.year, width: 4, to: &sink)
+        sink.append(UInt8(ascii: "-"))
+        appendPadded(date.month, width: 2, to: &sink)
+        sink.append(UInt8(ascii: "-"))
+        appendPadded(date.day, width: 2, to: &sink)
+        sink.append(UInt8(ascii: "T"))
+        appendPadded(time.hour, width: 2, to: &sink)
+        sink.append(UInt8(ascii: ":"))
+        appendPadded(time.minute, width: 2, to: &sink)
+        sink.append(UInt8(ascii: ":"))
+        appendPadded(time.second, width: 2, to: &sink)
+        sink.append(fraction)
+        if withZone { sink.append(UInt8(ascii: "Z")) }
     }
 
     // MARK: Calendar
@@ -100,8 +118,8 @@ enum PostgresDateTime {
     // MARK: Text
 
     /// Appends `value` in decimal, zero-padded to `width` digits (the sign does not count).
-    private static func appendPadded(_ value: Int, width: Int, to output: inout [UInt8]) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
+    private static func appendPadded(_ value: Int, width: Int, to sink: inout ByteSink) {
+        if value < 0 { sink.append(UInt8(ascii: "-")) }
         let magnitude = value.magnitude
         var divisor: UInt = 1
         var digitCount = 1
@@ -109,11 +127,9 @@ enum PostgresDateTime {
             divisor *= 10
             digitCount += 1
         }
-        if digitCount < width {
-            output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digitCount))
-        }
+        for _ in digitCount..<max(width, digitCount) { sink.append(UInt8(ascii: "0")) }
         while divisor > 0 {
-            output.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            sink.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
             divisor /= 10
         }
     }
@@ -133,9 +149,6 @@ enum PostgresDateTime {
         }
 
         var isAtEnd: Bool { index == bytes.count }
-
-        /// The whole input as a String; only called once the input has been checked to be ASCII.
-        var text: String { String(decoding: bytes, as: UTF8.self) }
 
         var isInfinity: Bool {
             bytes.elementsEqual("infinity".utf8) || bytes.elementsEqual("-infinity".utf8)

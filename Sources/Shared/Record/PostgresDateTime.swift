@@ -39,9 +39,9 @@ enum PostgresDateTime {
             sink.append(text)
             return
         }
-        guard var date = scanner.scanDate(), scanner.scan(UInt8(ascii: " ")), var time = scanner.scanTime() else {
-            throw invalid(expected)
-        }
+        guard var date = scanner.scanDate() else { throw invalid(expected) }
+        let dateLength = scanner.index
+        guard scanner.scan(UInt8(ascii: " ")), var time = scanner.scanTime() else { throw invalid(expected) }
         let fraction = scanner.scanFraction()
         let offsetSeconds = withZone ? scanner.scanZoneOffset() : 0
         let isBC = scanner.scanBC()
@@ -51,20 +51,27 @@ enum PostgresDateTime {
             return
         }
 
-        if offsetSeconds != 0 {
-            (date, time) = utc(date: date, time: time, offsetSeconds: offsetSeconds)
+        if offsetSeconds == 0, dateLength == 10 {
+            // Already UTC, four-digit year (the common case): the text as it is, with a `T`.
+            sink.append(UnsafeRawBufferPointer(rebasing: text[0..<10]))
+            sink.append(UInt8(ascii: "T"))
+            sink.append(UnsafeRawBufferPointer(rebasing: text[11..<19]))
+        } else {
+            if offsetSeconds != 0 {
+                (date, time) = utc(date: date, time: time, offsetSeconds: offsetSeconds)
+            }
+            appendPadded(date.year, width: 4, to: &sink)
+            sink.append(UInt8(ascii: "-"))
+            appendPadded(date.month, width: 2, to: &sink)
+            sink.append(UInt8(ascii: "-"))
+            appendPadded(date.day, width: 2, to: &sink)
+            sink.append(UInt8(ascii: "T"))
+            appendPadded(time.hour, width: 2, to: &sink)
+            sink.append(UInt8(ascii: ":"))
+            appendPadded(time.minute, width: 2, to: &sink)
+            sink.append(UInt8(ascii: ":"))
+            appendPadded(time.second, width: 2, to: &sink)
         }
-        appendPadded(date.year, width: 4, to: &sink)
-        sink.append(UInt8(ascii: "-"))
-        appendPadded(date.month, width: 2, to: &sink)
-        sink.append(UInt8(ascii: "-"))
-        appendPadded(date.day, width: 2, to: &sink)
-        sink.append(UInt8(ascii: "T"))
-        appendPadded(time.hour, width: 2, to: &sink)
-        sink.append(UInt8(ascii: ":"))
-        appendPadded(time.minute, width: 2, to: &sink)
-        sink.append(UInt8(ascii: ":"))
-        appendPadded(time.second, width: 2, to: &sink)
         sink.append(fraction)
         if withZone { sink.append(UInt8(ascii: "Z")) }
     }
@@ -151,7 +158,9 @@ enum PostgresDateTime {
         var isAtEnd: Bool { index == bytes.count }
 
         var isInfinity: Bool {
-            bytes.elementsEqual("infinity".utf8) || bytes.elementsEqual("-infinity".utf8)
+            // Dates start with a digit: look at the first byte before comparing whole words.
+            guard let first = bytes.first, !ASCII.isDigit(first) else { return false }
+            return bytes.elementsEqual("infinity".utf8) || bytes.elementsEqual("-infinity".utf8)
         }
 
         /// `YYYY-MM-DD`; PostgreSQL pads years to four digits and prints up to seven.

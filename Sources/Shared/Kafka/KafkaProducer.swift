@@ -58,13 +58,17 @@ public final class KafkaProducer: Sendable {
     public func send(_ batch: KafkaMessageBatch, firstTicket: UInt64) async throws {
         let client = self.client
         try await executor.run {
-            try batch.topic.withCString { topic in
-                try batch.forEachMessage { index, key, value in
-                    try produceWaitingForRoom(topicName: batch.topic, on: client) {
-                        produceOnce(
-                            on: client, topic: topic, partition: RD_KAFKA_PARTITION_UA, key: UnsafeRawBufferPointer(key),
-                            value: UnsafeRawBufferPointer(value), ticket: firstTicket + UInt64(index), headers: [])
-                    }
+            // One topic handle for the batch spares librdkafka a lookup by name per message.
+            guard let handle = rd_kafka_topic_new(client.pointer, batch.topic, nil) else {
+                throw KafkaError(rd_kafka_last_error(), context: "opening topic \(batch.topic)")
+            }
+            defer { rd_kafka_topic_destroy(handle) }
+            try batch.forEachMessage { index, key, value in
+                try produceWaitingForRoom(topicName: batch.topic, on: client) {
+                    produceOnce(
+                        on: client, topic: .handle(handle), partition: RD_KAFKA_PARTITION_UA,
+                        key: UnsafeRawBufferPointer(key), value: UnsafeRawBufferPointer(value),
+                        ticket: firstTicket + UInt64(index), headers: [])
                 }
             }
         }
@@ -101,8 +105,8 @@ private func produce(_ message: KafkaOutgoingMessage, on client: RdKafkaClient) 
             withOptionalBytes(message.key) { key in
                 withOptionalBytes(message.value) { value in
                     produceOnce(
-                        on: client, topic: topic, partition: message.partition ?? RD_KAFKA_PARTITION_UA, key: key,
-                        value: value, ticket: message.ticket, headers: message.headers)
+                        on: client, topic: .name(topic), partition: message.partition ?? RD_KAFKA_PARTITION_UA,
+                        key: key, value: value, ticket: message.ticket, headers: message.headers)
                 }
             }
         }
@@ -120,16 +124,28 @@ private func produceWaitingForRoom(topicName: String, on client: RdKafkaClient, 
     }
 }
 
+/// A topic as `rd_kafka_produceva` takes it: by name, or by a handle from `rd_kafka_topic_new`.
+private enum ProduceTopic {
+    case name(UnsafePointer<CChar>)
+    case handle(OpaquePointer)
+}
+
 /// One `rd_kafka_produceva` call (librdkafka copies key and value); the returned error, if any, is the caller's
 /// to destroy. The argument list lives on the stack: this runs once per message.
 private func produceOnce(
-    on client: RdKafkaClient, topic: UnsafePointer<CChar>, partition: Int32, key: UnsafeRawBufferPointer?,
+    on client: RdKafkaClient, topic: ProduceTopic, partition: Int32, key: UnsafeRawBufferPointer?,
     value: UnsafeRawBufferPointer?, ticket: UInt64, headers: [KafkaHeader]
 ) -> OpaquePointer? {
     withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { arguments in
         arguments.initialize(repeating: rd_kafka_vu_t())
-        arguments[0].vtype = RD_KAFKA_VTYPE_TOPIC
-        arguments[0].u.cstr = topic
+        switch topic {
+        case .name(let name):
+            arguments[0].vtype = RD_KAFKA_VTYPE_TOPIC
+            arguments[0].u.cstr = name
+        case .handle(let handle):
+            arguments[0].vtype = RD_KAFKA_VTYPE_RKT
+            arguments[0].u.rkt = handle
+        }
         arguments[1].vtype = RD_KAFKA_VTYPE_PARTITION
         arguments[1].u.i32 = partition
         arguments[2].vtype = RD_KAFKA_VTYPE_KEY

@@ -155,10 +155,10 @@ public final class CaptureService: Service {
             progress.started(table.name.description)
             let rows: Int
             do {
-                rows = try await reader.read(on: session, where: chunk.condition, nowMs: WallClock.nowMs) { records in
+                rows = try await reader.read(on: session, where: chunk.condition, nowMs: WallClock.nowMs) { batch in
                     try Task.checkCancellation()
-                    try await publisher.publish(records)
-                    progress.read(table.name.description, rows: records.count)
+                    try await publisher.publish(batch, of: .read)
+                    progress.read(table.name.description, rows: batch.count)
                 }
             } catch is CancellationError {
                 // Shutting down mid-table: the table stays incomplete and resumes on the next start.

@@ -27,12 +27,8 @@ public final class ChangePublisher: Sendable {
         self.tombstones = tombstones
     }
 
-    /// Queues the records (with their tombstones) in order. Returns once librdkafka has them, not once durable.
-    public func publish(_ records: [ChangeRecord]) async throws {
-        try await publish(records.map(PublishItem.record))
-    }
-
-    /// Queues records and registers commit points, in stream order (a commit covers every record before it).
+    /// Queues records (with their tombstones) and registers commit points, in stream order (a commit covers every
+    /// record before it). Returns once librdkafka has them, not once durable.
     public func publish(_ items: [PublishItem]) async throws {
         guard !items.isEmpty else { return }
         if let failure = deliveryFailure.withLock({ $0 }) { throw failure }
@@ -61,6 +57,15 @@ public final class ChangePublisher: Sendable {
         }
         if !counts.isEmpty { onPublished(counts) }
         if !messages.isEmpty { try await producer.send(messages) }
+    }
+
+    /// Queues records already encoded as one batch (the snapshot's), all of `operation`, with consecutive tickets.
+    public func publish(_ batch: KafkaMessageBatch, of operation: Operation) async throws {
+        guard batch.count > 0 else { return }
+        if let failure = deliveryFailure.withLock({ $0 }) { throw failure }
+        let firstTicket = tracker.withLock { $0.issueTickets(count: batch.count) }
+        onPublished([operation: batch.count])
+        try await producer.send(batch, firstTicket: firstTicket)
     }
 
     /// Sends messages outside the change stream (snapshot state), untracked, and waits until they are durable.

@@ -18,11 +18,8 @@ extension RecordShape {
     public func readRows(
         on connection: PostgresConnection, clause: String? = nil, _ consume: ([Values]) async throws -> Void
     ) async throws -> Int {
-        let columnList = columns.map { SQLIdentifier.quote($0.name) }.joined(separator: ", ")
-        let tableName = SQLIdentifier.quote(schema: schema, name: table)
-        let statement = "COPY (SELECT \(columnList) FROM \(tableName)\(clause.map { " " + $0 } ?? "")) TO STDOUT"
         var scratch: [UInt8] = []
-        return try await connection.copyOut(statement) { chunk in
+        return try await connection.copyOut(copyStatement(clause: clause)) { chunk in
             var rows: [Values] = []
             rows.reserveCapacity(chunk.rowCount)
             for index in 0..<chunk.rowCount {
@@ -30,6 +27,13 @@ extension RecordShape {
             }
             try await consume(rows)
         }
+    }
+
+    /// `COPY (SELECT <columns> FROM <table> <clause>) TO STDOUT`: the columns in shape order, so field i is column i.
+    func copyStatement(clause: String?) -> String {
+        let columnList = columns.map { SQLIdentifier.quote($0.name) }.joined(separator: ", ")
+        let tableName = SQLIdentifier.quote(schema: schema, name: table)
+        return "COPY (SELECT \(columnList) FROM \(tableName)\(clause.map { " " + $0 } ?? "")) TO STDOUT"
     }
 
     private func decodeCopyRow(_ row: UnsafeRawBufferPointer, scratch: inout [UInt8]) throws -> Values {

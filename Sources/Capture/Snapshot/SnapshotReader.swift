@@ -2,7 +2,8 @@ import Logging
 import Shared
 
 /// Reads one table inside an exported snapshot (`SET TRANSACTION SNAPSHOT`) with `COPY ... TO STDOUT` and
-/// turns each row into an `op: "r"` record versioned at the exporting slot's consistent point (invariant 2).
+/// turns each row into an `op: "r"` record versioned at the exporting slot's consistent point (invariant 2),
+/// encoded for Kafka by `SnapshotRecordEncoder`.
 public struct SnapshotReader: Sendable {
     public var consistentPoint: LSN
     public var source: SourceInfo
@@ -25,20 +26,16 @@ public struct SnapshotReader: Sendable {
         return connection
     }
 
-    /// Streams the table's rows as records to `emit`, a chunk at a time; returns the number of rows.
-    /// `connection` is a session from `openSnapshot`.
+    /// Streams the table's rows to `emit` as the Kafka messages of their records, a batch per COPY chunk;
+    /// returns the number of rows. `connection` is a session from `openSnapshot`.
     public func read(
         on connection: PostgresConnection, where condition: String? = nil, nowMs: @escaping @Sendable () -> Int64,
-        emit: ([ChangeRecord]) async throws -> Void
+        emit: (KafkaMessageBatch) async throws -> Void
     ) async throws -> Int {
-        try await shape.readRows(on: connection, clause: condition.map { "WHERE \($0)" }) { rows in
-            let timestamp = nowMs()
-            try await emit(
-                rows.map { values in
-                    ChangeRecord(
-                        op: .read, tsMs: timestamp, source: source, key: shape.key(values), before: nil,
-                        after: shape.object(values), types: shape.types)
-                })
+        let encoder = SnapshotRecordEncoder(shape: shape, source: source)
+        let statement = shape.copyStatement(clause: condition.map { "WHERE \($0)" })
+        return try await connection.copyOut(statement, chunkBytes: 256 << 10) { chunk in
+            try await emit(try encoder.encode(chunk, tsMs: nowMs()))
         }
     }
 }

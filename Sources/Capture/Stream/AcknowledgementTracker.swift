@@ -8,8 +8,12 @@ import Shared
 public struct AcknowledgementTracker: Sendable {
     /// Every ticket up to this one has been delivered.
     private(set) var deliveredThrough: UInt64 = 0
-    /// Delivered tickets above `deliveredThrough` (reports arrive out of order across partitions).
-    private var deliveredAhead: Set<UInt64> = []
+    /// Delivered tickets above `deliveredThrough` (reports arrive out of order across partitions), a bit each:
+    /// ticket `t` is bit `t % 64` of `aheadWords[t / 64 - aheadFirstWord]`. A snapshot has a million reports a
+    /// second, most of them ahead; bits cost a fraction of a set's hashing and allocation.
+    private var aheadWords: [UInt64] = []
+    private var aheadFirstWord: UInt64 = 0
+    private var aheadCount: UInt64 = 0
     /// Committed transactions not yet durable: (last ticket sent at its commit, its end LSN), oldest first.
     private var pendingCommits: [(lastTicket: UInt64, endLSN: LSN)] = []
     private var pendingStart = 0
@@ -23,8 +27,14 @@ public struct AcknowledgementTracker: Sendable {
 
     /// Hands out the next ticket for a record about to be produced.
     public mutating func issueTicket() -> UInt64 {
-        lastIssuedTicket += 1
-        return lastIssuedTicket
+        issueTickets(count: 1)
+    }
+
+    /// Hands out `count` consecutive tickets for records about to be produced in that order; returns the first.
+    public mutating func issueTickets(count: Int) -> UInt64 {
+        let first = lastIssuedTicket + 1
+        lastIssuedTicket += UInt64(count)
+        return first
     }
 
     /// A transaction committed: once every ticket issued so far is delivered, `endLSN` may be acknowledged.
@@ -42,15 +52,53 @@ public struct AcknowledgementTracker: Sendable {
     public mutating func delivered(ticket: UInt64) {
         if ticket == deliveredThrough + 1 {
             deliveredThrough = ticket
-            while deliveredAhead.remove(deliveredThrough + 1) != nil { deliveredThrough += 1 }
+            while takeAhead(deliveredThrough + 1) { deliveredThrough += 1 }
+            dropPassedWords()
         } else if ticket > deliveredThrough {
-            deliveredAhead.insert(ticket)
+            markAhead(ticket)
         }
         advance()
     }
 
     /// Records sent but not yet acknowledged by Kafka.
-    public var inFlight: UInt64 { lastIssuedTicket - deliveredThrough - UInt64(deliveredAhead.count) }
+    public var inFlight: UInt64 { lastIssuedTicket - deliveredThrough - aheadCount }
+
+    private mutating func markAhead(_ ticket: UInt64) {
+        // The first word always covers `deliveredThrough + 1`, so no ticket ahead falls before it.
+        if aheadWords.isEmpty { aheadFirstWord = (deliveredThrough + 1) / 64 }
+        let index = Int(ticket / 64 - aheadFirstWord)
+        if index >= aheadWords.count {
+            aheadWords.append(contentsOf: repeatElement(0, count: index - aheadWords.count + 1))
+        }
+        let bit: UInt64 = 1 << (ticket % 64)
+        guard aheadWords[index] & bit == 0 else { return }  // a repeated report
+        aheadWords[index] |= bit
+        aheadCount += 1
+    }
+
+    /// Clears `ticket`'s bit; false if it was not delivered ahead.
+    private mutating func takeAhead(_ ticket: UInt64) -> Bool {
+        guard aheadCount > 0 else { return false }
+        let index = Int(ticket / 64 - aheadFirstWord)
+        let bit: UInt64 = 1 << (ticket % 64)
+        guard index < aheadWords.count, aheadWords[index] & bit != 0 else { return false }
+        aheadWords[index] &= ~bit
+        aheadCount -= 1
+        return true
+    }
+
+    /// Forgets words wholly at or below `deliveredThrough`, now and then rather than on every report.
+    private mutating func dropPassedWords() {
+        if aheadCount == 0 {
+            aheadWords.removeAll(keepingCapacity: true)
+            return
+        }
+        let passed = Int((deliveredThrough + 1) / 64 - aheadFirstWord)
+        if passed > 1024, passed * 2 > aheadWords.count {
+            aheadWords.removeFirst(passed)
+            aheadFirstWord += UInt64(passed)
+        }
+    }
 
     private mutating func advance() {
         while pendingStart < pendingCommits.count, pendingCommits[pendingStart].lastTicket <= deliveredThrough {

@@ -23,6 +23,7 @@ public enum CopyTextRow {
         var hasEscape = false
         let count = row.count
         while true {
+            position = nextSeparatorOrBackslash(in: row, from: position)
             if position == count || row[position] == UInt8(ascii: "\t") {
                 let field = UnsafeRawBufferPointer(rebasing: row[start..<position])
                 if field.count == 2, field[0] == UInt8(ascii: "\\"), field[1] == UInt8(ascii: "N") {
@@ -47,6 +48,24 @@ public enum CopyTextRow {
             }
             position += 1
         }
+    }
+
+    /// The offset of the first tab or backslash at or after `start`, or the count if none; eight bytes at a time
+    /// (SWAR) while there are eight, since most of a row is field text.
+    private static func nextSeparatorOrBackslash(in row: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var index = start
+        if let base = row.baseAddress {
+            while index + 8 <= row.count {
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let found =
+                    ASCII.bytes(equalTo: UInt8(ascii: "\t"), in: word) | ASCII.bytes(equalTo: UInt8(ascii: "\\"), in: word)
+                // The lowest flagged byte is the first match (little-endian).
+                if found != 0 { return index + found.trailingZeroBitCount / 8 }
+                index += 8
+            }
+        }
+        while index < row.count, row[index] != UInt8(ascii: "\t"), row[index] != UInt8(ascii: "\\") { index += 1 }
+        return index
     }
 
     static func unescape(_ field: UnsafeRawBufferPointer, into output: inout [UInt8]) throws {

@@ -1,8 +1,9 @@
 import CLibPQ
 
 extension PostgresConnection {
-    /// Streams the rows of `COPY (...) TO STDOUT` (text format) in chunks of about `chunkBytes` to `consume`,
-    /// reading the next chunk only after `consume` returns: memory stays bounded whatever the table's size.
+    /// Streams the rows of `COPY (...) TO STDOUT` (text format) in chunks of about `chunkBytes` to `consume`.
+    /// The next chunk is read while `consume` works on one (libpq on the connection's thread, `consume` wherever
+    /// it runs), and no further: memory stays bounded at two chunks whatever the table's size.
     /// Returns the number of rows read.
     @discardableResult
     public func copyOut(
@@ -14,16 +15,22 @@ extension PostgresConnection {
                 PQexec(connection, copyStatement), connection: connection, statement: copyStatement, kind: .copyFailed)
             try result.expect([PGRES_COPY_OUT], kind: .copyFailed)
         }
-        var rows = 0
-        while true {
-            let (chunk, ended) = try await withHandle { connection in
+        let readChunk = { @Sendable [self] in
+            try await withHandle { connection in
                 try readCopyChunk(connection, chunkBytes: chunkBytes, statement: copyStatement)
             }
+        }
+        var rows = 0
+        var (chunk, ended) = try await readChunk()
+        while true {
+            let isLast = ended
+            async let following = isLast ? nil : readChunk()
             if !chunk.isEmpty {
                 rows += chunk.rowCount
                 try await consume(chunk)
             }
-            if ended { return rows }
+            guard let next = try await following else { return rows }
+            (chunk, ended) = next
         }
     }
 }

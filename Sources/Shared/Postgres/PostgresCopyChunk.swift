@@ -8,12 +8,12 @@ public struct PostgresCopyChunk: Sendable {
     public var rowCount: Int { rowEnds.count }
     public var isEmpty: Bool { rowEnds.isEmpty }
 
-    init(reservingBytes capacity: Int, rows: Int) {
+    package init(reservingBytes capacity: Int, rows: Int) {
         bytes.reserveCapacity(capacity)
         rowEnds.reserveCapacity(rows)
     }
 
-    mutating func append(_ row: UnsafeRawBufferPointer) {
+    package mutating func append(_ row: UnsafeRawBufferPointer) {
         bytes.append(contentsOf: row)
         rowEnds.append(bytes.count)
     }

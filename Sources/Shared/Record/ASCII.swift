@@ -21,14 +21,19 @@ enum ASCII {
     /// the bytes a JSON string cannot hold as they are. Non-ASCII bytes do not count. Lets the string
     /// scanners skip ordinary text a word at a time.
     static func jsonSpecialBytes(in word: UInt64) -> UInt64 {
-        // A byte below n sets its high bit in (x - n) & ~x, and only if some byte is below n;
-        // a byte equal to c is a zero byte of x ^ c, i.e. one below 1.
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let controlBytes = (word &- ones &* 0x20) & ~word
-        let quoteBytes = (quotes &- ones) & ~quotes
-        let backslashBytes = (backslashes &- ones) & ~backslashes
-        return (controlBytes | quoteBytes | backslashBytes) & highBits
+        // A byte below n sets its high bit in (x - n) & ~x, and only if some byte is below n.
+        let controlBytes = (word &- ones &* 0x20) & ~word & highBits
+        return controlBytes | bytes(equalTo: UInt8(ascii: "\""), in: word) | bytes(equalTo: UInt8(ascii: "\\"), in: word)
     }
+
+    /// For eight bytes at a time (SWAR): the high bit of each byte of `word` equal to `byte`. Exact up to and
+    /// including the first match in memory order (the lowest set bit on little-endian); bytes after a match may be
+    /// flagged too, so use it to test for a match or to find the first one.
+    static func bytes(equalTo byte: UInt8, in word: UInt64) -> UInt64 {
+        // A byte equal to c is a zero byte of x ^ c, i.e. one below 1.
+        let difference = word ^ (ones &* UInt64(byte))
+        return (difference &- ones) & ~difference & highBits
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
 }

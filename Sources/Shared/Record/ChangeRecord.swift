@@ -36,9 +36,7 @@ public struct ChangeRecord: Sendable, Hashable {
     }
 
     /// The topic this record belongs to: `<prefix>.<schema>.<table>`, the prefix being `source.name`.
-    public var topic: String {
-        "\(source.name).\(source.schema).\(source.table)"
-    }
+    public var topic: String { source.topic }
 }
 
 /// What happened to the row; the raw values are Debezium's `op` codes.
@@ -82,6 +80,11 @@ public struct SourceInfo: Sendable, Hashable {
     public var seq: Int64
     /// Commit time in PostgreSQL, in milliseconds since the Unix epoch.
     public var tsMs: Int64
+
+    /// The topic of the records from this source: `<prefix>.<schema>.<table>`.
+    public var topic: String {
+        "\(name).\(schema).\(table)"
+    }
 
     public init(
         connector: String = "ferry", version: String, name: String, db: String, schema: String, table: String,

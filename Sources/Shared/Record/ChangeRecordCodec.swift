@@ -31,11 +31,23 @@ public enum ChangeRecordCodec {
     }
 
     private static func write(_ record: ChangeRecord, to sink: inout ByteSink) {
-        let source = record.source
+        writeEnvelopeStart(op: record.op, tsMs: record.tsMs, source: record.source, to: &sink)
+        sink.append(#","key":"#)
+        writeOptionalObject(record.key, to: &sink)
+        sink.append(#","before":"#)
+        writeOptionalObject(record.before, to: &sink)
+        sink.append(#","after":"#)
+        writeOptionalObject(record.after, to: &sink)
+        writeEnvelopeEnd(types: record.types, unchanged: record.unchanged, to: &sink)
+    }
+
+    /// The envelope up to and including the `source` block: `{"op":…,"ts_ms":…,"source":{…}`.
+    /// Public to the package so the snapshot encoder writes these bytes once per batch instead of once per row.
+    package static func writeEnvelopeStart(op: Operation, tsMs: Int64, source: SourceInfo, to sink: inout ByteSink) {
         sink.append(#"{"op":""#)
-        sink.append(record.op.code)
+        sink.append(op.code)
         sink.append(#"","ts_ms":"#)
-        sink.writeInteger(record.tsMs)
+        sink.writeInteger(tsMs)
         sink.append(#","source":{"connector":"#)
         sink.writeJSONString(source.connector)
         sink.append(#","version":"#)
@@ -62,21 +74,20 @@ public enum ChangeRecordCodec {
         sink.writeInteger(source.seq)
         sink.append(#","ts_ms":"#)
         sink.writeInteger(source.tsMs)
-        sink.append(#"},"key":"#)
-        writeOptionalObject(record.key, to: &sink)
-        sink.append(#","before":"#)
-        writeOptionalObject(record.before, to: &sink)
-        sink.append(#","after":"#)
-        writeOptionalObject(record.after, to: &sink)
+        sink.append("}")
+    }
+
+    /// The envelope after `after`: `,"types":{…},"unchanged":[…]}`.
+    package static func writeEnvelopeEnd(types: [ColumnType], unchanged: [String], to sink: inout ByteSink) {
         sink.append(#","types":{"#)
-        for (index, columnType) in record.types.enumerated() {
+        for (index, columnType) in types.enumerated() {
             if index > 0 { sink.append(UInt8(ascii: ",")) }
             sink.writeJSONString(columnType.column)
             sink.append(UInt8(ascii: ":"))
             sink.writeJSONString(columnType.typeName)
         }
         sink.append(#"},"unchanged":["#)
-        for (index, column) in record.unchanged.enumerated() {
+        for (index, column) in unchanged.enumerated() {
             if index > 0 { sink.append(UInt8(ascii: ",")) }
             sink.writeJSONString(column)
         }

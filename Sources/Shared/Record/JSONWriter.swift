@@ -27,7 +27,7 @@ extension JSONValue {
 }
 
 extension ByteSink {
-    mutating func writeJSON(_ value: JSONValue) {
+    package mutating func writeJSON(_ value: JSONValue) {
         switch value {
         case .null: append("null")
         case .bool(true): append("true")
@@ -63,7 +63,7 @@ extension ByteSink {
         append(UInt8(ascii: "]"))
     }
 
-    mutating func writeJSONString(_ text: String) {
+    package mutating func writeJSONString(_ text: String) {
         append(UInt8(ascii: "\""))
         if text.utf8.withContiguousStorageIfAvailable({ writeEscaped($0) }) == nil {
             var contiguous = text
@@ -72,7 +72,14 @@ extension ByteSink {
         append(UInt8(ascii: "\""))
     }
 
-    mutating func writeInteger(_ value: Int64) {
+    /// Writes UTF-8 text (the caller has checked it is well-formed) as a quoted JSON string.
+    package mutating func writeJSONString(utf8: UnsafeRawBufferPointer) {
+        append(UInt8(ascii: "\""))
+        writeEscaped(utf8.assumingMemoryBound(to: UInt8.self))
+        append(UInt8(ascii: "\""))
+    }
+
+    package mutating func writeInteger(_ value: Int64) {
         if value < 0 { append(UInt8(ascii: "-")) }
         // UInt64.max has 20 digits; fill a stack buffer from the right, then copy once.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in

@@ -4,51 +4,76 @@
 enum PostgresDateTime {
     /// Validates `YYYY-MM-DD` (optionally ` BC`) and returns it unchanged.
     static func date(_ text: UnsafeRawBufferPointer) throws(InvalidPostgresText) -> String {
+        try validateDate(text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Throws unless `text` is `YYYY-MM-DD` (optionally ` BC`) or an infinity.
+    static func validateDate(_ text: UnsafeRawBufferPointer) throws(InvalidPostgresText) {
         var scanner = Scanner(text)
-        if scanner.isInfinity { return scanner.text }
+        if scanner.isInfinity { return }
         guard scanner.scanDate() != nil else { throw invalid("not a date (YYYY-MM-DD)") }
         _ = scanner.scanBC()
         guard scanner.isAtEnd else { throw invalid("not a date (YYYY-MM-DD)") }
-        return scanner.text
     }
 
     /// `2024-01-02 03:04:05.123456` becomes `2024-01-02T03:04:05.123456`; with a zone, the value is moved to UTC
     /// and ends in `Z`: `2024-01-02 03:04:05+05:30` becomes `2024-01-01T21:34:05Z`.
     static func timestamp(_ text: UnsafeRawBufferPointer, withZone: Bool) throws(InvalidPostgresText) -> String {
+        var sink = ByteSink(capacity: text.count + 2)
+        try writeTimestamp(text, withZone: withZone, to: &sink)
+        return String(decoding: sink.bytes, as: UTF8.self)
+    }
+
+    /// `timestamp`'s result written to `sink` (unquoted), so record encoders need no String per value.
+    /// Writes nothing when it throws: the text is checked before the first byte goes out.
+    static func writeTimestamp(_ text: UnsafeRawBufferPointer, withZone: Bool, to sink: inout ByteSink)
+        throws(InvalidPostgresText)
+    {
         let expected =
             withZone
             ? "not a timestamptz (YYYY-MM-DD HH:MM:SS[.ffffff]+HH[:MM[:SS]])"
             : "not a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff])"
         var scanner = Scanner(text)
-        if scanner.isInfinity { return scanner.text }
-        guard var date = scanner.scanDate(), scanner.scan(UInt8(ascii: " ")), var time = scanner.scanTime() else {
-            throw invalid(expected)
+        if scanner.isInfinity {
+            sink.append(text)
+            return
         }
+        guard var date = scanner.scanDate() else { throw invalid(expected) }
+        let dateLength = scanner.index
+        guard scanner.scan(UInt8(ascii: " ")), var time = scanner.scanTime() else { throw invalid(expected) }
         let fraction = scanner.scanFraction()
         let offsetSeconds = withZone ? scanner.scanZoneOffset() : 0
         let isBC = scanner.scanBC()
         guard let offsetSeconds, scanner.isAtEnd else { throw invalid(expected) }
-        if isBC { return scanner.text }
-
-        if offsetSeconds != 0 {
-            (date, time) = utc(date: date, time: time, offsetSeconds: offsetSeconds)
+        if isBC {
+            sink.append(text)
+            return
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(text.count + 2)
-        appendPadded(date.year, width: 4, to: &output)
-        output.append(UInt8(ascii: "-"))
-        appendPadded(date.month, width: 2, to: &output)
-        output.append(UInt8(ascii: "-"))
-        appendPadded(date.day, width: 2, to: &output)
-        output.append(UInt8(ascii: "T"))
-        appendPadded(time.hour, width: 2, to: &output)
-        output.append(UInt8(ascii: ":"))
-        appendPadded(time.minute, width: 2, to: &output)
-        output.append(UInt8(ascii: ":"))
-        appendPadded(time.second, width: 2, to: &output)
-        output.append(contentsOf: fraction)
-        if withZone { output.append(UInt8(ascii: "Z")) }
-        return String(decoding: output, as: UTF8.self)
+
+        if offsetSeconds == 0, dateLength == 10 {
+            // Already UTC, four-digit year (the common case): the text as it is, with a `T`.
+            sink.append(UnsafeRawBufferPointer(rebasing: text[0..<10]))
+            sink.append(UInt8(ascii: "T"))
+            sink.append(UnsafeRawBufferPointer(rebasing: text[11..<19]))
+        } else {
+            if offsetSeconds != 0 {
+                (date, time) = utc(date: date, time: time, offsetSeconds: offsetSeconds)
+            }
+            appendPadded(date.year, width: 4, to: &sink)
+            sink.append(UInt8(ascii: "-"))
+            appendPadded(date.month, width: 2, to: &sink)
+            sink.append(UInt8(ascii: "-"))
+            appendPadded(date.day, width: 2, to: &sink)
+            sink.append(UInt8(ascii: "T"))
+            appendPadded(time.hour, width: 2, to: &sink)
+            sink.append(UInt8(ascii: ":"))
+            appendPadded(time.minute, width: 2, to: &sink)
+            sink.append(UInt8(ascii: ":"))
+            appendPadded(time.second, width: 2, to: &sink)
+        }
+        sink.append(fraction)
+        if withZone { sink.append(UInt8(ascii: "Z")) }
     }
 
     // MARK: Calendar
@@ -73,8 +98,8 @@ enum PostgresDateTime {
     // MARK: Text
 
     /// Appends `value` in decimal, zero-padded to `width` digits (the sign does not count).
-    private static func appendPadded(_ value: Int, width: Int, to output: inout [UInt8]) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
+    private static func appendPadded(_ value: Int, width: Int, to sink: inout ByteSink) {
+        if value < 0 { sink.append(UInt8(ascii: "-")) }
         let magnitude = value.magnitude
         var divisor: UInt = 1
         var digitCount = 1
@@ -82,11 +107,9 @@ enum PostgresDateTime {
             divisor *= 10
             digitCount += 1
         }
-        if digitCount < width {
-            output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digitCount))
-        }
+        for _ in digitCount..<max(width, digitCount) { sink.append(UInt8(ascii: "0")) }
         while divisor > 0 {
-            output.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            sink.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
             divisor /= 10
         }
     }
@@ -107,11 +130,10 @@ enum PostgresDateTime {
 
         var isAtEnd: Bool { index == bytes.count }
 
-        /// The whole input as a String; only called once the input has been checked to be ASCII.
-        var text: String { String(decoding: bytes, as: UTF8.self) }
-
         var isInfinity: Bool {
-            bytes.elementsEqual("infinity".utf8) || bytes.elementsEqual("-infinity".utf8)
+            // Dates start with a digit: look at the first byte before comparing whole words.
+            guard let first = bytes.first, !ASCII.isDigit(first) else { return false }
+            return bytes.elementsEqual("infinity".utf8) || bytes.elementsEqual("-infinity".utf8)
         }
 
         /// `YYYY-MM-DD`; PostgreSQL pads years to four digits and prints up to seven.

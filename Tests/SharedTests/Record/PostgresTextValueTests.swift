@@ -94,6 +94,7 @@ private func decodingError(_ text: String, as typeName: String) -> String? {
         PostgresCase("timestamp", "2024-01-02 03:04:05", "2024-01-02T03:04:05"),
         PostgresCase("timestamp", "2024-01-02 03:04:05.5", "2024-01-02T03:04:05.5"),
         PostgresCase("timestamp", "294276-12-31 23:59:59.999999", "294276-12-31T23:59:59.999999"),
+        PostgresCase("timestamp", "01000-01-02 03:04:05", "1000-01-02T03:04:05"),
         PostgresCase("timestamp", "0044-03-15 12:00:00 BC", "0044-03-15 12:00:00 BC"),
         PostgresCase("timestamp", "infinity", "infinity"),
         PostgresCase("timestamp", "-infinity", "-infinity"),

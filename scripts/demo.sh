@@ -106,7 +106,10 @@ step "start ferry capture and ferry apply (two services, as in production)"
 export FERRY_SOURCE=$SOURCE_URL FERRY_BROKERS=$FERRY_TEST_BROKERS FERRY_PREFIX=$PREFIX \
        FERRY_TABLE_MAPPINGS=$EXAMPLE/table-mappings.json FERRY_GROUP=$GROUP
 start_service capture "$FERRY" capture --http "$CAPTURE_HTTP"
-start_service apply "$FERRY" apply --http "$APPLY_HTTP" --write-mode "$WRITE_MODE"
+# Apply subscribes to the pattern ^loanapp\.…; librdkafka notices topics created after it started (capture creates
+# them at about the same time) only at its next metadata refresh, every 5 minutes by default: make it 10 s.
+start_service apply "$FERRY" apply --http "$APPLY_HTTP" --write-mode "$WRITE_MODE" \
+  -X topic.metadata.refresh.interval.ms=10000
 echo "demo: status at http://$CAPTURE_HTTP/status and http://$APPLY_HTTP/status (also /health, /metrics)"
 
 step "full load (capture's /status full_load_progress_percent, apply's per-table counts)"

@@ -20,6 +20,8 @@ done
 [[ $rows =~ ^[1-9][0-9]*$ ]] || { echo "generate.sh: --rows wants a positive integer, got '$rows'" >&2; exit 2; }
 [ -n "$url" ] || { echo "generate.sh: give --url (or set LOANAPP_PG_URL)" >&2; exit 2; }
 
+# Re-runs: no "already exists, skipping" notices from schema.sql's IF NOT EXISTS.
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 psql "$url" -X -q -v ON_ERROR_STOP=1 -f "$here/schema.sql"
 psql "$url" -X -q -v ON_ERROR_STOP=1 -v rows="$rows" -f "$here/generate.sql" >/dev/null
 psql "$url" -X -At -v ON_ERROR_STOP=1 -c \

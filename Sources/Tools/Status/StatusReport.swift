@@ -24,7 +24,8 @@ public struct StatusReport: Sendable, Equatable {
     public var tablesQueued: Int64?
     public var tablesErrored: Int64?
     public var sourceLatencyMs: Int64?
-    /// Since the commit of the newest record any apply process applied.
+    /// Since the commit of the newest record any apply process applied; the source latency once apply has
+    /// consumed everything.
     public var targetLatencyMs: Int64?
     public var slotLagBytes: Int64?
     public var tables: [Table]
@@ -85,6 +86,11 @@ public struct StatusReport: Sendable, Equatable {
         }
         self.tables = tables.values.sorted { $0.name < $1.name }
         consumerLag = lag.sorted { $0.key < $1.key }.map { PartitionLag(partition: $0.key, messages: $0.value) }
+        // Caught up (nothing left to consume): the target is exactly as fresh as what capture has read, and the
+        // age of the last applied record would only measure how long the source has been quiet.
+        if !consumerLag.isEmpty, consumerLag.allSatisfy({ $0.messages == 0 }), let sourceLatencyMs {
+            targetLatencyMs = sourceLatencyMs
+        }
     }
 
     /// Every service answered and none reports a problem.

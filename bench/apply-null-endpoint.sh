@@ -31,6 +31,7 @@ cleanup() {
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
   python3 "$work/boto.py" drop "$AWS_ENDPOINT_URL_DYNAMODB" "$run" >/dev/null 2>&1 || true
   rm -rf "$work"
+  python3 scripts/kafka-reset.py --brokers "$FERRY_TEST_BROKERS" --prefix "$run" >/dev/null 2>&1 || true
   if [ -n "$stop_stack" ]; then scripts/stack.sh stop; fi
 }
 trap cleanup EXIT

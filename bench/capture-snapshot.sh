@@ -26,6 +26,7 @@ cleanup() {
   psql -q "$admin_url" -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '$run' AND NOT active" >/dev/null 2>&1 || true
   psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $run WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
+  python3 scripts/kafka-reset.py --brokers "$FERRY_TEST_BROKERS" --prefix "$run" >/dev/null 2>&1 || true
   if [ -n "$stop_stack" ]; then scripts/stack.sh stop; fi
 }
 trap cleanup EXIT

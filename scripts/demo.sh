@@ -93,7 +93,7 @@ SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE datab
 DROP DATABASE IF EXISTS $DATABASE WITH (FORCE);
 CREATE DATABASE $DATABASE;
 SQL
-python3 scripts/demo/kafka-reset.py --brokers "$FERRY_TEST_BROKERS" --prefix "$PREFIX" --group "$GROUP"
+python3 scripts/kafka-reset.py --brokers "$FERRY_TEST_BROKERS" --prefix "$PREFIX" --group "$GROUP"
 
 step "schema and sample data (examples/loanapp/generate.sh --rows $ROWS)"
 "$EXAMPLE/generate.sh" --url "$SOURCE_URL" --rows "$ROWS"

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Deletes a demo's Kafka state so a re-run starts clean: every topic named <prefix>.* and the consumer group.
+"""Deletes a pipeline's Kafka state: every topic named <prefix>.* and, if given, the consumer group. The demo runs
+it so a re-run starts clean; the benchmarks run it on exit (the local broker keeps every topic in memory).
 
-    scripts/demo/kafka-reset.py --brokers HOST:PORT --prefix loanapp --group loanapp-apply
+    scripts/kafka-reset.py --brokers HOST:PORT --prefix loanapp [--group loanapp-apply]
 """
 import argparse
 import sys
@@ -19,7 +20,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--brokers", required=True)
     parser.add_argument("--prefix", required=True)
-    parser.add_argument("--group", required=True)
+    parser.add_argument("--group")
     args = parser.parse_args()
     admin = AdminClient({"bootstrap.servers": args.brokers})
 
@@ -31,6 +32,8 @@ def main():
         deadline = time.monotonic() + 30
         while topics_under(admin, args.prefix) and time.monotonic() < deadline:
             time.sleep(0.5)
+    if not args.group:
+        return
     try:
         for _, future in admin.delete_consumer_groups([args.group], request_timeout=30).items():
             future.result()

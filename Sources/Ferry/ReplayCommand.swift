@@ -13,7 +13,7 @@ struct ReplayCommand: AsyncParsableCommand {
             prints the plan — per partition the current and the new offset and the records to re-read — and \
             changes nothing. Refuses while the group has active members unless --force. Re-applied records are \
             no-ops where DynamoDB already holds their version. To backfill a new table instead, run `ferry apply` \
-            with a new --group and --table-suffix (see README, "Backfill").
+            with a new --group and --table-suffix (README: "Backfill recipe").
             """
     )
 

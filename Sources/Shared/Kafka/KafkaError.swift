@@ -15,6 +15,14 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         public static let fatal = Code(rawValue: RD_KAFKA_RESP_ERR__FATAL.rawValue)
         public static let unknownTopicOrPartition = Code(rawValue: RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART.rawValue)
         public static let shuttingDown = Code(rawValue: RD_KAFKA_RESP_ERR__DESTROY.rawValue)
+        /// The broker refuses to change a consumer group's offsets while it has members (Kafka answers one of these,
+        /// depending on version and protocol).
+        public static let groupHasMembers: Set<Code> = [
+            Code(rawValue: RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_NON_EMPTY_GROUP.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_GROUP_SUBSCRIBED_TO_TOPIC.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS.rawValue),
+        ]
 
         /// librdkafka's symbolic name, e.g. `_TIMED_OUT` or `TOPIC_ALREADY_EXISTS`.
         public var name: String { String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: rawValue))) }

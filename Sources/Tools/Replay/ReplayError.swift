@@ -1,7 +1,8 @@
 /// Why `ferry replay` will not move a group. Each message says what to do instead.
 public enum ReplayError: Error, Hashable, CustomStringConvertible {
-    /// The group has members: moving its offsets under them would be overwritten by their next commit.
-    case groupActive(group: String, members: Int)
+    /// The group has members (the count when the coordinator said; nil when the broker refused the move): moving
+    /// its offsets under them would be overwritten by their next commit.
+    case groupActive(group: String, members: Int?)
     /// The prefix has no table topics (or none of the named tables).
     case noTopics(prefix: String, tables: [String])
     /// `--tables` names a table the prefix has no topic for.
@@ -12,8 +13,8 @@ public enum ReplayError: Error, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .groupActive(let group, let members):
-            "group \(group) has \(members) active member(s): stop its `ferry apply` processes first (or give --force; "
-                + "the broker may still refuse to move the offsets of a group with members)"
+            "group \(group) has active members" + (members.map { " (\($0))" } ?? " (the broker refused the move)")
+                + ": stop its `ferry apply` processes first, then replay (--force skips Ferry's own check, not the broker's)"
         case .noTopics(let prefix, let tables):
             tables.isEmpty
                 ? "no table topics \(prefix).<schema>.<table> on the broker"

@@ -63,8 +63,12 @@ public struct ReplaySession: Sendable {
         if description.memberCount > 0, !force {
             throw ReplayError.groupActive(group: group, members: description.memberCount)
         }
-        try await admin.alterCommittedOffsets(
-            group: group, to: plan.moves.map { TopicPartitionOffset($0.partition, offset: $0.new) })
+        do {
+            try await admin.alterCommittedOffsets(
+                group: group, to: plan.moves.map { TopicPartitionOffset($0.partition, offset: $0.new) })
+        } catch let error as KafkaError where KafkaError.Code.groupHasMembers.contains(error.code) {
+            throw ReplayError.groupActive(group: group, members: nil)
+        }
         logger.info(
             "consumer group offsets moved",
             metadata: ["group": "\(group)", "partitions": "\(plan.moves.count)", "records_to_reread": "\(plan.recordsToReread)"])

@@ -47,6 +47,21 @@ struct ReplayTests {
         #expect(statistics.noops == rows && statistics.inserts == 0, "\(statistics)")
     }
 
+    @Test func replayRefusesAGroupWithActiveMembers() async throws {
+        let topic = try await ApplyTestTopic("replay_active")
+        defer { Task { await topic.dropTable() } }
+        try await topic.produce((1...10).map { topic.record(.create, id: $0, after: row($0, name: "r"), lsn: UInt64(100 + $0)) })
+        let group = TestStack.uniqueName("g")
+        let live = topic.startApply(try topic.options(group: group))
+        defer { live.task.cancel() }
+        #expect(try await topic.waitForCommit(group: group, count: 10))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(topic.prefix)
+        let common = ["replay", "--brokers", try TestStack.brokers, "--prefix", topic.prefix, "--group", group, "--from-beginning"]
+        let refused = try await FerryRun.run(common, in: directory)
+        #expect(refused.status != 0 && refused.errors.contains("has active members"), "\(refused.output)\(refused.errors)")
+        #expect(try await topic.waitForCommit(group: group, count: 10, timeout: .seconds(1)), "a refused replay moved the group")
+    }
+
     @Test func replayNeedsAPositionAndKnownTables() async throws {
         let topic = try await ApplyTestTopic("replay_args")
         defer { Task { await topic.dropTable() } }

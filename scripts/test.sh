@@ -6,8 +6,11 @@ cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh
 export FERRY_STACK_DIR=${FERRY_STACK_DIR:-$(mktemp -d /tmp/ferry-test-stack.XXXXXX)}
-# Ports of our own, so a demo stack left running on the default ports is not disturbed.
-export FERRY_PG_PORT=${FERRY_PG_PORT:-56432} FERRY_KAFKA_PORT=${FERRY_KAFKA_PORT:-56092} FERRY_DYNAMODB_PORT=${FERRY_DYNAMODB_PORT:-56800}
+# Ports of our own, free right now, so neither a demo stack on the default ports nor a client socket that happens to
+# hold a fixed port (they sit in the ephemeral range) gets in the way.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+export FERRY_PG_PORT=${FERRY_PG_PORT:-$(free_port)} FERRY_KAFKA_PORT=${FERRY_KAFKA_PORT:-$(free_port)} \
+  FERRY_DYNAMODB_PORT=${FERRY_DYNAMODB_PORT:-$(free_port)}
 chmod 755 "$FERRY_STACK_DIR"
 trap 'scripts/stack.sh stop || true' EXIT
 scripts/stack.sh start

@@ -15,8 +15,7 @@ struct ApplyCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Kafka bootstrap servers host:port,... (or FERRY_BROKERS).")
-    var brokers: String?
+    @OptionGroup var kafka: KafkaOptions
 
     @Option(help: "Topic prefix: table topics are <prefix>.<schema>.<table> (or FERRY_PREFIX).")
     var prefix: String?
@@ -61,8 +60,6 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "Serve /health, /metrics (Prometheus) and /status (JSON) on HOST:PORT (or FERRY_HTTP).")
     var http: String?
 
-    @Option(name: .customShort("X"), help: "librdkafka property key=value (TLS, SASL, tuning); repeatable.")
-    var kafkaProperties: [String] = []
 
     @OptionGroup var logging: LoggingOptions
 
@@ -73,8 +70,8 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.bootstrap(label: "ferry.apply")
         let group = try setting(self.group, flag: "--group", variable: "FERRY_GROUP")
-        var kafka = KafkaConfiguration(
-            brokers: try setting(brokers, flag: "--brokers", variable: "FERRY_BROKERS"),
+        let kafka = try self.kafka.configuration(
+            defaults:
             // Quick joins and failure detection. A small prefetch queue (librdkafka's default is 64 MB): 2 MB keeps
             // conditional apply, bound by DynamoDB round trips, at ~120 MB RSS; bulk loads read ~20% faster with
             // 16 MB, for ~50 MB more. Table topics capture creates later are seen within 5 s (the subscription is
@@ -84,7 +81,6 @@ struct ApplyCommand: AsyncParsableCommand {
                 "queued.max.messages.kbytes": writeMode == .bulk ? "16384" : "2048",
                 "topic.metadata.refresh.interval.ms": "5000",
             ])
-        try kafka.apply(overrides: kafkaProperties)
         let mappingsPath = try setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
         var options = ApplyOptions(
             kafka: kafka, prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),

@@ -15,8 +15,7 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "PostgreSQL URL, e.g. postgresql://user:password@host:5432/db (or FERRY_SOURCE).")
     var source: String?
 
-    @Option(help: "Kafka bootstrap servers host:port,... (or FERRY_BROKERS).")
-    var brokers: String?
+    @OptionGroup var kafka: KafkaOptions
 
     @Option(help: "Topic prefix: topics are <prefix>.<schema>.<table> (or FERRY_PREFIX).")
     var prefix: String?
@@ -48,15 +47,12 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "Serve /health, /metrics (Prometheus) and /status (JSON) on HOST:PORT (or FERRY_HTTP).")
     var http: String?
 
-    @Option(name: .customShort("X"), help: "librdkafka property key=value (TLS, SASL, tuning); repeatable.")
-    var kafkaProperties: [String] = []
 
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let logger = logging.bootstrap(label: "ferry.capture")
-        var kafka = KafkaConfiguration(brokers: try setting(brokers, flag: "--brokers", variable: "FERRY_BROKERS"))
-        try kafka.apply(overrides: kafkaProperties)
+        let kafka = try self.kafka.configuration()
         var options = CaptureOptions(
             sourceURL: try setting(source, flag: "--source", variable: "FERRY_SOURCE"), kafka: kafka,
             prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),

@@ -17,8 +17,7 @@ struct ReplayCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Kafka bootstrap servers host:port,... (or FERRY_BROKERS).")
-    var brokers: String?
+    @OptionGroup var kafka: KafkaOptions
 
     @Option(help: "Topic prefix: table topics are <prefix>.<schema>.<table> (or FERRY_PREFIX).")
     var prefix: String?
@@ -50,8 +49,6 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "table (for people) or json.")
     var format: PlanFormat = .table
 
-    @Option(name: .customShort("X"), help: ArgumentHelp("librdkafka property (TLS, SASL); repeatable.", valueName: "key=value"))
-    var kafkaProperties: [String] = []
 
     @OptionGroup var logging: LoggingOptions
 
@@ -61,8 +58,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap(label: "ferry.replay")
-        var kafka = KafkaConfiguration(brokers: try setting(brokers, flag: "--brokers", variable: "FERRY_BROKERS"))
-        try kafka.apply(overrides: kafkaProperties)
+        let kafka = try self.kafka.configuration()
         let session = ReplaySession(
             kafka: kafka, prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
             group: try setting(group, flag: "--group", variable: "FERRY_GROUP"),

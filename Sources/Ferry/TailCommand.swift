@@ -18,8 +18,7 @@ struct TailCommand: AsyncParsableCommand {
     @Argument(help: "A topic, schema.table (with --prefix) or a prefix.")
     var target: String
 
-    @Option(help: "Kafka bootstrap servers host:port,... (or FERRY_BROKERS).")
-    var brokers: String?
+    @OptionGroup var kafka: KafkaOptions
 
     @Option(help: "Topic prefix, to name a table as schema.table (or FERRY_PREFIX).")
     var prefix: String?
@@ -58,8 +57,6 @@ struct TailCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop after showing this many records.", valueName: "n"))
     var limit: Int?
 
-    @Option(name: .customShort("X"), help: ArgumentHelp("librdkafka property (TLS, SASL, tuning); repeatable.", valueName: "key=value"))
-    var kafkaProperties: [String] = []
 
     @OptionGroup var logging: LoggingOptions
 
@@ -69,8 +66,7 @@ struct TailCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap(label: "ferry.tail")
-        var kafka = KafkaConfiguration(brokers: try setting(brokers, flag: "--brokers", variable: "FERRY_BROKERS"))
-        try kafka.apply(overrides: kafkaProperties)
+        let kafka = try self.kafka.configuration()
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         let options = TailOptions(
             kafka: kafka, target: target,

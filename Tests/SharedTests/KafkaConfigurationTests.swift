@@ -21,6 +21,21 @@ struct KafkaConfigurationTests {
         #expect(error?.message.contains(entry) == true)
     }
 
+    @Test func propertiesFileLinesApplyAndCommentsAreSkipped() throws {
+        var configuration = KafkaConfiguration(brokers: "b:9092", ["acks": "all"])
+        try configuration.apply(
+            propertiesFile: "# MSK\r\n  security.protocol = SASL_SSL\n\n! also a comment\nsasl.password=p=w#rd \nacks=1",
+            path: "/run/secrets/kafka")
+        #expect(configuration["security.protocol"] == "SASL_SSL")
+        #expect(configuration["sasl.password"] == "p=w#rd")  // only the first '=' splits; '#' inside a value stays
+        #expect(configuration["acks"] == "1")
+        #expect(configuration.properties.count == 4)
+        let error = #expect(throws: KafkaError.self) {
+            try configuration.apply(propertiesFile: "a=b\nsasl.password hunter2", path: "kafka.properties")
+        }
+        #expect(error?.message == "kafka.properties line 2: expected key=value")  // the line, never its text
+    }
+
     @Test func descriptionNeverShowsSecrets() throws {
         var configuration = KafkaConfiguration(brokers: "b:9092")
         try configuration.apply(overrides: [

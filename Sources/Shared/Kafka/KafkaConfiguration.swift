@@ -21,6 +21,19 @@ public struct KafkaConfiguration: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Applies a Java-style properties file: `key=value` lines; blank lines and lines starting with `#` or `!` are
+    /// skipped; spaces around key and value are trimmed. Throws naming the line of an entry without `=`.
+    public mutating func apply(propertiesFile text: String, path: String) throws {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = rawLine.trimmingBlanks
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("!") { continue }
+            guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {
+                throw KafkaError(code: .invalidConfiguration, message: "\(path) line \(index + 1): expected key=value")
+            }
+            properties[String(line[..<equals].trimmingBlanks)] = String(line[line.index(after: equals)...].trimmingBlanks)
+        }
+    }
+
     /// Sets `key` only when the user did not.
     public func withDefault(_ key: String, _ value: String) -> KafkaConfiguration {
         var copy = self
@@ -37,5 +50,16 @@ public struct KafkaConfiguration: Sendable, CustomStringConvertible {
 
     static func isSecret(_ key: String) -> Bool {
         ["password", "secret", "token", "key.pem", "private"].contains { key.lowercased().contains($0) }
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs.
+    fileprivate var trimmingBlanks: Substring {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else {
+            return self[endIndex...]
+        }
+        return self[first...last]
     }
 }

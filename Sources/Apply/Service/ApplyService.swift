@@ -41,6 +41,9 @@ public final class ApplyService: Service {
         let client = DynamoDBClient(configuration: try .fromEnvironment(), logger: logger)
         let deadLetters: DeadLetterPublisher
         do {
+            if options.targetTablePrep != .dropAndCreate {
+                try await KeySchemaCheck(client: client, mappings: options.mappings, logger: logger).run()
+            }
             let admin = try KafkaAdmin(configuration: options.producerConfiguration)
             try await admin.createTopics([KafkaNewTopic(name: options.deadLetterTopic, partitions: 1)])
             deadLetters = try DeadLetterPublisher(

@@ -31,4 +31,21 @@ struct ApplyTargetTablePrepTests {
         let items = try await topic.items { $0.map(ApplyTestTopic.id(of:)) == [1, 2, 98] }
         #expect(items.map(ApplyTestTopic.id(of:)) == [1, 2, 98])
     }
+
+    /// A rule naming key attributes the existing table does not have stops apply before it reads a record,
+    /// naming the rule-id (DO_NOTHING: the table is used as it is).
+    @Test func aKeyMismatchWithTheExistingTableFailsAtStartUpNamingTheRule() async throws {
+        let topic = try await ApplyTestTopic("keycheck")
+        defer { Task { await topic.dropTable() } }
+        try await topic.client.createTable(
+            CreateTableInput(tableName: topic.targetTable, attributeDefinitions: [AttributeDefinition("PK", .s)],
+                             keySchema: [KeySchemaElement("PK", .hash)]))
+        try await topic.client.waitUntilActive(table: topic.targetTable)
+        var options = try topic.options()  // the mapping's rule 2 says partition-key-name "id"
+        options.targetTablePrep = .doNothing
+        let apply = topic.startApply(options)
+        let failure = await #expect(throws: MappingConfigurationError.self) { try await apply.task.value }
+        #expect(failure == .keySchemaMismatch(ruleId: "2", mapped: ["id"], tableKeys: ["PK"]))
+        #expect(failure?.description == #"rule-id 2 maps key attributes ["id"] but the DynamoDB table's key schema is ["PK"]"#)
+    }
 }

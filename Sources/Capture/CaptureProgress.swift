@@ -22,6 +22,21 @@ public final class CaptureProgress: Sendable {
         }
     }
 
+    /// The whole full load's progress, as DMS's FullLoadProgressPercent: tables weighted by their (estimated) row
+    /// counts, so a small table finishing first does not count as much as a large one. Nil while a table's size is
+    /// unknown.
+    static func fullLoadPercent(_ tables: [Table]) -> Double? {
+        var done = 0.0
+        var total = 0.0
+        for table in tables {
+            guard let percent = table.percent else { return nil }
+            let weight = Double(max(table.estimatedRows ?? 0, Int64(table.rowsRead), 1))
+            done += percent * weight
+            total += weight
+        }
+        return tables.isEmpty ? nil : done / total
+    }
+
     private let tables = Mutex<[String: Table]>([:])
     private let records = Mutex<[Operation: Int]>([:])
     private let problem = Mutex<String?>(nil)
@@ -54,8 +69,7 @@ public final class CaptureProgress: Sendable {
     public func statusDocument(prefix: String, slot: String) -> JSONValue {
         let tables = snapshot
         let counts = recordCounts
-        let percents = tables.compactMap(\.percent)
-        let overall = percents.count == tables.count && !tables.isEmpty ? percents.reduce(0, +) / Double(tables.count) : nil
+        let overall = Self.fullLoadPercent(tables)
         func count(_ state: TableState...) -> JSONValue { .integer(tables.filter { state.contains($0.state) }.count) }
         let latency = stream.lastCommitMs.map { WallClock.nowMs() - $0 }
         return .object([

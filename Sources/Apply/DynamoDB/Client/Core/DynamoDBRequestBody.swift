@@ -27,6 +27,16 @@ struct DynamoDBRequestBody {
         if let item { add(name, item.dynamoDBJSON) }
     }
 
+    /// The condition part every conditional write (Put, Update, Delete, ConditionCheck) sends the same way.
+    mutating func addCondition(
+        _ expression: String?, names: [String: String], values: DynamoDBItem,
+        returnValuesOnFailure: ReturnValuesOnConditionCheckFailure?
+    ) {
+        add("ConditionExpression", expression)
+        addExpressionAttributes(names: names, values: values)
+        add("ReturnValuesOnConditionCheckFailure", returnValuesOnFailure?.rawValue)
+    }
+
     /// The expression parameters shared by every operation that takes expressions; names sorted so equal
     /// requests serialise equally.
     mutating func addExpressionAttributes(names: [String: String], values: DynamoDBItem) {

@@ -32,9 +32,9 @@ public struct DeleteItemInput: Sendable, Hashable {
         var body = DynamoDBRequestBody()
         body.add("TableName", tableName)
         body.add("Key", item: key)
-        body.add("ConditionExpression", conditionExpression)
-        body.addExpressionAttributes(names: expressionAttributeNames, values: expressionAttributeValues)
-        body.add("ReturnValuesOnConditionCheckFailure", returnValuesOnConditionCheckFailure?.rawValue)
+        body.addCondition(
+            conditionExpression, names: expressionAttributeNames, values: expressionAttributeValues,
+            returnValuesOnFailure: returnValuesOnConditionCheckFailure)
         return body
     }
 

@@ -37,9 +37,9 @@ public struct UpdateItemInput: Sendable, Hashable {
         body.add("TableName", tableName)
         body.add("Key", item: key)
         body.add("UpdateExpression", updateExpression)
-        body.add("ConditionExpression", conditionExpression)
-        body.addExpressionAttributes(names: expressionAttributeNames, values: expressionAttributeValues)
-        body.add("ReturnValuesOnConditionCheckFailure", returnValuesOnConditionCheckFailure?.rawValue)
+        body.addCondition(
+            conditionExpression, names: expressionAttributeNames, values: expressionAttributeValues,
+            returnValuesOnFailure: returnValuesOnConditionCheckFailure)
         return body
     }
 

@@ -13,29 +13,21 @@ RECORDS=${1:-200000}
 BOTO_ITEMS=${2:-20000}
 MOTO_RECORDS=${3:-3000}
 
-scripts/bootstrap.sh >/dev/null
-export FERRY_STACK_DIR=${FERRY_STACK_DIR:-/tmp/ferry-stack-$(id -un)}
-stop_stack=
-if ! grep -q "kafka: up" <<<"$(scripts/stack.sh status)"; then scripts/stack.sh start; stop_stack=1; fi
-source "$FERRY_STACK_DIR/env"
-swift build -c release --product ferry >/dev/null
-FERRY=$(swift build -c release --show-bin-path)/ferry
+source bench/lib.sh
+bench_stack
+FERRY=$(bench_build ferry)
 
 run=applybench_$RANDOM$RANDOM
 work=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 null_port=$(free_port)
 http_port=$(free_port)
 cleanup() {
   [ -n "${apply_pid:-}" ] && kill "$apply_pid" 2>/dev/null && wait "$apply_pid" 2>/dev/null
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
   python3 "$work/boto.py" drop "$AWS_ENDPOINT_URL_DYNAMODB" "$run" >/dev/null 2>&1 || true
-  rm -rf "$work"
-  python3 scripts/kafka-reset.py --brokers "$FERRY_TEST_BROKERS" --prefix "$run" >/dev/null 2>&1 || true
-  if [ -n "$stop_stack" ]; then scripts/stack.sh stop; fi
+  bench_cleanup
 }
 trap cleanup EXIT
-ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
 # The null endpoint: DescribeTable gets a table description, every other call an empty success.
 mkdir -p "$work/logs"
@@ -115,7 +107,8 @@ ferry_apply() {
   local rss
   rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$apply_pid/status")
   kill -TERM "$apply_pid"; wait "$apply_pid" || true; apply_pid=
-  python3 -c "n = $count - $first; print(f'{n / ($end - $start):.0f} {($end_cpu - $start_cpu) * 100000 / n:.2f} $rss')"
+  # A run so short that the first look already found everything applied has no rate to give.
+  python3 -c "n = $count - $first; print(f'{n / ($end - $start):.0f} {($end_cpu - $start_cpu) * 100000 / n:.2f} $rss' if n > 0 else 'n/a n/a $rss')"
 }
 
 # boto3, 8 threads, the same items: `boto.py conditional|batch ENDPOINT TABLE COUNT` prints "items/s CPU-s-per-100k".

@@ -9,13 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
 
-scripts/bootstrap.sh >/dev/null
-export FERRY_STACK_DIR=${FERRY_STACK_DIR:-/tmp/ferry-stack-$(id -un)}
-stop_stack=
-if ! grep -q "kafka: up" <<<"$(scripts/stack.sh status)"; then scripts/stack.sh start; stop_stack=1; fi
-source "$FERRY_STACK_DIR/env"
-swift build -c release --product ferry >/dev/null
-FERRY=$(swift build -c release --show-bin-path)/ferry
+source bench/lib.sh
+bench_stack
+FERRY=$(bench_build ferry)
 
 run=bench_$RANDOM$RANDOM
 work=$(mktemp -d)
@@ -23,15 +19,10 @@ admin_url=$FERRY_TEST_PG_URL
 db_url=${FERRY_TEST_PG_URL%/*}/$run
 cleanup() {
   [ -n "${capture_pid:-}" ] && kill "$capture_pid" 2>/dev/null && wait "$capture_pid" 2>/dev/null
-  psql -q "$admin_url" -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '$run' AND NOT active" >/dev/null 2>&1 || true
-  psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $run WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf "$work"
-  python3 scripts/kafka-reset.py --brokers "$FERRY_TEST_BROKERS" --prefix "$run" >/dev/null 2>&1 || true
-  if [ -n "$stop_stack" ]; then scripts/stack.sh stop; fi
+  bench_drop_database
+  bench_cleanup
 }
 trap cleanup EXIT
-now() { date +%s.%N; }
-rate() { python3 -c "import sys; print(f'{int(sys.argv[1]) / (float(sys.argv[3]) - float(sys.argv[2])):.0f}')" "$@"; }
 
 psql -q "$admin_url" -c "CREATE DATABASE $run"
 psql -q "$db_url" <<SQL
@@ -74,6 +65,6 @@ kcat_rate=$(rate "$ROWS" "$start" "$end")
 printf '\nSnapshot of %d rows (~150 B each, records ~%d B), 2 cores, stack on loopback\n' "$ROWS" "$size"
 printf '%-40s %12s %10s\n' "" "rows/s" "ferry is"
 printf '%-40s %12s %10s\n' "ferry capture (snapshot into Kafka)" "$ferry_rate" ""
-printf '%-40s %12s %9sx\n' "COPY TO STDOUT > /dev/null" "$copy_rate" "$(python3 -c "print(f'{$ferry_rate/$copy_rate:.2f}')")"
-printf '%-40s %12s %9sx\n' "kcat -P, same count and size" "$kcat_rate" "$(python3 -c "print(f'{$ferry_rate/$kcat_rate:.2f}')")"
+printf '%-40s %12s %9sx\n' "COPY TO STDOUT > /dev/null" "$copy_rate" "$(ratio "$ferry_rate" "$copy_rate")"
+printf '%-40s %12s %9sx\n' "kcat -P, same count and size" "$kcat_rate" "$(ratio "$ferry_rate" "$kcat_rate")"
 printf 'ferry peak RSS during the snapshot: %d MB\n' "$((rss_kb / 1024))"

@@ -10,31 +10,22 @@ cd "$(dirname "$0")/.."
 CHANGES=${1:-1000000}
 TX_ROWS=${2:-1000}
 
-scripts/bootstrap.sh >/dev/null
-export FERRY_STACK_DIR=${FERRY_STACK_DIR:-/tmp/ferry-stack-$(id -un)}
-stop_stack=
-if ! grep -q "kafka: up" <<<"$(scripts/stack.sh status)"; then scripts/stack.sh start; stop_stack=1; fi
-source "$FERRY_STACK_DIR/env"
-swift build -c release --product ferry >/dev/null
-FERRY=$(swift build -c release --show-bin-path)/ferry
+source bench/lib.sh
+bench_stack
+FERRY=$(bench_build ferry)
 PG_BIN=$FERRY_TEST_PG_BIN
 
 run=stream_$RANDOM$RANDOM
 work=$(mktemp -d)
 admin_url=$FERRY_TEST_PG_URL
 db_url=${FERRY_TEST_PG_URL%/*}/$run
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 cleanup() {
   [ -n "${capture_pid:-}" ] && kill "$capture_pid" 2>/dev/null && wait "$capture_pid" 2>/dev/null
-  psql -q "$admin_url" -c "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '$run' AND NOT active" >/dev/null 2>&1 || true
-  psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $run WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf "$work"
-  python3 scripts/kafka-reset.py --brokers "$FERRY_TEST_BROKERS" --prefix "$run" >/dev/null 2>&1 || true
-  if [ -n "$stop_stack" ]; then scripts/stack.sh stop; fi
+  bench_drop_database
+  bench_cleanup
 }
 trap cleanup EXIT
-now() { date +%s.%N; }
-rate() { python3 -c "import sys; print(f'{int(sys.argv[1]) / (float(sys.argv[3]) - float(sys.argv[2])):.0f}')" "$@"; }
 capture() {
   "$FERRY" capture --source "$db_url" --brokers "$FERRY_TEST_BROKERS" --prefix "$run" --tables public.events \
     --snapshot never --http "127.0.0.1:$port" >> "$work/capture.log" 2>&1 &
@@ -79,5 +70,5 @@ rss_kb=$(awk '/VmHWM/ {print $2}' "/proc/$capture_pid/status")
 printf '\nStreaming %d changes in transactions of %d rows, 2 cores, stack on loopback\n' "$CHANGES" "$TX_ROWS"
 printf '%-52s %12s %10s\n' "" "changes/s" "ferry is"
 printf '%-52s %12s %10s\n' "ferry capture (WAL -> Kafka, durable + acknowledged)" "$ferry_rate" ""
-printf '%-52s %12s %9sx\n' "pg_recvlogical pgoutput -> /dev/null" "$recv_rate" "$(python3 -c "print(f'{$ferry_rate/$recv_rate:.2f}')")"
+printf '%-52s %12s %9sx\n' "pg_recvlogical pgoutput -> /dev/null" "$recv_rate" "$(ratio "$ferry_rate" "$recv_rate")"
 printf 'ferry peak RSS: %d MB\n' "$((rss_kb / 1024))"

@@ -7,19 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RECORDS=${1:-200000}
 
-scripts/bootstrap.sh >/dev/null
-export FERRY_STACK_DIR=${FERRY_STACK_DIR:-/tmp/ferry-stack-$(id -un)}
-stop_stack=
-if ! grep -q "kafka: up" <<<"$(scripts/stack.sh status)"; then
-  scripts/stack.sh start
-  stop_stack=1
-fi
-source "$FERRY_STACK_DIR/env"
-swift build -c release --product FerryBench >/dev/null
-BENCH=$(swift build -c release --show-bin-path)/FerryBench
+source bench/lib.sh
+bench_stack
+BENCH=$(bench_build FerryBench)
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"; if [ -n "$stop_stack" ]; then scripts/stack.sh stop; fi' EXIT
+trap bench_cleanup EXIT
 # Random 1 KB payloads (base64, so compression does not flatter anyone).
 python3 -c "
 import base64, os, sys
@@ -29,11 +22,10 @@ for _ in range($RECORDS): out.write(base64.b64encode(os.urandom(768)) + b'\n')
 
 PRODUCER_SETTINGS=(-X enable.idempotence=true -X acks=all -X compression.type=lz4 -X linger.ms=5 -X batch.size=1000000
   -X queue.buffering.max.messages=500000 -X queue.buffering.max.kbytes=1048576)
-now() { date +%s.%N; }
-rate() { python3 -c "import sys; n,a,b=int(sys.argv[1]),float(sys.argv[2]),float(sys.argv[3]); print(f'{n/(b-a):.0f}')" "$@"; }
 
-topic_ref=bench_kcat_$RANDOM$RANDOM
-topic_ours=bench_ferry_$RANDOM$RANDOM
+run=bench_$RANDOM$RANDOM
+topic_ref=$run.kcat
+topic_ours=$run.ferry
 
 # Produce: kcat -P (waits for all delivery reports before exiting) vs ferry-bench kafka-produce.
 start=$(now); kcat -P -q -b "$FERRY_TEST_BROKERS" -t "$topic_ref" "${PRODUCER_SETTINGS[@]}" -l "$work/payloads"; end=$(now)
@@ -48,5 +40,5 @@ ours_consume=$("$BENCH" kafka-consume --brokers "$FERRY_TEST_BROKERS" --topic "$
 printf '\nKafka binding, %d records of 1 KB, broker %s, librdkafka %s at run time\n' "$RECORDS" "$FERRY_TEST_BROKERS" \
   "$(python3 -c 'import confluent_kafka; print(confluent_kafka.libversion()[0])')"
 printf '%-10s %14s %14s %8s\n' "" "ferry msg/s" "kcat msg/s" "ratio"
-printf '%-10s %14s %14s %8s\n' produce "$ours_produce" "$kcat_produce" "$(python3 -c "print(f'{$ours_produce/$kcat_produce:.2f}')")"
-printf '%-10s %14s %14s %8s\n' consume "$ours_consume" "$kcat_consume" "$(python3 -c "print(f'{$ours_consume/$kcat_consume:.2f}')")"
+printf '%-10s %14s %14s %8s\n' produce "$ours_produce" "$kcat_produce" "$(ratio "$ours_produce" "$kcat_produce")"
+printf '%-10s %14s %14s %8s\n' consume "$ours_consume" "$kcat_consume" "$(ratio "$ours_consume" "$kcat_consume")"

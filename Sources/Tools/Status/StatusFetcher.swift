@@ -6,7 +6,7 @@ import Shared
 /// part of the answer, not an error.
 public enum StatusFetcher {
     public static func fetch(
-        _ endpoints: [(role: ServiceStatus.Role, url: String)], timeout: Duration = .seconds(3)
+        _ endpoints: [(role: ServiceStatus.Role, url: String)], timeout: TimeAmount = .seconds(3)
     ) async -> [ServiceStatus] {
         await withTaskGroup(of: (Int, ServiceStatus).self) { group in
             for (index, endpoint) in endpoints.enumerated() {
@@ -20,11 +20,11 @@ public enum StatusFetcher {
         }
     }
 
-    private static func answer(_ url: String, _ timeout: Duration) async -> ServiceStatus.Answer {
+    private static func answer(_ url: String, _ timeout: TimeAmount) async -> ServiceStatus.Answer {
         let base = url.hasPrefix("http://") || url.hasPrefix("https://") ? url : "http://\(url)"
-        let request = HTTPClientRequest(url: base.trimmingSuffix("/") + "/status")
+        let request = HTTPClientRequest(url: (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/status")
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
             let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
             // /status answers 200 when healthy and 503 with the same document when not.
             guard case .object(let document) = try JSONParser.parse(Array(body.readableBytesView)) else {
@@ -34,18 +34,5 @@ public enum StatusFetcher {
         } catch {
             return .unreachable(reason: "\(error)")
         }
-    }
-}
-
-extension Duration {
-    var nanoseconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) * 1e9 + Double(attoseconds) / 1e9
-    }
-}
-
-extension String {
-    func trimmingSuffix(_ suffix: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
 }

@@ -87,10 +87,18 @@ struct ApplyTestTopic {
     func items(within timeout: Duration = .seconds(60), until isExpected: ([DynamoDBItem]) -> Bool) async throws
         -> [DynamoDBItem]
     {
+        try await Self.items(of: targetTable, client: client, within: timeout, until: isExpected)
+    }
+
+    /// Any table's items, sorted by id, once `isExpected` holds (or the last state seen at the deadline).
+    static func items(
+        of table: String, client: DynamoDBClient, within timeout: Duration = .seconds(60),
+        until isExpected: ([DynamoDBItem]) -> Bool
+    ) async throws -> [DynamoDBItem] {
         let deadline = ContinuousClock.Instant.deadline(in: timeout)
         var items: [DynamoDBItem] = []
         while ContinuousClock.now < deadline {
-            items = (try? await scan()) ?? []
+            items = (try? await scan(table, client: client)) ?? []
             if isExpected(items) { return items }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -98,8 +106,11 @@ struct ApplyTestTopic {
     }
 
     func scan() async throws -> [DynamoDBItem] {
-        try await client.scanAll(ScanInput(tableName: targetTable, consistentRead: true))
-            .sorted { Self.id(of: $0) < Self.id(of: $1) }
+        try await Self.scan(targetTable, client: client)
+    }
+
+    static func scan(_ table: String, client: DynamoDBClient) async throws -> [DynamoDBItem] {
+        try await client.scanAll(ScanInput(tableName: table, consistentRead: true)).sorted { id(of: $0) < id(of: $1) }
     }
 
     static func id(of item: DynamoDBItem) -> Int {

@@ -110,24 +110,12 @@ struct ReplayTests {
         let liveItems = try await topic.items(within: .seconds(90)) { items in
             items.count == 297 && items.contains { $0["name"] == .s("v4") }
         }
-        let backfilled = try await items(of: backfillTable, client: topic.client, within: .seconds(120)) { $0 == liveItems }
+        let backfilled = try await ApplyTestTopic.items(of: backfillTable, client: topic.client, within: .seconds(120)) {
+            $0 == liveItems
+        }
         #expect(liveItems.count == 297)
         #expect(backfilled == liveItems, "backfill log:\n\(backfill.child.output.suffix(2000))")
         backfill.child.signal(SIGTERM)
         #expect(try await backfill.child.wait() == 0)
-    }
-
-    private func items(
-        of table: String, client: DynamoDBClient, within timeout: Duration, until isExpected: ([DynamoDBItem]) -> Bool
-    ) async throws -> [DynamoDBItem] {
-        let deadline = ContinuousClock.Instant.deadline(in: timeout)
-        var items: [DynamoDBItem] = []
-        while ContinuousClock.now < deadline {
-            items = ((try? await client.scanAll(ScanInput(tableName: table, consistentRead: true))) ?? [])
-                .sorted { ApplyTestTopic.id(of: $0) < ApplyTestTopic.id(of: $1) }
-            if isExpected(items) { return items }
-            try await Task.sleep(for: .milliseconds(300))
-        }
-        return items
     }
 }

@@ -48,9 +48,9 @@ struct StatusTests {
                 logPath: directory.appendingPathComponent("apply.log").path)
             let status = ["status", "--capture", "127.0.0.1:\(capturePort)", "--apply", "127.0.0.1:\(applyPort)"]
 
-            _ = try await items(in: targetTable, client: client, count: 40)
+            _ = try await ApplyTestTopic.items(of: targetTable, client: client, within: .seconds(90)) { $0.count == 40 }
             try await db.query("INSERT INTO orders VALUES (41, 'cdc')")
-            let loaded = try await items(in: targetTable, client: client, count: 41)
+            let loaded = try await ApplyTestTopic.items(of: targetTable, client: client, within: .seconds(90)) { $0.count == 41 }
             #expect(loaded.count == 41, "capture:\n\(capture.output.suffix(1500))\napply:\n\(apply.output.suffix(1500))")
 
             // The apply process's counters catch up with the table a moment after the writes.
@@ -99,16 +99,5 @@ struct StatusTests {
             capture.signal(SIGTERM)
             #expect(try await capture.wait() == 0)
         }
-    }
-
-    private func items(in table: String, client: DynamoDBClient, count: Int) async throws -> [DynamoDBItem] {
-        let deadline = ContinuousClock.Instant.deadline(in: .seconds(90))
-        var items: [DynamoDBItem] = []
-        while ContinuousClock.now < deadline {
-            items = (try? await client.scanAll(ScanInput(tableName: table, consistentRead: true))) ?? []
-            if items.count == count { return items }
-            try await Task.sleep(for: .milliseconds(300))
-        }
-        return items
     }
 }

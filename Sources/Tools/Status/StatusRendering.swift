@@ -1,3 +1,4 @@
+import Foundation
 import Shared
 
 /// `ferry status` output: one screen for people, or one JSON document for scripts. The DMS statistic names
@@ -11,7 +12,7 @@ extension StatusReport {
                     if case .string(let value)? = document[name] { "\(name) \(value)" } else { nil }
                 }.joined(separator: "  ")
             } ?? ""
-            lines.append("\(service.role.rawValue.padding(7))  \(service.url)  \(service.condition)  \(identity)")
+            lines.append("\(service.role.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(service.url)  \(service.condition)  \(identity)")
         }
         lines.append("")
         let statistics: [(String, String?)] = [
@@ -20,7 +21,7 @@ extension StatusReport {
             ("TablesErrored", tablesErrored.map(String.init)), ("CDCLatencySource", sourceLatencyMs.map(Self.seconds)),
             ("CDCLatencyTarget", targetLatencyMs.map(Self.seconds)), ("SlotLagBytes", slotLagBytes.map(String.init)),
         ]
-        for (name, value) in statistics { lines.append("\(name.padding(24)) \(value ?? "-")") }
+        for (name, value) in statistics { lines.append("\(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(value ?? "-")") }
         if !tables.isEmpty {
             lines.append("")
             let header = ["table", "state", "FullLoadRows", "Inserts", "Updates", "Deletes", "Noops", "DeadLettered"]
@@ -67,11 +68,5 @@ extension StatusReport {
     static func seconds(_ milliseconds: Int64) -> String {
         let tenths = (milliseconds + 50) / 100
         return "\(tenths / 10).\(tenths % 10) s"
-    }
-}
-
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

@@ -1,12 +1,16 @@
-/// Plain-text tables for terminal output: columns padded to their widest cell, the first left-aligned (names),
-/// the others right-aligned (numbers).
+/// Plain-text tables for terminal output: columns padded to their widest cell, names left-aligned and numbers
+/// right-aligned; a left-aligned last column gets no trailing blanks.
 enum TextTable {
-    static func lines(_ rows: [[String]]) -> [String] {
-        let widths = (0..<(rows.first?.count ?? 0)).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    /// - Parameter rightAligned: the columns holding numbers; by default every column but the first.
+    static func lines(_ rows: [[String]], rightAligned: Set<Int>? = nil) -> [String] {
+        let columns = rows.first?.count ?? 0
+        let right = rightAligned ?? Set(1..<max(columns, 1))
+        let widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { cells in
-            zip(cells, widths).enumerated().map { index, pair in
-                let padding = String(repeating: " ", count: pair.1 - pair.0.count)
-                return index == 0 ? pair.0 + padding : padding + pair.0
+            cells.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                if right.contains(column) { return padding + cell }
+                return column == columns - 1 ? cell : cell + padding
             }.joined(separator: "  ")
         }
     }

@@ -38,15 +38,8 @@ public enum ValidationTableFormat {
                 String(table.tolerated), table.statusWord,
             ]
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         // Names left-aligned, counts right-aligned under their headings, the status left-aligned.
-        let numeric = Set(2...7)
-        return ([header] + rows).map { cells in
-            cells.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return numeric.contains(column) ? padding + cell : column == cells.count - 1 ? cell : cell + padding
-            }.joined(separator: "  ")
-        }
+        return TextTable.lines([header] + rows, rightAligned: Set(2...7))
     }
 
     private static func details(_ table: TableReport) -> [String] {

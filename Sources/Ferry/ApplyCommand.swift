@@ -70,17 +70,10 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.bootstrap(label: "ferry.apply")
         let group = try setting(self.group, flag: "--group", variable: "FERRY_GROUP")
+        // Quick joins and failure detection; -X overrides. (The consumer defaults the service's design needs are
+        // ApplyOptions.consumerConfiguration's.)
         let kafka = try self.kafka.configuration(
-            defaults:
-            // Quick joins and failure detection. A small prefetch queue (librdkafka's default is 64 MB): 2 MB keeps
-            // conditional apply, bound by DynamoDB round trips, at ~120 MB RSS; bulk loads read ~20% faster with
-            // 16 MB, for ~50 MB more. Table topics capture creates later are seen within 5 s (the subscription is
-            // a pattern, matched against metadata refreshed this often; the default is 5 min). -X overrides.
-            [
-                "group.id": group, "session.timeout.ms": "10000", "max.poll.interval.ms": "300000",
-                "queued.max.messages.kbytes": writeMode == .bulk ? "16384" : "2048",
-                "topic.metadata.refresh.interval.ms": "5000",
-            ])
+            defaults: ["group.id": group, "session.timeout.ms": "10000", "max.poll.interval.ms": "300000"])
         let mappingsPath = try setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
         var options = ApplyOptions(
             kafka: kafka, prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),

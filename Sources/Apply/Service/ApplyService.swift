@@ -68,7 +68,7 @@ public final class ApplyService: Service {
         client: DynamoDBClient, deadLetters: DeadLetterPublisher, prep: ApplyOptions.TargetTablePrep
     ) async throws {
         let logger = self.logger
-        let consumer = try KafkaConsumer(configuration: options.kafka, logger: logger) { event in
+        let consumer = try KafkaConsumer(configuration: options.consumerConfiguration, logger: logger) { event in
             // Runs inside `poll`, between batches: nothing is in flight, and what is stored is durable.
             if case .revoked(let partitions) = event {
                 logger.info("partitions revoked between batches", metadata: ["partitions": "\(partitions)"])

@@ -93,10 +93,12 @@ struct ReplayTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let mappingsPath = directory.appendingPathComponent("table-mappings.json").path
         try Data(topic.mappingsDocument.utf8).write(to: URL(fileURLWithPath: mappingsPath))
+        let statusPort = try freeLocalPort()
         let backfill = try FerryRun.start(
             [
                 "apply", "--brokers", try TestStack.brokers, "--prefix", topic.prefix, "--group", TestStack.uniqueName("backfill"),
                 "--table-mappings", mappingsPath, "--table-suffix", "_backfill", "--target-table-prep", "CREATE_IF_MISSING",
+                "--http", "127.0.0.1:\(statusPort)",
             ],
             in: directory)
         // The live pipeline keeps changing rows while the backfill reads the history.
@@ -114,7 +116,13 @@ struct ReplayTests {
             $0 == liveItems
         }
         #expect(liveItems.count == 297)
-        #expect(backfilled == liveItems, "backfill log:\n\(backfill.child.output.suffix(2000))")
+        if backfilled != liveItems {
+            // Which side lost the change: the backfill's own counts (no-ops, dead letters) and its log.
+            let status = try? await HTTPTestConnection.send(.GET, "/status", port: statusPort).body
+            let log = (try? String(contentsOfFile: backfill.errorPath, encoding: .utf8)) ?? ""
+            Issue.record("backfill /status: \(status ?? "unreachable")\nbackfill log:\n\(log.suffix(3000))")
+        }
+        #expect(backfilled == liveItems)
         backfill.child.signal(SIGTERM)
         #expect(try await backfill.child.wait() == 0)
     }

@@ -30,6 +30,11 @@ final class ChildProcess: Sendable {
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // Nothing else of this process: the tests' sockets are not opened close-on-exec, and a child holding a
+        // copy keeps the connection (or listener) alive after the test closed it — a peer then waits for an end
+        // of stream that never comes.
+        guard let closeFrom else { throw POSIXError(.ENOSYS) }
+        _ = closeFrom(&actions, 3)
         let variables = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
         let argv = command.map { strdup($0) } + [nil]
         let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -86,6 +91,12 @@ final class ChildProcess: Sendable {
         guard status == 0 else { throw Failed(command: command, status: status, output: process.output) }
     }
 }
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module does not import.
+private let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
+    dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map {
+        unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }
 
 /// The `ferry` executable this test run built (`FERRY_BIN` overrides).
 func ferryExecutable() throws -> String {

@@ -50,6 +50,15 @@ struct TopicFold {
         topics: [String], brokers: String, timeout: Duration = .seconds(60),
         until isComplete: ([String: TopicFold]) -> Bool, observe: (ChangeRecord) -> Void = { _ in }
     ) async throws -> [String: TopicFold] {
+        try await onDedicatedThread("topic-fold") {
+            try await readOnThisThread(topics: topics, brokers: brokers, timeout: timeout, until: isComplete, observe: observe)
+        }
+    }
+
+    private static func readOnThisThread(
+        topics: [String], brokers: String, timeout: Duration, until isComplete: ([String: TopicFold]) -> Bool,
+        observe: (ChangeRecord) -> Void
+    ) async throws -> [String: TopicFold] {
         let reader = try KafkaConsumer(configuration: KafkaConfiguration(brokers: brokers), logger: TestStack.logger)
         let metadata = try await reader.topics()
         var assignment: [TopicPartitionOffset] = []
@@ -87,16 +96,18 @@ func tableRows(
         """, [schema, table])
     let columns = types.rows.map { row in (name: row[0] ?? "", type: PostgresColumnType(name: row[1] ?? "", isArray: row[2] == "t")) }
     let result = try await connection.query("SELECT * FROM \"\(schema)\".\"\(table)\"")
-    var rows: [JSONObject: [String: JSONValue]] = [:]
-    for values in result.rows {
-        var row: [String: JSONValue] = [:]
-        for (column, text) in zip(columns, values) {
-            row[column.name] = try PostgresTextValue.decode(text, as: column.type)
+    return try await onDedicatedThread("table-rows") {
+        var rows: [JSONObject: [String: JSONValue]] = [:]
+        for values in result.rows {
+            var row: [String: JSONValue] = [:]
+            for (column, text) in zip(columns, values) {
+                row[column.name] = try PostgresTextValue.decode(text, as: column.type)
+            }
+            let key = JSONObject(fields: keyColumns.map { JSONObject.Field(name: $0, value: row[$0] ?? .null) })
+            rows[key] = row
         }
-        let key = JSONObject(fields: keyColumns.map { JSONObject.Field(name: $0, value: row[$0] ?? .null) })
-        rows[key] = row
+        return rows
     }
-    return rows
 }
 
 /// A short account of how two table images differ (nil when equal): counts and the first few differing rows

@@ -29,7 +29,8 @@ struct ApplyServiceTests {
     @Test func appliesChangesAndAReplayWithANewGroupGivesTheSameTable() async throws {
         let topic = try await ApplyTestTopic("twice")
         defer { Task { await topic.dropTable() } }
-        let first = topic.startApply(try topic.options())
+        let group = TestStack.uniqueName("g")
+        let first = topic.startApply(try topic.options(group: group))
         defer { first.task.cancel() }
 
         try await topic.produce(Self.phaseOne(topic))
@@ -47,6 +48,8 @@ struct ApplyServiceTests {
             topic.record(.create, id: 20, after: row(20, name: "b2", amount: "2.5", note: nil), lsn: 600, seq: 1),
         ])
         #expect(try await topic.items { $0 == Self.finalItems } == Self.finalItems)
+        // The counters are updated once the batch's writes all returned, before its offsets are committed.
+        #expect(try await topic.waitForCommit(group: group, count: 9))
         let statistics = try #require(first.service.statistics.tables["public.\(topic.sourceTable)"])
         #expect(statistics.deletes == 2)
         #expect(statistics.inserts + statistics.updates >= 3)

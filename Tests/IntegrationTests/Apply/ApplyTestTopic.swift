@@ -39,6 +39,7 @@ struct ApplyTestTopic {
     func options(group: String = TestStack.uniqueName("g")) throws -> ApplyOptions {
         var options = ApplyOptions(
             kafka: try TestStack.consumerConfiguration(group: group), prefix: prefix, mappings: mappings)
+        options.kafka["client.id"] = prefix  // names the test in librdkafka's log lines
         options.targetTablePrep = .createIfMissing
         options.concurrency = 8
         return options

@@ -67,7 +67,8 @@ enum TestStack {
     /// Consumer settings that make group joins take seconds, not tens of seconds.
     static func consumerConfiguration(group: String) throws -> KafkaConfiguration {
         try kafkaConfiguration([
-            "group.id": group, "session.timeout.ms": "6000", "max.poll.interval.ms": "10000",
+            // client.id names the group in librdkafka's own log lines (e.g. a member leaving after max.poll.interval.ms).
+            "group.id": group, "client.id": group, "session.timeout.ms": "6000", "max.poll.interval.ms": "10000",
             "heartbeat.interval.ms": "500",
         ])
     }

@@ -109,8 +109,12 @@ public final class KafkaAdmin: Sendable {
     ) async throws -> [TopicPartitionOffset] {
         let client = self.client
         return try await executor.run {
-            let list = partitions.map { RdKafkaPartitionList($0) }
-            var request: OpaquePointer? = rd_kafka_ListConsumerGroupOffsets_new(group, list?.pointer)
+            var request: OpaquePointer? =
+                if let partitions {
+                    RdKafkaPartitionList(partitions).withPointer { rd_kafka_ListConsumerGroupOffsets_new(group, $0) }
+                } else {
+                    rd_kafka_ListConsumerGroupOffsets_new(group, nil)
+                }
             defer { rd_kafka_ListConsumerGroupOffsets_destroy(request) }
             let event = try adminRequest(
                 client, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, timeout: timeout, context: "listing offsets of group \(group)"
@@ -127,8 +131,9 @@ public final class KafkaAdmin: Sendable {
         guard !offsets.isEmpty else { return }
         let client = self.client
         try await executor.run {
-            let list = RdKafkaPartitionList(offsets)
-            var request: OpaquePointer? = rd_kafka_AlterConsumerGroupOffsets_new(group, list.pointer)
+            var request: OpaquePointer? = RdKafkaPartitionList(offsets).withPointer {
+                rd_kafka_AlterConsumerGroupOffsets_new(group, $0)
+            }
             defer { rd_kafka_AlterConsumerGroupOffsets_destroy(request) }
             let event = try adminRequest(
                 client, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS, timeout: timeout, context: "altering offsets of group \(group)"

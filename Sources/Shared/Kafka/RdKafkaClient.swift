@@ -126,6 +126,14 @@ final class RdKafkaPartitionList {
 
     var offsets: [TopicPartitionOffset] { Self.offsets(in: pointer) }
 
+    /// Calls `body` with the list, which stays alive until it returns (Swift may release an object right after
+    /// its last use, which reading `pointer` for a call's argument would be).
+    func withPointer<Result>(
+        _ body: (UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) throws -> Result
+    ) rethrows -> Result {
+        try withExtendedLifetime(self) { try body(pointer) }
+    }
+
     /// The first per-partition error in the list, if any.
     func firstError(context: String) -> KafkaError? {
         let elements = UnsafeBufferPointer(start: pointer.pointee.elems, count: Int(pointer.pointee.cnt))

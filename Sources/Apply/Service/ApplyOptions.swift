@@ -64,6 +64,12 @@ public struct ApplyOptions: Sendable {
 
     public var deadLetterTopic: String { "\(prefix).ferry.dlq" }
 
+    /// How often a batch that takes long polls (partitions paused) to keep the group membership: a third of
+    /// `max.poll.interval.ms` (librdkafka's default, 300 s, unless set).
+    var membershipPollInterval: Duration {
+        .milliseconds((kafka["max.poll.interval.ms"].flatMap(Int.init) ?? 300_000) / 3)
+    }
+
     /// Ferry's own topics (`<prefix>.ferry.*`: DLQ, transactions, heartbeats, state) hold no table changes.
     func isTableTopic(_ topic: String) -> Bool {
         topic.hasPrefix("\(prefix).") && !topic.hasPrefix("\(prefix).ferry.")

@@ -7,9 +7,10 @@ import Shared
 /// version-conditioned write; commits offsets only once every write before them is durable.
 ///
 /// Processing is batch-synchronous: poll, write, store and commit follow one another in one loop, and `poll` is
-/// what runs the rebalance callback. So when partitions are revoked nothing is in flight, and the offsets the
-/// callback commits are exactly those whose writes are durable. On graceful shutdown (SIGTERM/SIGINT) the batch
-/// in flight is finished and committed, then the consumer leaves the group.
+/// what runs the rebalance callback. Offsets are stored only once their batch is durable, so what a revocation
+/// commits is always durable. A batch that runs long keeps polling with its partitions paused
+/// (`KafkaConsumer.keepingMembership`), so slow DynamoDB writes do not cost the group membership. On graceful
+/// shutdown (SIGTERM/SIGINT) the batch in flight is finished and committed, then the consumer leaves the group.
 public final class ApplyService: Service {
     private let options: ApplyOptions
     private let logger: Logger
@@ -69,9 +70,10 @@ public final class ApplyService: Service {
     ) async throws {
         let logger = self.logger
         let consumer = try KafkaConsumer(configuration: options.consumerConfiguration, logger: logger) { event in
-            // Runs inside `poll`, between batches: nothing is in flight, and what is stored is durable.
+            // Runs inside `poll`: what is stored is durable; a batch still being written stores its offsets later,
+            // for the partitions it still holds.
             if case .revoked(let partitions) = event {
-                logger.info("partitions revoked between batches", metadata: ["partitions": "\(partitions)"])
+                logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
             }
         }
         let tables = TargetTables(client: client, mappings: options.mappings, prep: prep, logger: logger)
@@ -91,11 +93,20 @@ public final class ApplyService: Service {
                 "apply started",
                 metadata: ["subscription": "\(options.subscription)", "group": "\(options.kafka["group.id"] ?? "")"])
             var lagProbe = ConsumerLagProbe()
+            // Messages polled while the previous batch was being written (partitions assigned meanwhile).
+            var carried: [KafkaMessage] = []
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 if let lag = await lagProbe.measure(consumer) { statistics.consumerLag(lag) }
-                let messages = try await consumer.poll(maxMessages: options.maxBatchSize, timeout: .milliseconds(500))
+                let messages = carried
+                    + (try await consumer.poll(
+                        maxMessages: options.maxBatchSize, timeout: carried.isEmpty ? .milliseconds(500) : .zero))
+                carried = []
                 guard !messages.isEmpty else { continue }
-                guard let offsets = try await batches.run(messages) else { break }
+                let batch = try await consumer.keepingMembership(pollInterval: options.membershipPollInterval) {
+                    try await batches.run(messages)
+                }
+                carried = batch.polled
+                guard let offsets = batch.value else { break }
                 try await consumer.store(offsets)
                 try await consumer.requestCommit()
                 statistics.failing(nil)

@@ -18,7 +18,7 @@ public final class KafkaConsumer: Sendable {
     private let client: RdKafkaClient
     private let executor = BlockingExecutor(label: "ferry.kafka.consumer")
     private let context: RebalanceContext
-    private let logger: Logger
+    let logger: Logger
 
     public static let defaults: [String: String] = [
         "enable.auto.commit": "false",
@@ -50,7 +50,7 @@ public final class KafkaConsumer: Sendable {
         let client = self.client
         try await executor.run {
             let list = RdKafkaPartitionList(topics.map { TopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
-            let code = rd_kafka_subscribe(client.pointer, list.pointer)
+            let code = list.withPointer { rd_kafka_subscribe(client.pointer, $0) }
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "subscribing to \(topics)") }
         }
     }
@@ -59,8 +59,7 @@ public final class KafkaConsumer: Sendable {
     public func assign(_ partitions: [TopicPartitionOffset]) async throws {
         let client = self.client
         try await executor.run {
-            let list = RdKafkaPartitionList(partitions)
-            let code = rd_kafka_assign(client.pointer, list.pointer)
+            let code = RdKafkaPartitionList(partitions).withPointer { rd_kafka_assign(client.pointer, $0) }
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "assigning partitions") }
         }
     }
@@ -80,8 +79,7 @@ public final class KafkaConsumer: Sendable {
         guard !offsets.isEmpty else { return }
         let client = self.client
         try await executor.run {
-            let list = RdKafkaPartitionList(offsets)
-            let code = rd_kafka_offsets_store(client.pointer, list.pointer)
+            let code = RdKafkaPartitionList(offsets).withPointer { rd_kafka_offsets_store(client.pointer, $0) }
             // _STATE: the partition was revoked meanwhile; its new owner re-reads from the last commit (idempotent).
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR__STATE else {
                 throw KafkaError(code, context: "storing offsets")
@@ -128,13 +126,34 @@ public final class KafkaConsumer: Sendable {
     /// The partitions currently assigned to this consumer.
     public func assignment() async throws -> [TopicPartition] {
         let client = self.client
+        return try await executor.run { try currentAssignment(client) }
+    }
+
+    /// Pauses every assigned partition, then serves the consumer queue without waiting: rebalance callbacks run
+    /// and librdkafka counts it as a poll for `max.poll.interval.ms`, but no new message of a paused partition
+    /// arrives (pausing drops what was prefetched; `resumeAssignment` fetches again from the position).
+    /// Returns the messages of partitions assigned during the call, which were not paused yet: the caller owns them.
+    public func pollWithAssignmentPaused(maxMessages: Int = 2048) async throws -> [KafkaMessage] {
+        let client = self.client
+        let logger = self.logger
         return try await executor.run {
-            var pointer: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-            let code = rd_kafka_assignment(client.pointer, &pointer)
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let pointer else {
-                throw KafkaError(code, context: "reading the assignment")
+            let assigned = try currentAssignment(client)
+            if !assigned.isEmpty {
+                let code = RdKafkaPartitionList(assigned).withPointer { rd_kafka_pause_partitions(client.pointer, $0) }
+                guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "pausing partitions") }
             }
-            return RdKafkaPartitionList(owning: pointer).offsets.map(\.topicPartition)
+            return try consumeBatch(client: client, maxMessages: maxMessages, timeout: .zero, logger: logger)
+        }
+    }
+
+    /// Resumes every assigned partition (those not paused are left as they are).
+    public func resumeAssignment() async throws {
+        let client = self.client
+        try await executor.run {
+            let assigned = try currentAssignment(client)
+            guard !assigned.isEmpty else { return }
+            let code = RdKafkaPartitionList(assigned).withPointer { rd_kafka_resume_partitions(client.pointer, $0) }
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "resuming partitions") }
         }
     }
 
@@ -149,10 +168,9 @@ public final class KafkaConsumer: Sendable {
     private func changeFlow(_ partitions: [TopicPartition], pause: Bool) async throws {
         let client = self.client
         try await executor.run {
-            let list = RdKafkaPartitionList(partitions)
-            let code =
-                pause ? rd_kafka_pause_partitions(client.pointer, list.pointer)
-                : rd_kafka_resume_partitions(client.pointer, list.pointer)
+            let code = RdKafkaPartitionList(partitions).withPointer { list in
+                pause ? rd_kafka_pause_partitions(client.pointer, list) : rd_kafka_resume_partitions(client.pointer, list)
+            }
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 throw KafkaError(code, context: pause ? "pausing partitions" : "resuming partitions")
             }
@@ -205,6 +223,13 @@ public final class KafkaConsumer: Sendable {
             guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "closing the consumer") }
         }
     }
+}
+
+private func currentAssignment(_ client: RdKafkaClient) throws -> [TopicPartition] {
+    var pointer: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+    let code = rd_kafka_assignment(client.pointer, &pointer)
+    guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let pointer else { throw KafkaError(code, context: "reading the assignment") }
+    return RdKafkaPartitionList(owning: pointer).offsets.map(\.topicPartition)
 }
 
 private func commitStored(_ client: RdKafkaClient, waiting: Bool = true) throws {

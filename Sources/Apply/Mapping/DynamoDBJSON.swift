@@ -121,6 +121,47 @@ extension Dictionary where Key == String, Value == DynamoDBAttributeValue {
     }
 }
 
+extension ByteSink {
+    /// `item` in DynamoDB JSON, byte for byte what `item.dynamoDBJSON` renders, written without building the
+    /// `JSONValue` tree: a bulk load's request bodies are most of what apply writes.
+    mutating func writeDynamoDBJSON(_ item: DynamoDBItem) {
+        append(UInt8(ascii: "{"))
+        for (index, name) in item.keys.sorted().enumerated() {
+            if index > 0 { append(UInt8(ascii: ",")) }
+            writeJSONString(name)
+            append(UInt8(ascii: ":"))
+            if let value = item[name] { writeDynamoDBJSON(value) }
+        }
+        append(UInt8(ascii: "}"))
+    }
+
+    mutating func writeDynamoDBJSON(_ value: DynamoDBAttributeValue) {
+        append(UInt8(ascii: "{"))
+        writeJSONString(value.typeDescriptor)
+        append(UInt8(ascii: ":"))
+        switch value {
+        case .s(let text), .n(let text): writeJSONString(text)
+        case .b(let bytes): writeJSONString(Base64.encode(bytes))
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .null: append("true")
+        case .m(let map): writeDynamoDBJSON(map)
+        case .l(let list): writeArray(list) { $0.writeDynamoDBJSON($1) }
+        case .ss(let strings), .ns(let strings): writeArray(strings) { $0.writeJSONString($1) }
+        case .bs(let binaries): writeArray(binaries) { $0.writeJSONString(Base64.encode($1)) }
+        }
+        append(UInt8(ascii: "}"))
+    }
+
+    private mutating func writeArray<Element>(_ elements: [Element], _ write: (inout ByteSink, Element) -> Void) {
+        append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { append(UInt8(ascii: ",")) }
+            write(&self, element)
+        }
+        append(UInt8(ascii: "]"))
+    }
+}
+
 /// Why a DynamoDB JSON document could not be read, and where (`Address.Home[2]`).
 public struct DynamoDBJSONError: Error, Hashable, CustomStringConvertible {
     public var path: String

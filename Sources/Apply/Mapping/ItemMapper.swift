@@ -13,7 +13,8 @@ import Shared
 /// `exclude-columns`, `${column}` placeholders and add-column expressions name source columns (added
 /// columns by their own name). SQL NULLs are left out. A template over a NULL column leaves its attribute
 /// out, except for key attributes, where it is a `MappingError.missingColumn`.
-public struct ItemMapper: Sendable {
+/// A class: one per source table, shared by every record of it (a struct of this size was copied per record).
+public final class ItemMapper: Sendable {
     /// The DynamoDB table the items go to.
     public let targetTableName: String
     /// The key attributes: partition key, then sort key if any.
@@ -56,7 +57,8 @@ public struct ItemMapper: Sendable {
     public func item(for row: JSONObject, types: [ColumnType]) throws(MappingError) -> DynamoDBItem {
         let excluded = objectMapping?.excludedColumns ?? []
         let inDocument = objectMapping?.layout == .recordToDocument
-        var item = DynamoDBItem(minimumCapacity: row.count + attributeMappings.count)
+        // One more: the version attribute the writer adds (growing a full dictionary rehashes it).
+        var item = DynamoDBItem(minimumCapacity: row.count + attributeMappings.count + 1)
         var document = DynamoDBItem()
 
         func place(_ value: JSONValue, typeName: String?, source: String, as name: String) throws(MappingError) {

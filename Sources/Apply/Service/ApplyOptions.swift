@@ -92,11 +92,16 @@ public struct ApplyOptions: Sendable {
 
     /// The consumer's settings: the given ones, plus what this service's design needs unless told otherwise.
     /// A small prefetch queue (librdkafka's default is 64 MB): 2 MB keeps conditional apply, bound by DynamoDB round
-    /// trips, at ~120 MB RSS; bulk loads read ~20% faster with 16 MB, for ~50 MB more. Table topics capture creates
+    /// trips, at ~120 MB RSS; bulk loads read ~20% faster with 16 MB. Fetch responses of at most 2 MB (librdkafka
+    /// asks for up to 50 MB): the prefetch limit is checked only between fetches, and one large lz4 response,
+    /// decompressed, held ~120 MB (a batch larger than that is still returned whole). Table topics capture creates
     /// later are seen within 5 s: the subscription is a pattern, matched against metadata refreshed this often
     /// (librdkafka's default is 5 minutes).
     var consumerConfiguration: KafkaConfiguration {
-        kafka.withDefault("queued.max.messages.kbytes", writeMode == .bulk ? "16384" : "2048")
+        let messageMaxBytes = kafka["message.max.bytes"].flatMap(Int.init) ?? 1_000_000
+        return kafka.withDefault("queued.max.messages.kbytes", writeMode == .bulk ? "16384" : "2048")
+            // librdkafka refuses a fetch.max.bytes below message.max.bytes.
+            .withDefault("fetch.max.bytes", String(max(2 << 20, messageMaxBytes)))
             .withDefault("topic.metadata.refresh.interval.ms", "5000")
     }
 

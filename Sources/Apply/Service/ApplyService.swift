@@ -6,9 +6,9 @@ import Shared
 /// `ferry apply`: reads the table topics in a consumer group and writes each change to DynamoDB with an idempotent,
 /// version-conditioned write; commits offsets only once every write before them is durable.
 ///
-/// Processing is batch-synchronous: poll, write, store and commit follow one another in one loop, and `poll` is
-/// what runs the rebalance callback. Offsets are stored only once their batch is durable, so what a revocation
-/// commits is always durable. A batch that runs long keeps polling with its partitions paused
+/// Batches are written one after the other (`ApplyLoop`), the next one prepared while the current one is written;
+/// `poll` is what runs the rebalance callback. Offsets are stored only once their batch is durable, so what a
+/// revocation commits is always durable. A batch that runs long keeps polling with its partitions paused
 /// (`KafkaConsumer.keepingMembership`), so slow DynamoDB writes do not cost the group membership. On graceful
 /// shutdown (SIGTERM/SIGINT) the batch in flight is finished and committed, then the consumer leaves the group.
 public final class ApplyService: Service {
@@ -92,25 +92,7 @@ public final class ApplyService: Service {
             logger.info(
                 "apply started",
                 metadata: ["subscription": "\(options.subscription)", "group": "\(options.kafka["group.id"] ?? "")"])
-            var lagProbe = ConsumerLagProbe()
-            // Messages polled while the previous batch was being written (partitions assigned meanwhile).
-            var carried: [KafkaMessage] = []
-            while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                if let lag = await lagProbe.measure(consumer) { statistics.consumerLag(lag) }
-                let messages = carried
-                    + (try await consumer.poll(
-                        maxMessages: options.maxBatchSize, timeout: carried.isEmpty ? .milliseconds(500) : .zero))
-                carried = []
-                guard !messages.isEmpty else { continue }
-                let batch = try await consumer.keepingMembership(pollInterval: options.membershipPollInterval) {
-                    try await batches.run(messages)
-                }
-                carried = batch.polled
-                guard let offsets = batch.value else { break }
-                try await consumer.store(offsets)
-                try await consumer.requestCommit()
-                statistics.failing(nil)
-            }
+            try await ApplyLoop(consumer: consumer, batches: batches, options: options, statistics: statistics).run()
         } catch {
             try? await consumer.close()
             throw error

@@ -37,31 +37,50 @@ public final class ApplyStatistics: Sendable {
         state.withLock { $0.problem = problem }
     }
 
-    func record(_ write: ItemWrite, outcome: WriteOutcome) {
-        let outcomeLabel: String
-        switch outcome {
-        case .applied: outcomeLabel = "applied"
-        case .alreadyApplied: outcomeLabel = "noop"
-        case .rejected: return  // counted by `deadLettered`
+    /// Counts the outcomes of a unit's writes: one lock and one counter update per (table, op, outcome), not per
+    /// write — per write, the counter lookup alone cost ~3% of a bulk load's CPU.
+    func record(_ results: some Sequence<(ItemWrite, WriteOutcome)>) {
+        var counts: [WriteCount: Int] = [:]
+        var latestCommit: [String: Int64] = [:]
+        for (write, outcome) in results {
+            let applied: Bool
+            switch outcome {
+            case .applied: applied = true
+            case .alreadyApplied: applied = false
+            case .rejected: continue  // counted by `deadLettered`
+            }
+            counts[WriteCount(table: write.sourceTable, op: write.op, applied: applied), default: 0] += 1
+            if applied { latestCommit[write.sourceTable] = max(latestCommit[write.sourceTable] ?? .min, write.commitTimeMs) }
         }
-        counter(
-            "ferry_apply_writes_total",
-            [("table", write.sourceTable), ("op", write.op.rawValue), ("outcome", outcomeLabel)]
-        ).increment()
+        for (key, count) in counts {
+            counter(
+                "ferry_apply_writes_total",
+                [("table", key.table), ("op", key.op.rawValue), ("outcome", key.applied ? "applied" : "noop")]
+            ).increment(by: Int64(count))
+        }
         state.withLock { state in
-            var table = state.tables[write.sourceTable, default: Table()]
-            switch (outcome, write.op) {
-            case (.applied, .read), (.applied, .create): table.inserts += 1
-            case (.applied, .update): table.updates += 1
-            case (.applied, .delete): table.deletes += 1
-            case (.alreadyApplied, _): table.noops += 1
-            default: break
+            for (key, count) in counts {
+                var table = state.tables[key.table, default: Table()]
+                switch (key.applied, key.op) {
+                case (true, .read), (true, .create): table.inserts += count
+                case (true, .update): table.updates += count
+                case (true, .delete): table.deletes += count
+                case (false, _): table.noops += count
+                default: break
+                }
+                state.tables[key.table] = table
             }
-            if case .applied = outcome {
-                table.lastCommitTimeMs = max(table.lastCommitTimeMs ?? write.commitTimeMs, write.commitTimeMs)
+            for (name, commit) in latestCommit {
+                state.tables[name, default: Table()].lastCommitTimeMs = max(state.tables[name]?.lastCommitTimeMs ?? commit, commit)
             }
-            state.tables[write.sourceTable] = table
         }
+    }
+
+    /// What one `ferry_apply_writes_total` series counts.
+    private struct WriteCount: Hashable {
+        var table: String
+        var op: Operation
+        var applied: Bool
     }
 
     /// `table` is the source table, or the topic when the record could not be read.

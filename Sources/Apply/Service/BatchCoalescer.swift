@@ -5,7 +5,9 @@ public enum BatchCoalescer {
     /// One write per item, in the order items first appear.
     public static func coalesce(_ writes: [ItemWrite]) -> [ItemWrite] {
         var positions: [ItemWrite.Identity: Int] = [:]
+        positions.reserveCapacity(writes.count)
         var result: [ItemWrite] = []
+        result.reserveCapacity(writes.count)
         for write in writes {
             let identity = write.identity
             guard let index = positions[identity] else {

@@ -1,8 +1,8 @@
 import Shared
 
 /// One poll batch, decoded and mapped: what to write, in order, and what to dead-letter.
-struct BatchPlan {
-    enum Step {
+struct BatchPlan: Sendable {
+    enum Step: Sendable {
         /// Item writes, coalesced before they are sent.
         case writes([ItemWrite])
         /// A truncate: writes before it go first, writes after it after it.

@@ -8,14 +8,23 @@ struct BatchPlanner: Sendable {
 
     func plan(_ messages: [KafkaMessage]) async throws -> BatchPlan {
         var plan = BatchPlan()
+        plan.messages.reserveCapacity(messages.count)
+        // Per batch, asked once per topic and table rather than once per record (the mapper lives in an actor).
+        var isTableTopic: [String: Bool] = [:]
+        var mappers: [SourceTableName: ItemMapper?] = [:]
         for message in messages {
             plan.nextOffsets[message.topicPartition] = max(plan.nextOffsets[message.topicPartition] ?? 0, message.offset + 1)
-            guard options.isTableTopic(message.topic), let value = message.value else { continue }
+            let tableTopic = isTableTopic[message.topic] ?? options.isTableTopic(message.topic)
+            isTableTopic[message.topic] = tableTopic
+            guard tableTopic, let value = message.value else { continue }
             let origin = MessageOrigin(message)
+            let decoded = value.withUnsafeReadableBytes { bytes in
+                Result { () throws(ChangeRecordDecodingError) in try ChangeRecordCodec.decodeValue(bytes) }
+            }
             let record: ChangeRecord
-            do {
-                record = try ChangeRecordCodec.decodeValue(Array(value.readableBytesView))
-            } catch {
+            switch decoded {
+            case .success(let decodedRecord): record = decodedRecord
+            case .failure(let error):
                 plan.deadLetters.append(DeadLetter(message: message, reason: .undecodable(error.description)))
                 continue
             }
@@ -24,7 +33,15 @@ struct BatchPlanner: Sendable {
                 continue
             }
             do {
-                guard let mapper = try await tables.mapper(for: record) else { continue }
+                let table = SourceTableName(schema: record.source.schema, table: record.source.table)
+                let mapper: ItemMapper?
+                if let known = mappers[table] {
+                    mapper = known
+                } else {
+                    mapper = try await tables.mapper(for: record)
+                    mappers.updateValue(mapper, forKey: table)  // nil too: an unselected table stays skipped
+                }
+                guard let mapper else { continue }
                 plan.append(
                     try ItemWriteBuilder.write(
                         for: record, mapper: mapper, versionAttribute: options.versionAttribute, origin: origin))
@@ -34,5 +51,10 @@ struct BatchPlanner: Sendable {
             }
         }
         return plan
+    }
+
+    private struct SourceTableName: Hashable {
+        var schema: String
+        var table: String
     }
 }

@@ -2,10 +2,11 @@ import Logging
 import ServiceLifecycle
 import Shared
 
-/// Applies one poll batch: plans it, writes it (coalesced, with bounded concurrency), dead-letters what cannot
-/// be applied, and returns the offsets that are then safe to commit. A DynamoDB outage is waited out with backoff
-/// — the batch is retried, never skipped — unless the service is shutting down, when the batch is abandoned
-/// uncommitted (nil) and a later run re-reads it.
+/// Applies poll batches in two steps: `prepare` decodes and maps one (`BatchPlan`), `execute` writes it
+/// (coalesced, with bounded concurrency), dead-letters what cannot be applied, and returns the offsets that are
+/// then safe to commit. The service prepares the next batch while the current one is written, but executes them
+/// one after the other. A DynamoDB outage is waited out with backoff — the batch is retried, never skipped —
+/// unless the service is shutting down, when the batch is abandoned uncommitted (nil) and a later run re-reads it.
 struct BatchRunner: Sendable {
     let options: ApplyOptions
     let planner: BatchPlanner
@@ -19,10 +20,20 @@ struct BatchRunner: Sendable {
     /// Thrown inside a retry loop when shutdown comes during an outage.
     private struct Abandoned: Error {}
 
-    func run(_ messages: [KafkaMessage]) async throws -> [TopicPartitionOffset]? {
-        do {
-            var plan = try await retryingOutage { try await planner.plan(messages) }
+    /// The batch decoded and mapped (mapping may describe or create target tables); nil when shutdown came
+    /// during an outage.
+    func prepare(_ messages: [KafkaMessage]) async throws -> BatchPlan? {
+        try await unlessAbandoned {
+            let plan = try await retryingOutage { try await planner.plan(messages) }
             try stopIfTold(plan.deadLetters)
+            return plan
+        }
+    }
+
+    /// Writes a prepared batch; returns the offsets to commit, or nil when shutdown came during an outage.
+    func execute(_ prepared: BatchPlan) async throws -> [TopicPartitionOffset]? {
+        var plan = prepared
+        return try await unlessAbandoned {
             for step in plan.steps {
                 switch step {
                 case .writes(let writes):
@@ -46,6 +57,12 @@ struct BatchRunner: Sendable {
             }
             statistics.publishLatency(nowMs: WallClock.nowMs())
             return plan.nextOffsets.map { TopicPartitionOffset($0.key, offset: $0.value) }
+        }
+    }
+
+    private func unlessAbandoned<Value>(_ body: () async throws -> Value) async throws -> Value? {
+        do {
+            return try await body()
         } catch is Abandoned {
             logger.warning("shutting down during a DynamoDB outage; the batch stays uncommitted and is re-read later")
             return nil
@@ -72,8 +89,8 @@ struct BatchRunner: Sendable {
             for (unit, result) in zip(units, results) {
                 switch result {
                 case .success(let outcomes):
+                    statistics.record(zip(unit.writes, outcomes))
                     for (write, outcome) in zip(unit.writes, outcomes) {
-                        statistics.record(write, outcome: outcome)
                         if case .rejected(let reason) = outcome { refused.append((write.origin, reason)) }
                     }
                 case .failure(let error):

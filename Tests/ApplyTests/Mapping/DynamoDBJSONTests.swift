@@ -22,6 +22,29 @@ struct DynamoDBJSONTests {
                 + #""s":{"S":"Zoë \"quoted\""},"ss":{"SS":["a","b"]},"t":{"BOOL":true},"z":{"NULL":true}}"#)
     }
 
+    /// The byte writer (bulk request bodies) and the `JSONValue` rendering (every other request) must agree.
+    @Test func theByteWriterWritesWhatTheTreeRenders() {
+        let items: [DynamoDBItem] = [
+            Self.everyType, [:], ["control\u{1}\n\t": .s("\u{7f}\\/"), "emoji": .s("🚢"), "deep": .m(["m": .m(["l": .l([.m([:])])])])],
+        ]
+        for item in items {
+            var sink = ByteSink(capacity: 16)
+            sink.writeDynamoDBJSON(item)
+            #expect(Array(sink.bytes) == item.dynamoDBJSON.jsonBytes)
+        }
+    }
+
+    @Test func batchWriteBodiesListEachTablesRequestsInOrder() {
+        let body = DynamoDBClient.batchWriteBody([
+            (key: "A", value: [.put(item: ["id": .n("1"), "v": .s("x")]), .delete(key: ["id": .n("2")])]),
+            (key: "B\"q", value: [.put(item: ["k": .s("y")])]),
+        ])
+        #expect(
+            String(decoding: body, as: UTF8.self)
+                == #"{"RequestItems":{"A":[{"PutRequest":{"Item":{"id":{"N":"1"},"v":{"S":"x"}}}},"#
+                + #"{"DeleteRequest":{"Key":{"id":{"N":"2"}}}}],"B\"q":[{"PutRequest":{"Item":{"k":{"S":"y"}}}}]}}"#)
+    }
+
     @Test func roundTripsThroughJSONText() throws {
         let text = Self.everyType.dynamoDBJSON.jsonBytes
         let decoded = try DynamoDBItem(dynamoDBJSON: JSONParser.parse(text))

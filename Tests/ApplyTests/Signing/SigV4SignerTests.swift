@@ -674,6 +674,24 @@ struct DynamoDBSigningTests {
             == first.value(named: "Authorization"))
     }
 
+    /// A cached signing key signs exactly as a freshly derived one, and a new day (or other credentials) derives
+    /// a new key rather than reusing the kept one.
+    @Test func aCachedSigningKeySignsAsAFreshOne() {
+        let cache = SigningKeyCache()
+        let cached = SigV4Signer(
+            credentials: signer.credentials, region: signer.region, service: signer.service, keyCache: cache)
+        let nextDay = publishedVectorTime.addingTimeInterval(86_400)
+        for time in [publishedVectorTime, publishedVectorTime, nextDay, publishedVectorTime] {
+            #expect(cached.sign(putItem, at: time).value(named: "Authorization")
+                == signer.sign(putItem, at: time).value(named: "Authorization"))
+        }
+        let rotated = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "another-secret", sessionToken: nil)
+        let afterRotation = SigV4Signer(credentials: rotated, region: signer.region, service: signer.service, keyCache: cache)
+        #expect(afterRotation.sign(putItem, at: publishedVectorTime).value(named: "Authorization")
+            == SigV4Signer(credentials: rotated, region: signer.region, service: signer.service)
+                .sign(putItem, at: publishedVectorTime).value(named: "Authorization"))
+    }
+
     /// Re-signing a request that still carries the previous attempt's signature
     /// headers gives the same result as signing the clean request.
     @Test func headersOwnedBySignerAreReplacedNotSigned() {

@@ -12,6 +12,8 @@ public struct SigV4Signer: Sendable {
     /// Whether to send and sign `X-Amz-Content-Sha256`: S3 requires it, other
     /// services accept it. The payload hash is signed either way.
     public let signsContentHashHeader: Bool
+    /// Where derived signing keys are kept between requests (they change once a day); nil derives every time.
+    let keyCache: SigningKeyCache?
 
     static let algorithm = "AWS4-HMAC-SHA256"
 
@@ -26,10 +28,19 @@ public struct SigV4Signer: Sendable {
         service: String,
         signsContentHashHeader: Bool = false
     ) {
+        self.init(credentials: credentials, region: region, service: service, signsContentHashHeader: signsContentHashHeader,
+                  keyCache: nil)
+    }
+
+    init(
+        credentials: AWSCredentials, region: String, service: String, signsContentHashHeader: Bool = false,
+        keyCache: SigningKeyCache?
+    ) {
         self.credentials = credentials
         self.region = region
         self.service = service
         self.signsContentHashHeader = signsContentHashHeader
+        self.keyCache = keyCache
     }
 
     /// The headers to add to `request` so AWS accepts it: `X-Amz-Date`, then
@@ -68,7 +79,7 @@ public struct SigV4Signer: Sendable {
             SHA256.hash(data: Array(canonicalRequest.text.utf8)).hexEncodedString,
         ].joined(separator: "\n")
         let signature = HMAC<SHA256>
-            .authenticationCode(for: Array(stringToSign.utf8), using: signingKey(dateStamp: timestamp.dateStamp))
+            .authenticationCode(for: Array(stringToSign.utf8), using: cachedSigningKey(dateStamp: timestamp.dateStamp))
             .hexEncodedString
         let authorization = "\(Self.algorithm) Credential=\(credentials.accessKeyId)/\(credentialScope), "
             + "SignedHeaders=\(canonicalRequest.signedHeaders), Signature=\(signature)"
@@ -88,6 +99,13 @@ public struct SigV4Signer: Sendable {
         return [dateStamp, region, service, "aws4_request"].reduce(secretKey) { key, scopePart in
             SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(scopePart.utf8), using: key))
         }
+    }
+
+    private func cachedSigningKey(dateStamp: String) -> SymmetricKey {
+        guard let keyCache else { return signingKey(dateStamp: dateStamp) }
+        let scope = SigningKeyCache.Scope(
+            secretAccessKey: credentials.secretAccessKey, dateStamp: dateStamp, region: region, service: service)
+        return keyCache.key(for: scope) { signingKey(dateStamp: dateStamp) }
     }
 
     private func signerHeaders(timestamp: SigV4Timestamp, payloadHash: String) -> [(name: String, value: String)] {

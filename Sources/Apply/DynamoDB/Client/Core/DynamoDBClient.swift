@@ -61,7 +61,11 @@ public final class DynamoDBClient: Sendable {
     /// Sends one operation, retrying as `configuration.retryPolicy` allows, and returns the response document.
     /// Throws `DynamoDBError` (or `CancellationError`).
     func invoke(_ operation: DynamoDBOperation, table: String?, body: JSONValue) async throws -> DynamoDBResponse {
-        let payload = body.jsonBytes
+        try await invoke(operation, table: table, payload: body.jsonBytes)
+    }
+
+    /// `invoke` with the request document already serialised.
+    func invoke(_ operation: DynamoDBOperation, table: String?, payload: [UInt8]) async throws -> DynamoDBResponse {
         let policy = configuration.retryPolicy
         var attempt = 1
         while true {

@@ -10,6 +10,7 @@ struct DynamoDBRequestFactory: Sendable {
 
     let endpoint: DynamoDBEndpoint
     let region: String
+    let signingKeys = SigningKeyCache()
 
     func makeRequest(
         _ operation: DynamoDBOperation, body: [UInt8], credentials: AWSCredentials, at date: Date
@@ -19,7 +20,7 @@ struct DynamoDBRequestFactory: Sendable {
             (name: "Content-Type", value: Self.contentType),
             (name: "X-Amz-Target", value: operation.target),
         ]
-        let signer = SigV4Signer(credentials: credentials, region: region, service: "dynamodb")
+        let signer = SigV4Signer(credentials: credentials, region: region, service: "dynamodb", keyCache: signingKeys)
         let signatureHeaders = signer.sign(
             SignableRequest(method: "POST", path: endpoint.path, headers: headers, body: body), at: date
         )

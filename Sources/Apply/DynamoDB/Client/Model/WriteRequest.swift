@@ -6,11 +6,17 @@ public enum WriteRequest: Sendable, Hashable {
     case put(item: DynamoDBItem)
     case delete(key: DynamoDBItem)
 
-    var json: JSONValue {
+    /// `{"PutRequest":{"Item":…}}` or `{"DeleteRequest":{"Key":…}}`.
+    func write(to sink: inout ByteSink) {
         switch self {
-        case .put(let item): ["PutRequest": ["Item": item.dynamoDBJSON]]
-        case .delete(let key): ["DeleteRequest": ["Key": key.dynamoDBJSON]]
+        case .put(let item):
+            sink.append(#"{"PutRequest":{"Item":"#)
+            sink.writeDynamoDBJSON(item)
+        case .delete(let key):
+            sink.append(#"{"DeleteRequest":{"Key":"#)
+            sink.writeDynamoDBJSON(key)
         }
+        sink.append("}}")
     }
 
     init?(json: JSONValue) {

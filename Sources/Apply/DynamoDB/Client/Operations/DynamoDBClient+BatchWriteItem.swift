@@ -8,11 +8,8 @@ extension DynamoDBClient {
     /// process (throttled); they must be sent again: `batchWriteAll` does.
     public func batchWriteItem(_ requestItems: [String: [WriteRequest]]) async throws -> [String: [WriteRequest]] {
         let tables = requestItems.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
-        let body: JSONValue = [
-            "RequestItems": .object(JSONObject(tables.map { ($0.key, .array($0.value.map(\.json))) })),
-        ]
         let singleTable = tables.count == 1 ? tables.first?.key : nil
-        let response = try await invoke(.batchWriteItem, table: singleTable, body: body)
+        let response = try await invoke(.batchWriteItem, table: singleTable, payload: Self.batchWriteBody(tables))
         guard let unprocessed = response.nested("UnprocessedItems") else { return [:] }
         var remaining: [String: [WriteRequest]] = [:]
         for field in unprocessed.object.fields {
@@ -29,5 +26,23 @@ extension DynamoDBClient {
             if !decoded.isEmpty { remaining[field.name] = decoded }
         }
         return remaining
+    }
+
+    /// `{"RequestItems":{"<table>":[<request>,…],…}}`, written straight to bytes (the bulk load's hot path).
+    static func batchWriteBody(_ tables: [(key: String, value: [WriteRequest])]) -> [UInt8] {
+        var sink = ByteSink(capacity: 512 * tables.reduce(0) { $0 + $1.value.count })
+        sink.append(#"{"RequestItems":{"#)
+        for (tableIndex, table) in tables.enumerated() {
+            if tableIndex > 0 { sink.append(UInt8(ascii: ",")) }
+            sink.writeJSONString(table.key)
+            sink.append(":[")
+            for (index, request) in table.value.enumerated() {
+                if index > 0 { sink.append(UInt8(ascii: ",")) }
+                request.write(to: &sink)
+            }
+            sink.append("]")
+        }
+        sink.append("}}")
+        return Array(sink.bytes)
     }
 }

@@ -1,3 +1,5 @@
+import CRdKafka
+
 /// Messages for one topic whose keys and values lie back to back in one buffer: one allocation for a whole batch
 /// instead of two arrays per message, which matters when a snapshot produces a million of them.
 /// Every message has a key and a value (no tombstones); the partitioner picks partitions by key.
@@ -20,6 +22,28 @@ public final class KafkaMessageBatch: @unchecked Sendable {
     }
 
     public var count: Int { spans.count }
+
+    /// Calls `body` with the messages as librdkafka's `rd_kafka_message_t` array (key, value and, as the opaque,
+    /// ticket `firstTicket + index`); the pointers are valid only during the call.
+    func withMessageArray<Result>(
+        firstTicket: UInt64, _ body: (UnsafeMutableBufferPointer<rd_kafka_message_t>) throws -> Result
+    ) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: rd_kafka_message_t.self, capacity: spans.count) { messages in
+            messages.initialize(repeating: rd_kafka_message_t())
+            var start = 0
+            for (index, span) in spans.enumerated() {
+                let key = storage.bytes(in: start..<span.keyEnd)
+                let value = storage.bytes(in: span.keyEnd..<span.valueEnd)
+                messages[index].key = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                messages[index].key_len = key.count
+                messages[index].payload = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                messages[index].len = value.count
+                messages[index]._private = UnsafeMutableRawPointer(bitPattern: UInt(firstTicket + UInt64(index)))
+                start = span.valueEnd
+            }
+            return try body(messages)
+        }
+    }
 
     /// Calls `body(index, key, value)` for each message in order; the buffers are valid only during the call.
     package func forEachMessage(

@@ -55,21 +55,26 @@ public final class KafkaProducer: Sendable {
 
     /// Hands a batch's messages to librdkafka in order, the `i`-th with ticket `firstTicket + i`; waits while its
     /// queue is full. Returning means queued, not durable.
+    ///
+    /// One `rd_kafka_produce_batch` call: librdkafka takes the topic lock and the clock once for the batch rather
+    /// than per message (a snapshot sends a million). `F_BLOCK` makes it wait for room message by message, so a
+    /// full queue never lets a later message overtake an earlier one.
     public func send(_ batch: KafkaMessageBatch, firstTicket: UInt64) async throws {
         let client = self.client
         try await executor.run {
-            // One topic handle for the batch spares librdkafka a lookup by name per message.
             guard let handle = rd_kafka_topic_new(client.pointer, batch.topic, nil) else {
                 throw KafkaError(rd_kafka_last_error(), context: "opening topic \(batch.topic)")
             }
             defer { rd_kafka_topic_destroy(handle) }
-            try batch.forEachMessage { index, key, value in
-                try produceWaitingForRoom(topicName: batch.topic, on: client) {
-                    produceOnce(
-                        on: client, topic: .handle(handle), partition: RD_KAFKA_PARTITION_UA,
-                        key: UnsafeRawBufferPointer(key), value: UnsafeRawBufferPointer(value),
-                        ticket: firstTicket + UInt64(index), headers: [])
-                }
+            try batch.withMessageArray(firstTicket: firstTicket) { messages in
+                let queued = rd_kafka_produce_batch(
+                    handle, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_BLOCK, messages.baseAddress,
+                    Int32(messages.count))
+                guard queued < messages.count else { return }
+                // Those queued go out; the first refused one stops the publisher (a restart re-sends from the last
+                // acknowledged position).
+                let refused = messages.first { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }?.err ?? RD_KAFKA_RESP_ERR__FAIL
+                throw KafkaError(refused, context: "producing to \(batch.topic)")
             }
         }
     }

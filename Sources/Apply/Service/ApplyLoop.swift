@@ -1,3 +1,4 @@
+import Logging
 import ServiceLifecycle
 import Shared
 
@@ -11,6 +12,7 @@ struct ApplyLoop {
     let batches: BatchRunner
     let options: ApplyOptions
     let statistics: ApplyStatistics
+    let logger: Logger
 
     /// The current batch's offsets (nil: abandoned at shutdown) and the next batch, prepared meanwhile.
     private struct Written: Sendable {
@@ -19,11 +21,20 @@ struct ApplyLoop {
     }
 
     func run() async throws {
-        var lagProbe = ConsumerLagProbe()
+        let lagProbe = try ConsumerLagProbe(configuration: options.consumerConfiguration, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await lagProbe.run(assignment: { try await consumer.assignment() }) { statistics.consumerLag($0) }
+            }
+            defer { group.cancelAll() }
+            try await consume()
+        }
+    }
+
+    private func consume() async throws {
         var upcoming: BatchPlan?
         var carried: [KafkaMessage] = []
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            if let lag = await lagProbe.measure(consumer) { statistics.consumerLag(lag) }
             let plan: BatchPlan
             if let prepared = upcoming {
                 plan = prepared

@@ -92,7 +92,9 @@ public final class ApplyService: Service {
             logger.info(
                 "apply started",
                 metadata: ["subscription": "\(options.subscription)", "group": "\(options.kafka["group.id"] ?? "")"])
-            try await ApplyLoop(consumer: consumer, batches: batches, options: options, statistics: statistics).run()
+            try await ApplyLoop(
+                consumer: consumer, batches: batches, options: options, statistics: statistics, logger: logger
+            ).run()
         } catch {
             try? await consumer.close()
             throw error

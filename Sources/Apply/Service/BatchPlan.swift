@@ -13,8 +13,9 @@ struct BatchPlan: Sendable {
     var deadLetters: [DeadLetter] = []
     /// Per partition, the offset to commit once the batch is done: after its last message.
     var nextOffsets: [TopicPartition: Int64] = [:]
-    /// The messages writes came from, to dead-letter one DynamoDB refuses.
-    var messages: [MessageOrigin: KafkaMessage] = [:]
+    /// The messages writes came from, to dead-letter one DynamoDB refuses. An array, searched only then: a
+    /// dictionary cost a hash of the topic name per record.
+    var messages: [KafkaMessage] = []
 
     mutating func append(_ write: ItemWrite) {
         // Taking the last step out leaves its array uniquely referenced, so the append happens in place (updating
@@ -28,8 +29,24 @@ struct BatchPlan: Sendable {
         steps.append(.writes(writes))
     }
 
+    /// This plan followed by `later`, the plan of the messages after this one's: writes on either side of the
+    /// seam form one step, so they are coalesced together.
+    mutating func append(contentsOf later: BatchPlan) {
+        var laterSteps = later.steps[...]
+        if case .writes(let first)? = laterSteps.first, case .writes(var writes)? = steps.last {
+            steps.removeLast()
+            writes.append(contentsOf: first)
+            steps.append(.writes(writes))
+            laterSteps = laterSteps.dropFirst()
+        }
+        steps.append(contentsOf: laterSteps)
+        deadLetters.append(contentsOf: later.deadLetters)
+        nextOffsets.merge(later.nextOffsets) { max($0, $1) }
+        messages.append(contentsOf: later.messages)
+    }
+
     func deadLetter(_ origin: MessageOrigin, reason: ApplyRecordError) -> DeadLetter? {
-        messages[origin].map { DeadLetter(message: $0, reason: reason) }
+        messages.first { MessageOrigin($0) == origin }.map { DeadLetter(message: $0, reason: reason) }
     }
 }
 

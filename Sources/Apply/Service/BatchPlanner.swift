@@ -1,3 +1,4 @@
+import Foundation
 import Shared
 
 /// Decodes and maps a poll batch into a `BatchPlan`. Records that cannot be read or mapped become dead letters;
@@ -6,7 +7,29 @@ struct BatchPlanner: Sendable {
     let options: ApplyOptions
     let tables: TargetTables
 
+    /// Large batches are planned in contiguous parts, one per core, concurrently (decoding and mapping are the
+    /// CPU-heavy part of apply), and the parts' plans joined in message order.
     func plan(_ messages: [KafkaMessage]) async throws -> BatchPlan {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, messages.count / Self.minimumPart))
+        guard parts > 1 else { return try await planPart(messages[...]) }
+        let size = (messages.count + parts - 1) / parts
+        return try await withThrowingTaskGroup(of: (Int, BatchPlan).self) { group in
+            for (index, start) in stride(from: 0, to: messages.count, by: size).enumerated() {
+                let part = messages[start..<min(start + size, messages.count)]
+                group.addTask { (index, try await planPart(part)) }
+            }
+            var planned = [BatchPlan?](repeating: nil, count: parts)
+            for try await (index, part) in group { planned[index] = part }
+            var joined = BatchPlan()
+            for part in planned { if let part { joined.append(contentsOf: part) } }
+            return joined
+        }
+    }
+
+    /// Below this many messages a batch is planned in one piece.
+    static let minimumPart = 256
+
+    private func planPart(_ messages: ArraySlice<KafkaMessage>) async throws -> BatchPlan {
         var plan = BatchPlan()
         plan.messages.reserveCapacity(messages.count)
         // Per batch, asked once per topic and table rather than once per record (the mapper lives in an actor).
@@ -45,7 +68,7 @@ struct BatchPlanner: Sendable {
                 plan.append(
                     try ItemWriteBuilder.write(
                         for: record, mapper: mapper, versionAttribute: options.versionAttribute, origin: origin))
-                plan.messages[origin] = message
+                plan.messages.append(message)
             } catch let error as ApplyRecordError {
                 plan.deadLetters.append(DeadLetter(message: message, reason: error))
             }

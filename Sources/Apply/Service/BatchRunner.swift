@@ -89,9 +89,10 @@ struct BatchRunner: Sendable {
             for (unit, result) in zip(units, results) {
                 switch result {
                 case .success(let outcomes):
-                    statistics.record(zip(unit.writes, outcomes))
-                    for (write, outcome) in zip(unit.writes, outcomes) {
-                        if case .rejected(let reason) = outcome { refused.append((write.origin, reason)) }
+                    let writes = unit.writes
+                    statistics.record(writes, outcomes: outcomes)
+                    for (index, outcome) in outcomes.enumerated() {
+                        if case .rejected(let reason) = outcome { refused.append((writes[index].origin, reason)) }
                     }
                 case .failure(let error):
                     failed.append(contentsOf: unit.writes)

@@ -20,12 +20,13 @@ struct ItemWriter: Sendable {
     private func sendBatch(_ writes: [ItemWrite]) async throws -> [WriteOutcome] {
         var outcomes = [WriteOutcome](repeating: .applied, count: writes.count)
         var requests: [String: [WriteRequest]] = [:]
-        for (index, write) in writes.enumerated() {
+        // By index, passing the element in place rather than copying each write (a handful of references).
+        for index in writes.indices {
             do {
-                let version = try versioned.versionValue(of: write)
-                let request = versioned.storedItem(for: write, version: version).map(WriteRequest.put(item:))
-                    ?? .delete(key: write.key)
-                requests[write.targetTable, default: []].append(request)
+                let version = try versioned.versionValue(of: writes[index])
+                let request = versioned.storedItem(for: writes[index], version: version).map(WriteRequest.put(item:))
+                    ?? .delete(key: writes[index].key)
+                requests[writes[index].targetTable, default: []].append(request)
             } catch {
                 outcomes[index] = .rejected(error)
             }

@@ -84,6 +84,17 @@ public struct KafkaTopicMetadata: Hashable, Sendable {
 /// State that librdkafka's C callbacks reach through the client's opaque pointer.
 class RdKafkaCallbackContext: @unchecked Sendable {}
 
+extension KafkaConfiguration {
+    /// Whether the librdkafka loaded at run time accepts `key=value`: settings added in newer releases are unknown
+    /// to older ones (Debian's 2.0.2, say), which refuse to start with them.
+    public static func isAccepted(_ key: String, _ value: String) -> Bool {
+        guard let conf = rd_kafka_conf_new() else { return false }
+        defer { rd_kafka_conf_destroy(conf) }
+        var errorText = RdKafkaErrorText()
+        return rd_kafka_conf_set(conf, key, value, &errorText.storage, errorText.storage.count) == RD_KAFKA_CONF_OK
+    }
+}
+
 private func makeConf(_ configuration: KafkaConfiguration) throws -> OpaquePointer {
     guard let conf = rd_kafka_conf_new() else {
         throw KafkaError(code: .invalidConfiguration, message: "rd_kafka_conf_new failed")

@@ -11,14 +11,16 @@ enum ColumnValueConversion {
     static func attributeValue(_ value: JSONValue, typeName: String?, column: String) throws(MappingError)
         -> DynamoDBAttributeValue?
     {
-        guard value != .null else { return nil }
-        return try convert(value, asBytea: typeName.map(isBytea) ?? false, column: column)
+        switch value {
+        case .null: return nil
+        case .string, .array: return try convert(value, asBytea: typeName.map(isBytea) ?? false, column: column)
+        case .bool, .number, .object: return try convert(value, asBytea: false, column: column)
+        }
     }
 
     /// `bytea` and `bytea[]` hold base64 strings; every other type's strings are text.
     private static func isBytea(_ typeName: String) -> Bool {
-        let baseName = typeName.hasSuffix("[]") ? String(typeName.dropLast(2)) : typeName
-        return PostgresColumnType.Category(typeName: baseName) == .bytea
+        typeName == "bytea" || typeName == "bytea[]"
     }
 
     private static func convert(_ value: JSONValue, asBytea: Bool, column: String) throws(MappingError)

@@ -126,11 +126,11 @@ extension ByteSink {
     /// `JSONValue` tree: a bulk load's request bodies are most of what apply writes.
     mutating func writeDynamoDBJSON(_ item: DynamoDBItem) {
         append(UInt8(ascii: "{"))
-        for (index, name) in item.keys.sorted().enumerated() {
+        for (index, attribute) in item.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { append(UInt8(ascii: ",")) }
-            writeJSONString(name)
+            writeJSONString(attribute.key)
             append(UInt8(ascii: ":"))
-            if let value = item[name] { writeDynamoDBJSON(value) }
+            writeDynamoDBJSON(attribute.value)
         }
         append(UInt8(ascii: "}"))
     }

@@ -12,7 +12,14 @@ public struct DynamoDBNumber: Sendable {
 
     /// Reads a JSON-syntax number (`-12.30`, `1e-5`); nil for anything else.
     public init?(_ text: String) {
-        var bytes = text.utf8.makeIterator()
+        // Over contiguous bytes: stepping a String's UTF-8 view byte by byte costs more than the counting.
+        var text = text
+        guard let number = text.withUTF8({ Self(utf8: $0.makeIterator()) }) else { return nil }
+        self = number
+    }
+
+    private init?(utf8: UnsafeBufferPointer<UInt8>.Iterator) {
+        var bytes = utf8
         var next = bytes.next()
         if next == UInt8(ascii: "-") { next = bytes.next() }
 

@@ -17,6 +17,8 @@ import Shared
 public final class ItemMapper: Sendable {
     /// The DynamoDB table the items go to.
     public let targetTableName: String
+    /// The source table whose rows it maps, `schema.table`.
+    public let sourceTableName: String
     /// The key attributes: partition key, then sort key if any.
     public var keyAttributeNames: [String] { key.attributes.map(\.name) }
 
@@ -44,6 +46,7 @@ public final class ItemMapper: Sendable {
         self.key = try ItemKey(
             objectMapping: objectMapping, transformations: transformations, primaryKey: primaryKey,
             keySchema: keySchema, table: "\(schema).\(table)")
+        self.sourceTableName = "\(schema).\(table)"
         self.targetTableName =
             (objectMapping?.targetTableName ?? transformations.targetTableName) + mappings.targetTableSuffix
         self.transformations = transformations
@@ -62,7 +65,8 @@ public final class ItemMapper: Sendable {
         var document = DynamoDBItem()
 
         func place(_ value: JSONValue, typeName: String?, source: String, as name: String) throws(MappingError) {
-            guard !attributeMappings.keys.contains(name),
+            // The isEmpty checks spare hashing every column name when there is nothing to look it up in.
+            guard attributeMappings.isEmpty || !attributeMappings.keys.contains(name),
                 let attribute = try ColumnValueConversion.attributeValue(value, typeName: typeName, column: source)
             else { return }
             let replaced =
@@ -71,7 +75,7 @@ public final class ItemMapper: Sendable {
             guard replaced == nil else { throw .duplicateAttribute(name) }
         }
 
-        for (index, field) in row.fields.enumerated() where !excluded.contains(field.name) {
+        for (index, field) in row.fields.enumerated() where excluded.isEmpty || !excluded.contains(field.name) {
             guard let name = transformations.attributeName(forColumn: field.name) else { continue }
             let typeName = Self.typeName(of: field.name, at: index, in: types)
             try place(field.value, typeName: typeName, source: field.name, as: name)

@@ -33,12 +33,22 @@ struct BatchPlanner: Sendable {
         var plan = BatchPlan()
         plan.messages.reserveCapacity(messages.count)
         // Per batch, asked once per topic and table rather than once per record (the mapper lives in an actor).
+        // Messages come in runs of one topic and table, so the last answer is checked before hashing a name.
         var isTableTopic: [String: Bool] = [:]
+        var lastTopic: (name: String, isTable: Bool)?
         var mappers: [SourceTableName: ItemMapper?] = [:]
+        var lastMapper: (table: SourceTableName, mapper: ItemMapper?)?
+        var partitionRun = PartitionRun()
         for message in messages {
-            plan.nextOffsets[message.topicPartition] = max(plan.nextOffsets[message.topicPartition] ?? 0, message.offset + 1)
-            let tableTopic = isTableTopic[message.topic] ?? options.isTableTopic(message.topic)
-            isTableTopic[message.topic] = tableTopic
+            partitionRun.note(message.topicPartition, offset: message.offset, into: &plan.nextOffsets)
+            let tableTopic: Bool
+            if let lastTopic, lastTopic.name == message.topic {
+                tableTopic = lastTopic.isTable
+            } else {
+                tableTopic = isTableTopic[message.topic] ?? options.isTableTopic(message.topic)
+                isTableTopic[message.topic] = tableTopic
+                lastTopic = (message.topic, tableTopic)
+            }
             guard tableTopic, let value = message.value else { continue }
             let origin = MessageOrigin(message)
             let decoded = value.withUnsafeReadableBytes { bytes in
@@ -58,12 +68,15 @@ struct BatchPlanner: Sendable {
             do {
                 let table = SourceTableName(schema: record.source.schema, table: record.source.table)
                 let mapper: ItemMapper?
-                if let known = mappers[table] {
+                if let lastMapper, lastMapper.table == table {
+                    mapper = lastMapper.mapper
+                } else if let known = mappers[table] {
                     mapper = known
                 } else {
                     mapper = try await tables.mapper(for: record)
                     mappers.updateValue(mapper, forKey: table)  // nil too: an unselected table stays skipped
                 }
+                lastMapper = (table, mapper)
                 guard let mapper else { continue }
                 plan.append(
                     try ItemWriteBuilder.write(
@@ -73,6 +86,7 @@ struct BatchPlanner: Sendable {
                 plan.deadLetters.append(DeadLetter(message: message, reason: error))
             }
         }
+        partitionRun.store(into: &plan.nextOffsets)
         return plan
     }
 

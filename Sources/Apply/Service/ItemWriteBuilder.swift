@@ -15,15 +15,19 @@ enum ItemWriteBuilder {
                 guard let after = record.after else {
                     throw ApplyRecordError.undecodable("op \(record.op.rawValue) without \"after\"")
                 }
-                let item = try mapper.item(for: after, types: record.types)
+                var item = try mapper.item(for: after, types: record.types)
                 let size = item.approximateDynamoDBSize + versionAttribute.utf8.count + ItemVersion.maximumSize
                 guard size <= DynamoDBAttributeValue.maximumItemSize else {
                     throw ApplyRecordError.itemTooLarge(bytes: size)
                 }
-                key = mapper.key(of: item)
                 if record.unchanged.isEmpty {
+                    // The version goes in while the item has one owner: the writer finds it there rather than
+                    // copying the whole item to add it. (A version out of range is left to the writer to refuse.)
+                    if let number = try? ItemVersion.number(for: record.version) { item[versionAttribute] = .n(number) }
+                    key = mapper.key(of: item)
                     action = .put(item)
                 } else {
+                    key = mapper.key(of: item)
                     action = .update(
                         set: item.filter { key[$0.key] == nil },
                         remove: removedAttributes(of: after, item: item, mapper: mapper))
@@ -43,7 +47,7 @@ enum ItemWriteBuilder {
             throw .unmappable("\(error)")
         }
         return ItemWrite(
-            sourceTable: "\(source.schema).\(source.table)", targetTable: mapper.targetTableName, key: key,
+            sourceTable: mapper.sourceTableName, targetTable: mapper.targetTableName, key: key,
             action: action, version: record.version, op: record.op, commitTimeMs: source.tsMs, origin: origin)
     }
 

@@ -40,7 +40,8 @@ struct VersionedWriter: Sendable {
     func storedItem(for write: ItemWrite, version: DynamoDBAttributeValue) -> DynamoDBItem? {
         switch (write.action, deleteMode) {
         case (.put(var item), _):
-            item[versionAttribute] = version
+            // Built with its version; a put that coalescing merged with a later update carries an older one.
+            if item[versionAttribute] != version { item[versionAttribute] = version }
             return item
         case (.delete, .tombstone(let ttlDays)):
             var tombstone = write.key

@@ -51,7 +51,9 @@ public struct JSONObject: Sendable, Hashable {
     /// setting nil removes every field of that name.
     public subscript(name: String) -> JSONValue? {
         get {
-            fields.first { $0.name == name }?.value
+            // Comparing lengths first skips String's Unicode-aware comparison for nearly every other field.
+            let length = name.utf8.count
+            return fields.first { $0.name.utf8.count == length && $0.name == name }?.value
         }
         set {
             guard let newValue else {

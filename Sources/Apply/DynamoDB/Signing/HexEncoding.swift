@@ -1,13 +1,17 @@
 extension Sequence<UInt8> {
     /// Lower-case hexadecimal, the form SigV4 uses for hashes and signatures.
     var hexEncodedString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(underestimatedCount * 2)
-        for byte in self {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
+        let bytes = Array(self)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { hex in
+            for (index, byte) in bytes.enumerated() {
+                hex[2 * index] = Self.hexDigit(byte >> 4)
+                hex[2 * index + 1] = Self.hexDigit(byte & 0x0F)
+            }
+            return bytes.count * 2
         }
-        return String(decoding: hex, as: UTF8.self)
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

@@ -62,7 +62,7 @@ public struct SigV4Signer: Sendable {
         let payloadHash = SHA256.hash(data: request.body).hexEncodedString
         let signerHeaders = signerHeaders(timestamp: timestamp, payloadHash: payloadHash)
         let callerHeaders = request.headers.filter {
-            !Self.signerOwnedHeaderNames.contains($0.name.lowercased())
+            !Self.signerOwnedHeaderNames.contains(CanonicalRequest.asciiLowercased($0.name))
         }
         let canonicalRequest = CanonicalRequest(
             method: request.method,

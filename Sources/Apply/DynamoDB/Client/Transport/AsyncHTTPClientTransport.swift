@@ -52,6 +52,9 @@ public final class AsyncHTTPClientTransport: AWSHTTPTransport {
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
         // DynamoDB and the metadata endpoints speak HTTP/1.1; skipping ALPN negotiation keeps the pool predictable.
         httpConfiguration.httpVersion = .http1Only
+        // No tracer: Ferry exports metrics, not traces, and the default no-op tracer still builds a span's
+        // attributes for every request (~2% of bulk apply's CPU).
+        httpConfiguration.tracing.tracer = nil
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration)
         self.maximumResponseBytes = configuration.maximumResponseBytes
     }

@@ -53,6 +53,9 @@ public final class CaptureService: Service {
     }
 
     private func capture() async throws {
+        // First: an idempotent producer cannot send before it has a producer id, which librdkafka asks for on a
+        // half-second timer once a broker connection is up; created here, that wait overlaps the checks below.
+        let producer = try KafkaProducer(configuration: options.kafka, logger: logger)
         let tables = try await Preflight.run(sourceURL: options.sourceURL, selection: options.selection, slotName: options.slot)
         let catalog = try await PostgresConnection.connect(options.sourceURL, applicationName: "ferry-capture")
         let database = try await catalog.query("SELECT current_database()").rows.first?.first.flatMap { $0 } ?? ""
@@ -115,7 +118,6 @@ public final class CaptureService: Service {
         progress.plan(tables: tables.map(\.name.description), snapshotting: toSnapshot)
         progress.failing(nil)
 
-        let producer = try KafkaProducer(configuration: options.kafka, logger: logger)
         let progress = self.progress
         let publisher = ChangePublisher(
             producer: producer, startingAt: slot.startLSN, tombstones: options.cleanupPolicy.contains("compact"),

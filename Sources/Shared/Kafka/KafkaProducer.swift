@@ -26,6 +26,10 @@ public final class KafkaProducer: Sendable {
         // no slower than with 32 MB and peaked 80 MB lower.
         "queue.buffering.max.messages": "50000",
         "queue.buffering.max.kbytes": "8192",
+        // Connect to the cluster's brokers as soon as they are known, not at the first message: the idempotent
+        // producer's id request (retried every 500 ms) needs a connected broker, and waiting for one to be
+        // needed cost capture a second before its first record could leave.
+        "enable.sparse.connections": "false",
     ]
 
     public init(configuration: KafkaConfiguration, logger: Logger) throws {

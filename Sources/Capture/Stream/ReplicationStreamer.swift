@@ -41,42 +41,54 @@ public final class ReplicationStreamer: Sendable {
         var received = startLSN
         var lastStatus = ContinuousClock.now
         var lastReported = startLSN
-        while !Task.isCancelled {
-            var items: [PublishItem] = []
-            var replyRequested = false
-            for var buffer in try await replication.readCopyData(maxMessages: 4096, timeout: .milliseconds(200)) {
-                switch try ReplicationMessage.decode(from: &buffer) {
-                case .xLogData(var data):
-                    received = max(received, data.walStart)
-                    let message = try PgOutputMessage.decode(from: &data.data)
-                    if case .relation(let relation) = message {
-                        assembler.register(try await shape(of: relation), for: relation.oid)
+        // Encoding and handing a batch to Kafka overlaps decoding the next one (two cores instead of one); batches
+        // are published one after another, in order, and the acknowledged position only ever comes from Kafka.
+        var publishing: Task<Void, any Error>?
+        do {
+            while !Task.isCancelled {
+                var items: [PublishItem] = []
+                var replyRequested = false
+                for var buffer in try await replication.readCopyData(maxMessages: 4096, timeout: .milliseconds(200)) {
+                    switch try ReplicationMessage.decode(from: &buffer) {
+                    case .xLogData(var data):
+                        received = max(received, data.walStart)
+                        let message = try PgOutputMessage.decode(from: &data.data)
+                        if case .relation(let relation) = message {
+                            assembler.register(try await shape(of: relation), for: relation.oid)
+                        }
+                        items += try assembler.handle(message, at: data.walStart, nowMs: WallClock.nowMs())
+                        switch message {
+                        case .commit(let commit):
+                            progress.committed(commitMs: commit.commitTimestamp.unixMilliseconds)
+                        case .logicalMessage(let logical) where logical.prefix == ChangeAssembler.heartbeatPrefix:
+                            // Our heartbeat carries the time it was written: the stream is caught up to then.
+                            if let writtenMs = Int64(String(buffer: logical.content)) { progress.committed(commitMs: writtenMs) }
+                        default:
+                            break
+                        }
+                    case .primaryKeepalive(let keepalive):
+                        received = max(received, keepalive.walEnd)
+                        replyRequested = replyRequested || keepalive.replyRequested
+                        // Between transactions, nothing below the server's position is ours to wait for.
+                        if !assembler.isInTransaction { items.append(.idle(keepalive.walEnd)) }
                     }
-                    items += try assembler.handle(message, at: data.walStart, nowMs: WallClock.nowMs())
-                    switch message {
-                    case .commit(let commit):
-                        progress.committed(commitMs: commit.commitTimestamp.unixMilliseconds)
-                    case .logicalMessage(let logical) where logical.prefix == ChangeAssembler.heartbeatPrefix:
-                        // Our heartbeat carries the time it was written: the stream is caught up to then.
-                        if let writtenMs = Int64(String(buffer: logical.content)) { progress.committed(commitMs: writtenMs) }
-                    default:
-                        break
-                    }
-                case .primaryKeepalive(let keepalive):
-                    received = max(received, keepalive.walEnd)
-                    replyRequested = replyRequested || keepalive.replyRequested
-                    // Between transactions, nothing below the server's position is ours to wait for.
-                    if !assembler.isInTransaction { items.append(.idle(keepalive.walEnd)) }
+                }
+                try await publishing?.value
+                publishing = Task { [publisher, items] in try await publisher.publish(items) }
+                let acknowledged = publisher.acknowledgeable
+                if replyRequested || acknowledged != lastReported || lastStatus.duration(to: .now) >= statusInterval {
+                    try await sendStatus(received: received, acknowledged: acknowledged)
+                    lastReported = acknowledged
+                    lastStatus = .now
+                    progress.acknowledged(acknowledged)
                 }
             }
-            try await publisher.publish(items)
-            let acknowledged = publisher.acknowledgeable
-            if replyRequested || acknowledged != lastReported || lastStatus.duration(to: .now) >= statusInterval {
-                try await sendStatus(received: received, acknowledged: acknowledged)
-                lastReported = acknowledged
-                lastStatus = .now
-                progress.acknowledged(acknowledged)
-            }
+            try await publishing?.value
+        } catch {
+            // Not left running behind a failed stream: capture restarts from what Kafka acknowledged.
+            publishing?.cancel()
+            _ = await publishing?.result
+            throw error
         }
         // Shutting down: wait for Kafka to confirm what was sent, then acknowledge exactly that.
         try await publisher.settle()

@@ -35,17 +35,28 @@ public final class ChangePublisher: Sendable {
         var messages: [KafkaOutgoingMessage] = []
         messages.reserveCapacity(items.count)
         var counts: [Operation: Int] = [:]
+        // Changes come in runs of one table: its topic name is built once per run, not once per record.
+        var lastTopic: (source: SourceInfo, topic: String)?
         tracker.withLock { tracker in
             for item in items {
                 switch item {
                 case .record(let record):
+                    let topic: String
+                    if let lastTopic, lastTopic.source.schema == record.source.schema,
+                        lastTopic.source.table == record.source.table, lastTopic.source.name == record.source.name
+                    {
+                        topic = lastTopic.topic
+                    } else {
+                        topic = record.topic
+                        lastTopic = (record.source, topic)
+                    }
                     let key = record.key.map(ChangeRecordCodec.encodeKey)
                     messages.append(
                         KafkaOutgoingMessage(
-                            topic: record.topic, key: key, value: ChangeRecordCodec.encodeValue(record),
+                            topic: topic, key: key, value: ChangeRecordCodec.encodeValue(record),
                             ticket: tracker.issueTicket()))
                     if tombstones, record.op == .delete, let key {
-                        messages.append(KafkaOutgoingMessage(topic: record.topic, key: key, value: nil, ticket: tracker.issueTicket()))
+                        messages.append(KafkaOutgoingMessage(topic: topic, key: key, value: nil, ticket: tracker.issueTicket()))
                     }
                     counts[record.op, default: 0] += 1
                 case .committed(let lsn):

@@ -3,7 +3,7 @@ import Shared
 extension RecordShape {
     /// The shape of a table's rows as capture reads them: every column, keyed by the table's capture key
     /// (`SourceTable.captureKey`). Nil when the table has no usable key.
-    public init?(table: SourceTable) {
+    public convenience init?(table: SourceTable) {
         guard let key = table.captureKey else { return nil }
         self.init(
             schema: table.name.schema, table: table.name.name,

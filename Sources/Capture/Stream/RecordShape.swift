@@ -3,12 +3,14 @@ import Shared
 /// What capture knows about a table's columns when it turns a row into a change record: names, types and which
 /// columns form the key. Built from the catalog for the snapshot and from pgoutput's Relation message for the stream
 /// (so a column added mid-stream appears in the next records).
-public struct RecordShape: Sendable {
-    public var schema: String
-    public var table: String
-    public var columns: [Column]
+/// A class: the stream reaches a table's shape for every change, and copying a struct of five arrays and strings
+/// cost a retain and a release of each every time.
+public final class RecordShape: Sendable {
+    public let schema: String
+    public let table: String
+    public let columns: [Column]
     /// Indexes into `columns` of the key (primary key / replica identity) columns, in key order.
-    public var keyIndexes: [Int]
+    public let keyIndexes: [Int]
     /// The record's `types` map, computed once per shape.
     public let types: [ColumnType]
 

@@ -114,7 +114,7 @@ private func produce(_ message: KafkaOutgoingMessage, on client: RdKafkaClient) 
             withOptionalBytes(message.key) { key in
                 withOptionalBytes(message.value) { value in
                     produceOnce(
-                        on: client, topic: .name(topic), partition: message.partition ?? RD_KAFKA_PARTITION_UA,
+                        on: client, topic: topic, partition: message.partition ?? RD_KAFKA_PARTITION_UA,
                         key: key, value: value, ticket: message.ticket, headers: message.headers)
                 }
             }
@@ -133,28 +133,16 @@ private func produceWaitingForRoom(topicName: String, on client: RdKafkaClient, 
     }
 }
 
-/// A topic as `rd_kafka_produceva` takes it: by name, or by a handle from `rd_kafka_topic_new`.
-private enum ProduceTopic {
-    case name(UnsafePointer<CChar>)
-    case handle(OpaquePointer)
-}
-
 /// One `rd_kafka_produceva` call (librdkafka copies key and value); the returned error, if any, is the caller's
 /// to destroy. The argument list lives on the stack: this runs once per message.
 private func produceOnce(
-    on client: RdKafkaClient, topic: ProduceTopic, partition: Int32, key: UnsafeRawBufferPointer?,
+    on client: RdKafkaClient, topic: UnsafePointer<CChar>, partition: Int32, key: UnsafeRawBufferPointer?,
     value: UnsafeRawBufferPointer?, ticket: UInt64, headers: [KafkaHeader]
 ) -> OpaquePointer? {
     withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { arguments in
         arguments.initialize(repeating: rd_kafka_vu_t())
-        switch topic {
-        case .name(let name):
-            arguments[0].vtype = RD_KAFKA_VTYPE_TOPIC
-            arguments[0].u.cstr = name
-        case .handle(let handle):
-            arguments[0].vtype = RD_KAFKA_VTYPE_RKT
-            arguments[0].u.rkt = handle
-        }
+        arguments[0].vtype = RD_KAFKA_VTYPE_TOPIC
+        arguments[0].u.cstr = topic
         arguments[1].vtype = RD_KAFKA_VTYPE_PARTITION
         arguments[1].u.i32 = partition
         arguments[2].vtype = RD_KAFKA_VTYPE_KEY

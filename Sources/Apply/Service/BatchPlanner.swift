@@ -33,22 +33,12 @@ struct BatchPlanner: Sendable {
         var plan = BatchPlan()
         plan.messages.reserveCapacity(messages.count)
         // Per batch, asked once per topic and table rather than once per record (the mapper lives in an actor).
-        // Messages come in runs of one topic and table, so the last answer is checked before hashing a name.
-        var isTableTopic: [String: Bool] = [:]
-        var lastTopic: (name: String, isTable: Bool)?
-        var mappers: [SourceTableName: ItemMapper?] = [:]
-        var lastMapper: (table: SourceTableName, mapper: ItemMapper?)?
+        var isTableTopic = RunMemo<String, Bool>()
+        var mappers = RunMemo<SourceTableName, ItemMapper?>()
         var partitionRun = PartitionRun()
         for message in messages {
             partitionRun.note(message.topicPartition, offset: message.offset, into: &plan.nextOffsets)
-            let tableTopic: Bool
-            if let lastTopic, lastTopic.name == message.topic {
-                tableTopic = lastTopic.isTable
-            } else {
-                tableTopic = isTableTopic[message.topic] ?? options.isTableTopic(message.topic)
-                isTableTopic[message.topic] = tableTopic
-                lastTopic = (message.topic, tableTopic)
-            }
+            let tableTopic = await isTableTopic.value(for: message.topic) { options.isTableTopic($0) }
             guard tableTopic, let value = message.value else { continue }
             let origin = MessageOrigin(message)
             let decoded = value.withUnsafeReadableBytes { bytes in
@@ -66,17 +56,9 @@ struct BatchPlanner: Sendable {
                 continue
             }
             do {
+                // nil too is remembered: an unselected table stays skipped.
                 let table = SourceTableName(schema: record.source.schema, table: record.source.table)
-                let mapper: ItemMapper?
-                if let lastMapper, lastMapper.table == table {
-                    mapper = lastMapper.mapper
-                } else if let known = mappers[table] {
-                    mapper = known
-                } else {
-                    mapper = try await tables.mapper(for: record)
-                    mappers.updateValue(mapper, forKey: table)  // nil too: an unselected table stays skipped
-                }
-                lastMapper = (table, mapper)
+                let mapper = try await mappers.value(for: table) { _ in try await tables.mapper(for: record) }
                 guard let mapper else { continue }
                 plan.append(
                     try ItemWriteBuilder.write(

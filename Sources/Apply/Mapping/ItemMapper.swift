@@ -37,16 +37,17 @@ public final class ItemMapper: Sendable {
         mappings: TableMappings, schema: String, table: String, primaryKey: [String] = [],
         keySchema: [KeyAttribute]? = nil
     ) throws(MappingConfigurationError) {
+        let sourceTableName = "\(schema).\(table)"
         let objectMappings = mappings.objectMappingRules.filter { $0.appliesTo(schema: schema, table: table) }
         guard objectMappings.count <= 1 else {
-            throw .ambiguousObjectMapping(table: "\(schema).\(table)", ruleIds: objectMappings.map(\.id))
+            throw .ambiguousObjectMapping(table: sourceTableName, ruleIds: objectMappings.map(\.id))
         }
         let objectMapping = objectMappings.first
         let transformations = TableTransformations(mappings.transformationRules, schema: schema, table: table)
         self.key = try ItemKey(
             objectMapping: objectMapping, transformations: transformations, primaryKey: primaryKey,
-            keySchema: keySchema, table: "\(schema).\(table)")
-        self.sourceTableName = "\(schema).\(table)"
+            keySchema: keySchema, table: sourceTableName)
+        self.sourceTableName = sourceTableName
         self.targetTableName =
             (objectMapping?.targetTableName ?? transformations.targetTableName) + mappings.targetTableSuffix
         self.transformations = transformations
@@ -60,7 +61,7 @@ public final class ItemMapper: Sendable {
     public func item(for row: JSONObject, types: [ColumnType]) throws(MappingError) -> DynamoDBItem {
         let excluded = objectMapping?.excludedColumns ?? []
         let inDocument = objectMapping?.layout == .recordToDocument
-        // One more: the version attribute the writer adds (growing a full dictionary rehashes it).
+        // One more: the version attribute a put item gets (growing a full dictionary rehashes it).
         var item = DynamoDBItem(minimumCapacity: row.count + attributeMappings.count + 1)
         var document = DynamoDBItem()
 

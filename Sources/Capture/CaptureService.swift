@@ -120,12 +120,12 @@ public final class CaptureService: Service {
 
         let progress = self.progress
         let publisher = ChangePublisher(
-            producer: producer, startingAt: slot.startLSN, tombstones: options.cleanupPolicy.contains("compact"),
-            onPublished: { progress.published($0) })
+            producer: producer, startingAt: slot.startLSN, onPublished: { progress.published($0) })
         let streamer = ReplicationStreamer(
             replication: replication, catalog: TableCatalog(connection: catalog), publisher: publisher,
             keyColumns: Dictionary(uniqueKeysWithValues: tables.compactMap { table in table.captureKey.map { (table.name.description, $0) } }),
-            prefix: options.prefix, database: database, progress: progress.stream, logger: logger)
+            prefix: options.prefix, database: database, tombstones: options.cleanupPolicy.contains("compact"),
+            progress: progress.stream, logger: logger)
 
         publisher.startTrackingDeliveries()
         try await withThrowingDiscardingTaskGroup { group in

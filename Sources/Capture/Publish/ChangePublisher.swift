@@ -11,63 +11,37 @@ import Glibc
 public final class ChangePublisher: Sendable {
     private let producer: KafkaProducer
     private let tracker: Mutex<AcknowledgementTracker>
-    /// Follow each delete with a tombstone (same key, null value), so compaction can drop the row.
-    private let tombstones: Bool
     private let deliveryFailure = Mutex<KafkaError?>(nil)
 
     private let onPublished: @Sendable ([Operation: Int]) -> Void
 
     public init(
-        producer: KafkaProducer, startingAt lsn: LSN, tombstones: Bool,
+        producer: KafkaProducer, startingAt lsn: LSN,
         onPublished: @escaping @Sendable ([Operation: Int]) -> Void = { _ in }
     ) {
         self.producer = producer
         self.onPublished = onPublished
         self.tracker = Mutex(AcknowledgementTracker(startingAt: lsn))
-        self.tombstones = tombstones
     }
 
-    /// Queues records (with their tombstones) and registers commit points, in stream order (a commit covers every
-    /// record before it). Returns once librdkafka has them, not once durable.
-    public func publish(_ items: [PublishItem]) async throws {
-        guard !items.isEmpty else { return }
+    /// Queues a stream batch's messages and registers its acknowledgement points, in stream order (a point covers
+    /// every message before it). Returns once librdkafka has them, not once durable.
+    public func publish(_ batch: ChangeBatch) async throws {
+        guard !batch.isEmpty else { return }
         if let failure = deliveryFailure.withLock({ $0 }) { throw failure }
-        var messages: [KafkaOutgoingMessage] = []
-        messages.reserveCapacity(items.count)
-        var counts: [Operation: Int] = [:]
-        // Changes come in runs of one table: its topic name is built once per run, not once per record.
-        var lastTopic: (source: SourceInfo, topic: String)?
-        tracker.withLock { tracker in
-            for item in items {
-                switch item {
-                case .record(let record):
-                    let topic: String
-                    if let lastTopic, lastTopic.source.schema == record.source.schema,
-                        lastTopic.source.table == record.source.table, lastTopic.source.name == record.source.name
-                    {
-                        topic = lastTopic.topic
-                    } else {
-                        topic = record.topic
-                        lastTopic = (record.source, topic)
-                    }
-                    let key = record.key.map(ChangeRecordCodec.encodeKey)
-                    messages.append(
-                        KafkaOutgoingMessage(
-                            topic: topic, key: key, value: ChangeRecordCodec.encodeValue(record),
-                            ticket: tracker.issueTicket()))
-                    if tombstones, record.op == .delete, let key {
-                        messages.append(KafkaOutgoingMessage(topic: topic, key: key, value: nil, ticket: tracker.issueTicket()))
-                    }
-                    counts[record.op, default: 0] += 1
-                case .committed(let lsn):
-                    tracker.committed(endLSN: lsn)
-                case .idle(let lsn):
-                    tracker.idle(at: lsn)
-                }
+        let firstTicket = tracker.withLock { tracker in
+            let first = tracker.lastIssuedTicket + 1
+            var ticketed = 0
+            for point in batch.acknowledgementPoints {
+                _ = tracker.issueTickets(count: point.afterMessages - ticketed)
+                ticketed = point.afterMessages
+                tracker.committed(endLSN: point.lsn)
             }
+            _ = tracker.issueTickets(count: batch.messages.count - ticketed)
+            return first
         }
-        if !counts.isEmpty { onPublished(counts) }
-        if !messages.isEmpty { try await producer.send(messages) }
+        if !batch.counts.isEmpty { onPublished(batch.counts) }
+        if batch.messages.count > 0 { try await producer.send(batch.messages, firstTicket: firstTicket) }
     }
 
     /// Queues records already encoded as one batch (the snapshot's), all of `operation`, with consecutive tickets.

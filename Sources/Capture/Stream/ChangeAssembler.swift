@@ -1,27 +1,26 @@
 import NIOCore
 import Shared
 
-/// What the stream hands the publisher, in stream order.
-public enum PublishItem: Sendable {
-    case record(ChangeRecord)
-    /// A transaction ended here: once its records are durable, the slot may be acknowledged up to this LSN.
-    case committed(LSN)
-    /// Nothing of ours is pending up to this LSN (a heartbeat between transactions).
-    case idle(LSN)
-}
-
-/// Where a WAL message becomes a change record: turns decoded pgoutput messages into records with their version
-/// (`commit_lsn` = the transaction's final LSN from Begin, `seq` = index in the transaction). Pure: no I/O.
+/// Where WAL messages become change records: turns decoded pgoutput messages into the Kafka messages of their
+/// records, with their version (`commit_lsn` = the transaction's final LSN from Begin, `seq` = index in the
+/// transaction), written straight into a `ChangeBatchBuilder` with the points where transactions end. Pure: no I/O.
 /// Relations are registered by the caller (resolving their column types needs the catalog).
-public struct ChangeAssembler: Sendable {
+public struct ChangeAssembler: ~Copyable {
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
 
     private let prefix: String
     private let database: String
-    private var shapes: [UInt32: RecordShape] = [:]
+    /// Follow each delete with a tombstone (same key, null value), so compaction can drop the row.
+    private let tombstones: Bool
+    private var encoders: [UInt32: StreamRecordEncoder] = [:]
     private var transaction: Transaction?
+    /// The old and new row images of the change at hand and their keys, reused from change to change.
+    private var old = RowImage()
+    private var new = RowImage()
+    private var oldKey = ByteSink(capacity: 128)
+    private var newKey = ByteSink(capacity: 128)
     /// Logical messages with this prefix are capture's own heartbeats.
     public static let heartbeatPrefix = "ferry.heartbeat"
 
@@ -32,115 +31,140 @@ public struct ChangeAssembler: Sendable {
         var nextSeq: Int64 = 0
     }
 
-    public init(prefix: String, database: String) {
+    public init(prefix: String, database: String, tombstones: Bool) {
         self.prefix = prefix
         self.database = database
+        self.tombstones = tombstones
     }
 
     public var isInTransaction: Bool { transaction != nil }
 
     /// The shape to use for `oid` from now on (after a Relation message, e.g. when a column was added).
     public mutating func register(_ shape: RecordShape, for oid: UInt32) {
-        shapes[oid] = shape
+        encoders[oid] = StreamRecordEncoder(shape: shape, prefix: prefix, database: database)
     }
 
-    /// The items `message` (at WAL position `lsn`) produces.
-    public mutating func handle(_ message: PgOutputMessage, at lsn: LSN, nowMs: Int64) throws -> [PublishItem] {
+    /// Writes the records `message` (at WAL position `lsn`) produces into `batch`, stamped with `nowMs`.
+    mutating func handle(
+        _ message: PgOutputMessage, at lsn: LSN, nowMs: Int64, into batch: inout ChangeBatchBuilder
+    ) throws {
         switch message {
         case .begin(let begin):
             transaction = Transaction(
                 finalLSN: begin.finalLSN, xid: begin.xid, commitMs: begin.commitTimestamp.unixMilliseconds)
-            return []
         case .commit(let commit):
             transaction = nil
-            return [.committed(commit.endLSN)]
+            batch.acknowledgeable(at: commit.endLSN)
         case .insert(let insert):
-            let shape = try shape(insert.relationOID)
-            let after = try values(insert.newTuple, shape)
-            return [try record(.create, shape, key: shape.key(after), before: nil, after: after, at: lsn, nowMs: nowMs)]
+            let encoder = try encoder(insert.relationOID)
+            try encoder.read(insert.newTuple, into: &new)
+            let position = try nextPosition(at: lsn, nowMs: nowMs)
+            try writeNewKey(encoder, .create, at: lsn)
+            encoder.write(
+                .create, key: newKey.bytes, before: nil, after: new.fields.bytes, unchanged: new.unsent, at: position,
+                tombstone: false, into: &batch)
         case .update(let update):
-            let shape = try shape(update.relationOID)
-            let after = try values(update.newTuple, shape)
-            let old = try update.oldTuple.map { try oldValues($0, shape) }
-            let newKey = shape.key(after)
-            // A key change is a delete of the old key and a create of the new one (DESIGN.md invariant 3).
-            if let old, let oldKey = shape.key(old.values), oldKey != newKey {
-                return [
-                    try record(.delete, shape, key: oldKey, before: old.full ? old.values : nil, after: nil, at: lsn, nowMs: nowMs),
-                    try record(.create, shape, key: newKey, before: nil, after: after, at: lsn, nowMs: nowMs),
-                ]
-            }
-            return [
-                try record(.update, shape, key: newKey, before: old?.full == true ? old?.values : nil, after: after, at: lsn, nowMs: nowMs)
-            ]
+            try handle(update, at: lsn, nowMs: nowMs, into: &batch)
         case .delete(let delete):
-            let shape = try shape(delete.relationOID)
-            let old = try oldValues(delete.oldTuple, shape)
-            return [
-                try record(.delete, shape, key: shape.key(old.values), before: old.full ? old.values : nil, after: nil, at: lsn, nowMs: nowMs)
-            ]
+            let encoder = try encoder(delete.relationOID)
+            try encoder.read(delete.oldTuple.tuple, into: &old)
+            let position = try nextPosition(at: lsn, nowMs: nowMs)
+            try writeOldKey(encoder, at: lsn)
+            encoder.write(
+                .delete, key: oldKey.bytes, before: delete.oldTuple.isFullRow ? old.fields.bytes : nil, after: nil,
+                unchanged: [], at: position, tombstone: tombstones, into: &batch)
         case .truncate(let truncate):
-            return try truncate.relationOIDs.map { oid in
-                try record(.truncate, try shape(oid), key: nil, before: nil, after: nil, at: lsn, nowMs: nowMs)
+            for oid in truncate.relationOIDs {
+                let encoder = try encoder(oid)
+                encoder.write(
+                    .truncate, key: nil, before: nil, after: nil, unchanged: [],
+                    at: try nextPosition(at: lsn, nowMs: nowMs), tombstone: false, into: &batch)
             }
         case .logicalMessage(let logical):
-            if !logical.isTransactional, logical.prefix == Self.heartbeatPrefix, transaction == nil { return [.idle(lsn)] }
-            return []
+            if !logical.isTransactional, logical.prefix == Self.heartbeatPrefix, transaction == nil {
+                batch.acknowledgeable(at: lsn)
+            }
         case .relation, .type, .origin:
-            return []
+            break
         }
     }
 
-    private func shape(_ oid: UInt32) throws -> RecordShape {
-        guard let shape = shapes[oid] else {
+    private mutating func handle(
+        _ update: PgOutputMessage.Update, at lsn: LSN, nowMs: Int64, into batch: inout ChangeBatchBuilder
+    ) throws {
+        let encoder = try encoder(update.relationOID)
+        try encoder.read(update.newTuple, into: &new)
+        newKey.truncate(to: 0)
+        let hasNewKey = encoder.rows.writeKey(of: new, to: &newKey)
+        var hasOldKey = false
+        if let oldTuple = update.oldTuple {
+            try encoder.read(oldTuple.tuple, into: &old)
+            oldKey.truncate(to: 0)
+            hasOldKey = encoder.rows.writeKey(of: old, to: &oldKey)
+        }
+        let before = update.oldTuple?.isFullRow == true ? old.fields.bytes : nil
+        // A key change is a delete of the old key and a create of the new one (DESIGN.md invariant 3).
+        if hasOldKey, !hasNewKey || !newKey.bytes.elementsEqual(oldKey.bytes) {
+            encoder.write(
+                .delete, key: oldKey.bytes, before: before, after: nil, unchanged: [],
+                at: try nextPosition(at: lsn, nowMs: nowMs), tombstone: tombstones, into: &batch)
+            let position = try nextPosition(at: lsn, nowMs: nowMs)
+            guard hasNewKey else { throw missingKey(.create, encoder, at: lsn) }
+            encoder.write(
+                .create, key: newKey.bytes, before: nil, after: new.fields.bytes, unchanged: new.unsent,
+                at: position, tombstone: false, into: &batch)
+            return
+        }
+        let position = try nextPosition(at: lsn, nowMs: nowMs)
+        guard hasNewKey else { throw missingKey(.update, encoder, at: lsn) }
+        encoder.write(
+            .update, key: newKey.bytes, before: before, after: new.fields.bytes, unchanged: new.unsent, at: position,
+            tombstone: false, into: &batch)
+    }
+
+    private func encoder(_ oid: UInt32) throws -> StreamRecordEncoder {
+        guard let encoder = encoders[oid] else {
             throw Failure(description: "pgoutput sent a change for relation \(oid) before its Relation message")
         }
-        return shape
+        return encoder
     }
 
-    private mutating func record(
-        _ op: Operation, _ shape: RecordShape, key: JSONObject?, before: RecordShape.Values?, after: RecordShape.Values?,
-        at lsn: LSN, nowMs: Int64
-    ) throws -> PublishItem {
+    /// The next record's place in its transaction.
+    private mutating func nextPosition(at lsn: LSN, nowMs: Int64) throws -> ChangePosition {
         guard var transaction else { throw Failure(description: "pgoutput sent a change outside a transaction at \(lsn)") }
-        guard op == .truncate || key != nil else {
-            throw Failure(description: "a \(op) on \(shape.schema).\(shape.table) at \(lsn) has no key values (replica identity?)")
-        }
-        let source = SourceInfo(
-            version: FerryVersion.current, name: prefix, db: database, schema: shape.schema, table: shape.table,
-            snapshot: false, txId: Int64(transaction.xid), lsn: lsn, commitLSN: transaction.finalLSN, seq: transaction.nextSeq,
-            tsMs: transaction.commitMs)
+        let position = ChangePosition(
+            txId: Int64(transaction.xid), lsn: lsn, commitLSN: transaction.finalLSN, seq: transaction.nextSeq,
+            commitMs: transaction.commitMs, nowMs: nowMs)
         transaction.nextSeq += 1
         self.transaction = transaction
-        return .record(
-            ChangeRecord(
-                op: op, tsMs: nowMs, source: source, key: key, before: before.map(shape.object),
-                after: after.map(shape.object), types: shape.types, unchanged: after.map(shape.unsentColumns) ?? []))
+        return position
     }
 
-    private func values(_ tuple: TupleData, _ shape: RecordShape) throws -> RecordShape.Values {
-        guard tuple.columns.count == shape.columns.count else {
-            throw Failure(
-                description: "\(shape.schema).\(shape.table): tuple has \(tuple.columns.count) columns, relation has \(shape.columns.count)")
-        }
-        return try zip(tuple.columns, shape.columns).map { value, column in
-            switch value {
-            case .null: return .null
-            case .unchangedToast: return nil
-            case .text(let bytes), .binary(let bytes):
-                do {
-                    return try bytes.withUnsafeReadableBytes { try PostgresTextValue.decode($0, as: column.type) }
-                } catch {
-                    throw Failure(description: "\(shape.schema).\(shape.table).\(column.name): \(error)")
-                }
-            }
+    /// Writes the new image's key to `newKey`.
+    private mutating func writeNewKey(_ encoder: StreamRecordEncoder, _ op: Operation, at lsn: LSN) throws {
+        newKey.truncate(to: 0)
+        guard encoder.rows.writeKey(of: new, to: &newKey) else { throw missingKey(op, encoder, at: lsn) }
+    }
+
+    /// Writes the old image's key to `oldKey`.
+    private mutating func writeOldKey(_ encoder: StreamRecordEncoder, at lsn: LSN) throws {
+        oldKey.truncate(to: 0)
+        guard encoder.rows.writeKey(of: old, to: &oldKey) else { throw missingKey(.delete, encoder, at: lsn) }
+    }
+
+    private func missingKey(_ op: Operation, _ encoder: StreamRecordEncoder, at lsn: LSN) -> Failure {
+        Failure(description: "a \(op) on \(encoder.table) at \(lsn) has no key values (replica identity?)")
+    }
+}
+
+extension OldTuple {
+    var tuple: TupleData {
+        switch self {
+        case .key(let data), .fullRow(let data): data
         }
     }
 
-    private func oldValues(_ tuple: OldTuple, _ shape: RecordShape) throws -> (values: RecordShape.Values, full: Bool) {
-        switch tuple {
-        case .key(let data): (try values(data, shape), false)
-        case .fullRow(let data): (try values(data, shape), true)
-        }
+    var isFullRow: Bool {
+        if case .fullRow = self { true } else { false }
     }
 }

@@ -54,9 +54,4 @@ public final class RecordShape: Sendable {
         }
         return JSONObject(fields: fields)
     }
-
-    /// Columns not sent in `values` (unchanged TOAST), for the record's `unchanged` list.
-    public func unsentColumns(_ values: Values) -> [String] {
-        zip(columns, values).compactMap { column, value in value == nil ? column.name : nil }
-    }
 }

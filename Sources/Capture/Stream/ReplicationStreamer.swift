@@ -13,13 +13,16 @@ public final class ReplicationStreamer: Sendable {
     private let keyColumns: [String: [String]]
     private let prefix: String
     private let database: String
+    /// Follow each delete with a tombstone (compacted topics).
+    private let tombstones: Bool
     private let statusInterval: Duration
     private let logger: Logger
     private let progress: StreamProgress
 
     public init(
         replication: PostgresConnection, catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
-        prefix: String, database: String, statusInterval: Duration = .seconds(1), progress: StreamProgress, logger: Logger
+        prefix: String, database: String, tombstones: Bool, statusInterval: Duration = .seconds(1),
+        progress: StreamProgress, logger: Logger
     ) {
         self.replication = replication
         self.catalog = catalog
@@ -27,6 +30,7 @@ public final class ReplicationStreamer: Sendable {
         self.keyColumns = keyColumns
         self.prefix = prefix
         self.database = database
+        self.tombstones = tombstones
         self.statusInterval = statusInterval
         self.progress = progress
         self.logger = logger
@@ -37,7 +41,7 @@ public final class ReplicationStreamer: Sendable {
         try await replication.startCopyBoth(
             "START_REPLICATION SLOT \(slot) LOGICAL \(startLSN) (proto_version '1', publication_names '\(publication)', messages 'true')")
         logger.info("streaming", metadata: ["slot": "\(slot)", "from": "\(startLSN)"])
-        var assembler = ChangeAssembler(prefix: prefix, database: database)
+        var assembler = ChangeAssembler(prefix: prefix, database: database, tombstones: tombstones)
         var received = startLSN
         var lastStatus = ContinuousClock.now
         var lastReported = startLSN
@@ -46,9 +50,12 @@ public final class ReplicationStreamer: Sendable {
         var publishing: Task<Void, any Error>?
         do {
             while !Task.isCancelled {
-                var items: [PublishItem] = []
+                var batch = ChangeBatchBuilder()
                 var replyRequested = false
-                for var buffer in try await replication.readCopyData(maxMessages: 4096, timeout: .milliseconds(200)) {
+                let messages = try await replication.readCopyData(maxMessages: 4096, timeout: .milliseconds(200))
+                // The records of one read are stamped with one time: they were read within milliseconds.
+                let nowMs = WallClock.nowMs()
+                for var buffer in messages {
                     switch try ReplicationMessage.decode(from: &buffer) {
                     case .xLogData(var data):
                         received = max(received, data.walStart)
@@ -56,7 +63,7 @@ public final class ReplicationStreamer: Sendable {
                         if case .relation(let relation) = message {
                             assembler.register(try await shape(of: relation), for: relation.oid)
                         }
-                        items += try assembler.handle(message, at: data.walStart, nowMs: WallClock.nowMs())
+                        try assembler.handle(message, at: data.walStart, nowMs: nowMs, into: &batch)
                         switch message {
                         case .commit(let commit):
                             progress.committed(commitMs: commit.commitTimestamp.unixMilliseconds)
@@ -70,11 +77,12 @@ public final class ReplicationStreamer: Sendable {
                         received = max(received, keepalive.walEnd)
                         replyRequested = replyRequested || keepalive.replyRequested
                         // Between transactions, nothing below the server's position is ours to wait for.
-                        if !assembler.isInTransaction { items.append(.idle(keepalive.walEnd)) }
+                        if !assembler.isInTransaction { batch.acknowledgeable(at: keepalive.walEnd) }
                     }
                 }
+                let built = batch.build()
                 try await publishing?.value
-                publishing = Task { [publisher, items] in try await publisher.publish(items) }
+                publishing = Task { [publisher] in try await publisher.publish(built) }
                 let acknowledged = publisher.acknowledgeable
                 if replyRequested || acknowledged != lastReported || lastStatus.duration(to: .now) >= statusInterval {
                     try await sendStatus(received: received, acknowledged: acknowledged)

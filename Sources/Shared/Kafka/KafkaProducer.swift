@@ -60,25 +60,27 @@ public final class KafkaProducer: Sendable {
     /// Hands a batch's messages to librdkafka in order, the `i`-th with ticket `firstTicket + i`; waits while its
     /// queue is full. Returning means queued, not durable.
     ///
-    /// One `rd_kafka_produce_batch` call: librdkafka takes the topic lock and the clock once for the batch rather
-    /// than per message (a snapshot sends a million). `F_BLOCK` makes it wait for room message by message, so a
-    /// full queue never lets a later message overtake an earlier one.
+    /// One `rd_kafka_produce_batch` call per run of one topic: librdkafka takes the topic lock and the clock once
+    /// for the run rather than per message (a snapshot sends a million). `F_BLOCK` makes it wait for room message
+    /// by message, so a full queue never lets a later message overtake an earlier one.
     public func send(_ batch: KafkaMessageBatch, firstTicket: UInt64) async throws {
         let client = self.client
         try await executor.run {
-            guard let handle = rd_kafka_topic_new(client.pointer, batch.topic, nil) else {
-                throw KafkaError(rd_kafka_last_error(), context: "opening topic \(batch.topic)")
-            }
-            defer { rd_kafka_topic_destroy(handle) }
-            try batch.withMessageArray(firstTicket: firstTicket) { messages in
-                let queued = rd_kafka_produce_batch(
-                    handle, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_BLOCK, messages.baseAddress,
-                    Int32(messages.count))
-                guard queued < messages.count else { return }
-                // Those queued go out; the first refused one stops the publisher (a restart re-sends from the last
-                // acknowledged position).
-                let refused = messages.first { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }?.err ?? RD_KAFKA_RESP_ERR__FAIL
-                throw KafkaError(refused, context: "producing to \(batch.topic)")
+            for run in batch.topicRuns {
+                guard let handle = rd_kafka_topic_new(client.pointer, run.topic, nil) else {
+                    throw KafkaError(rd_kafka_last_error(), context: "opening topic \(run.topic)")
+                }
+                defer { rd_kafka_topic_destroy(handle) }
+                try batch.withMessageArray(of: run, firstTicket: firstTicket) { messages in
+                    let queued = rd_kafka_produce_batch(
+                        handle, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_BLOCK, messages.baseAddress,
+                        Int32(messages.count))
+                    guard queued < messages.count else { return }
+                    // Those queued go out; the first refused one stops the publisher (a restart re-sends from the
+                    // last acknowledged position).
+                    let refused = messages.first { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }?.err ?? RD_KAFKA_RESP_ERR__FAIL
+                    throw KafkaError(refused, context: "producing to \(run.topic)")
+                }
             }
         }
     }

@@ -50,6 +50,15 @@ package struct ByteSink: ~Copyable {
         append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
+    /// Appends a copy of its own bytes in `range` (a key written once and needed twice). Not `append(bytes(in:))`:
+    /// growing would free those bytes before they were copied.
+    package mutating func appendCopy(of range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "copying bytes a ByteSink does not have")
+        if count + range.count > capacity { grow(toAtLeast: count + range.count) }
+        (start + count).initialize(from: start + range.lowerBound, count: range.count)
+        count += range.count
+    }
+
     /// Forgets the bytes after the first `newCount`, keeping the storage for reuse.
     package mutating func truncate(to newCount: Int) {
         precondition(newCount >= 0 && newCount <= count, "truncating a ByteSink beyond its bytes")

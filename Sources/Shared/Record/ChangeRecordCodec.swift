@@ -42,13 +42,26 @@ public enum ChangeRecordCodec {
     }
 
     /// The envelope up to and including the `source` block: `{"op":…,"ts_ms":…,"source":{…}`.
-    /// Public to the package so the snapshot encoder writes these bytes once per batch instead of once per row.
+    /// Public to the package, with its parts, so the snapshot and stream encoders write the bytes that are the same
+    /// for many records once.
     package static func writeEnvelopeStart(op: Operation, tsMs: Int64, source: SourceInfo, to sink: inout ByteSink) {
+        writeEnvelopeHead(op: op, tsMs: tsMs, to: &sink)
+        writeSourceIdentity(source, to: &sink)
+        writeSourcePosition(txId: source.txId, lsn: source.lsn, commitLSN: source.commitLSN, seq: source.seq, tsMs: source.tsMs, to: &sink)
+    }
+
+    /// `{"op":…,"ts_ms":…,"source":{`
+    package static func writeEnvelopeHead(op: Operation, tsMs: Int64, to sink: inout ByteSink) {
         sink.append(#"{"op":""#)
         sink.append(op.code)
         sink.append(#"","ts_ms":"#)
         sink.writeInteger(tsMs)
-        sink.append(#","source":{"connector":"#)
+        sink.append(#","source":{"#)
+    }
+
+    /// The `source` fields that are the same for every record of a table: `"connector":…,"snapshot":…`.
+    package static func writeSourceIdentity(_ source: SourceInfo, to sink: inout ByteSink) {
+        sink.append(#""connector":"#)
         sink.writeJSONString(source.connector)
         sink.append(#","version":"#)
         sink.writeJSONString(source.version)
@@ -60,25 +73,43 @@ public enum ChangeRecordCodec {
         sink.writeJSONString(source.schema)
         sink.append(#","table":"#)
         sink.writeJSONString(source.table)
-        sink.append(source.snapshot ? #","snapshot":true,"txId":"# : #","snapshot":false,"txId":"#)
-        if let txId = source.txId {
+        sink.append(source.snapshot ? #","snapshot":true"# : #","snapshot":false"#)
+    }
+
+    /// The rest of `source`, where the record is in the WAL, and the block's closing brace: `,"txId":…,"ts_ms":…}`.
+    package static func writeSourcePosition(
+        txId: Int64?, lsn: LSN, commitLSN: LSN, seq: Int64, tsMs: Int64, to sink: inout ByteSink
+    ) {
+        sink.append(#","txId":"#)
+        if let txId {
             sink.writeInteger(txId)
         } else {
             sink.append("null")
         }
         sink.append(#","lsn":""#)
-        source.lsn.write(to: &sink)
+        lsn.write(to: &sink)
         sink.append(#"","commit_lsn":""#)
-        source.commitLSN.write(to: &sink)
+        commitLSN.write(to: &sink)
         sink.append(#"","seq":"#)
-        sink.writeInteger(source.seq)
+        sink.writeInteger(seq)
         sink.append(#","ts_ms":"#)
-        sink.writeInteger(source.tsMs)
+        sink.writeInteger(tsMs)
         sink.append("}")
     }
 
     /// The envelope after `after`: `,"types":{…},"unchanged":[…]}`.
     package static func writeEnvelopeEnd(types: [ColumnType], unchanged: [String], to sink: inout ByteSink) {
+        writeTypes(types, to: &sink)
+        sink.append(#","unchanged":["#)
+        for (index, column) in unchanged.enumerated() {
+            if index > 0 { sink.append(UInt8(ascii: ",")) }
+            sink.writeJSONString(column)
+        }
+        sink.append("]}")
+    }
+
+    /// `,"types":{…}`
+    package static func writeTypes(_ types: [ColumnType], to sink: inout ByteSink) {
         sink.append(#","types":{"#)
         for (index, columnType) in types.enumerated() {
             if index > 0 { sink.append(UInt8(ascii: ",")) }
@@ -86,12 +117,7 @@ public enum ChangeRecordCodec {
             sink.append(UInt8(ascii: ":"))
             sink.writeJSONString(columnType.typeName)
         }
-        sink.append(#"},"unchanged":["#)
-        for (index, column) in unchanged.enumerated() {
-            if index > 0 { sink.append(UInt8(ascii: ",")) }
-            sink.writeJSONString(column)
-        }
-        sink.append("]}")
+        sink.append("}")
     }
 
     private static func writeOptionalObject(_ object: JSONObject?, to sink: inout ByteSink) {

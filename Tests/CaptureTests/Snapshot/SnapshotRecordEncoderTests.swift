@@ -111,8 +111,8 @@ struct SnapshotRecordEncoderTests {
             let chunk = Self.chunk(rows[start..<start + size])
             let tsMs = 1_732_460_000_123 + Int64(offset)
             let batch = try encoder.encode(chunk, tsMs: tsMs)
-            #expect(batch.topic == "loanapp.dbo.Pay\"ments")
             let encoded = Self.messages(batch)
+            #expect(Set(encoded.map(\.topic)) == ["loanapp.dbo.Pay\"ments"])
             let expected = try Self.referenceMessages(chunk, tsMs: tsMs)
             #expect(encoded.count == expected.count)
             for (index, (message, reference)) in zip(encoded, expected).enumerated() {
@@ -183,9 +183,10 @@ struct SnapshotRecordEncoderTests {
         return chunk
     }
 
-    static func messages(_ batch: KafkaMessageBatch) -> [(key: [UInt8], value: [UInt8])] {
-        var messages: [(key: [UInt8], value: [UInt8])] = []
-        batch.forEachMessage { _, key, value in messages.append((Array(key), Array(value))) }
+    /// A snapshot's messages all have a key and a value; an empty array stands for a missing one.
+    static func messages(_ batch: KafkaMessageBatch) -> [(topic: String, key: [UInt8], value: [UInt8])] {
+        var messages: [(topic: String, key: [UInt8], value: [UInt8])] = []
+        batch.forEachMessage { topic, key, value in messages.append((topic, key.map(Array.init) ?? [], value.map(Array.init) ?? [])) }
         return messages
     }
 

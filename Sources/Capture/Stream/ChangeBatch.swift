@@ -1,0 +1,46 @@
+import Shared
+
+/// One read of the replication stream, encoded, in stream order: the Kafka messages of its change records (each
+/// delete followed by its tombstone when the topics are compacted) and the points where the slot may move once the
+/// messages before them are durable.
+public struct ChangeBatch: Sendable {
+    let messages: KafkaMessageBatch
+    /// In stream order.
+    let acknowledgementPoints: [AcknowledgementPoint]
+    /// Records per operation (tombstones not counted).
+    let counts: [Operation: Int]
+
+    var isEmpty: Bool { messages.count == 0 && acknowledgementPoints.isEmpty }
+}
+
+/// `lsn` may be acknowledged once the first `afterMessages` messages of the batch are durable: a transaction ended
+/// there, or the server reported that position between transactions.
+struct AcknowledgementPoint: Sendable, Equatable {
+    var afterMessages: Int
+    var lsn: LSN
+}
+
+/// Collects a `ChangeBatch`: `ChangeAssembler` writes records into `messages` and marks commits.
+struct ChangeBatchBuilder: ~Copyable {
+    var messages: KafkaMessageBatchBuilder
+    private var acknowledgementPoints: [AcknowledgementPoint] = []
+    private var counts: [Operation: Int] = [:]
+
+    init(capacity: Int = 256 * 1024) {
+        messages = KafkaMessageBatchBuilder(capacity: capacity, messages: 1024)
+    }
+
+    /// Once every message written so far is durable, the slot may be acknowledged up to `lsn`.
+    mutating func acknowledgeable(at lsn: LSN) {
+        acknowledgementPoints.append(AcknowledgementPoint(afterMessages: messages.count, lsn: lsn))
+    }
+
+    /// A record of `operation` was written.
+    mutating func count(_ operation: Operation) {
+        counts[operation, default: 0] += 1
+    }
+
+    consuming func build() -> ChangeBatch {
+        ChangeBatch(messages: messages.build(), acknowledgementPoints: acknowledgementPoints, counts: counts)
+    }
+}

@@ -1,0 +1,63 @@
+import CRdKafka
+import Testing
+
+@testable import Shared
+
+/// What librdkafka is handed for a batch: per run of one topic, the messages' keys, values and tickets.
+@Suite("Kafka message batch")
+struct KafkaMessageBatchTests {
+    struct Handed: Equatable {
+        var key: String?
+        var value: String?
+        var ticket: UInt
+    }
+
+    @Test func runsOfOneTopicCarryTheirMessagesNullKeysTombstonesAndTickets() {
+        // Starting small: the buffer grows while messages are written.
+        var builder = KafkaMessageBatchBuilder(capacity: 16, messages: 2)
+        Self.add(to: &builder, "a", key: #"{"id":1}"#, value: "create 1")
+        Self.add(to: &builder, "a", key: #"{"id":1}"#, value: nil)
+        Self.add(to: &builder, "b", key: nil, value: "truncate b")
+        Self.add(to: &builder, "b", key: #"{"id":2}"#, value: "")
+        Self.add(to: &builder, "a", key: #"{"id":3}"#, value: "create 3")
+        let batch = builder.build()
+
+        #expect(batch.count == 5)
+        #expect(batch.topicRuns.map(\.topic) == ["a", "b", "a"])
+        #expect(batch.topicRuns.map(\.messages) == [0..<2, 2..<4, 4..<5])
+        var handed: [[Handed]] = []
+        for run in batch.topicRuns {
+            handed.append(
+                batch.withMessageArray(of: run, firstTicket: 100) { messages in
+                    messages.map { message in
+                        Handed(
+                            key: message.key.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: message.key_len), as: UTF8.self) },
+                            value: message.payload.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: message.len), as: UTF8.self) },
+                            ticket: UInt(bitPattern: message._private))
+                    }
+                })
+        }
+        #expect(
+            handed == [
+                [
+                    Handed(key: #"{"id":1}"#, value: "create 1", ticket: 100),
+                    Handed(key: #"{"id":1}"#, value: nil, ticket: 101),
+                ],
+                [Handed(key: nil, value: "truncate b", ticket: 102), Handed(key: #"{"id":2}"#, value: "", ticket: 103)],
+                [Handed(key: #"{"id":3}"#, value: "create 3", ticket: 104)],
+            ])
+    }
+
+    static func add(to builder: inout KafkaMessageBatchBuilder, _ topic: String, key: String?, value: String?) {
+        builder.use(topic: topic)
+        if let key {
+            Array(key.utf8).withUnsafeBufferPointer { builder.bytes.append($0) }
+            builder.endKey()
+        } else {
+            builder.endNullKey()
+        }
+        guard let value else { return builder.endTombstone() }
+        Array(value.utf8).withUnsafeBufferPointer { builder.bytes.append($0) }
+        builder.endMessage()
+    }
+}

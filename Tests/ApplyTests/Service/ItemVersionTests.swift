@@ -34,6 +34,18 @@ struct ItemVersionTests {
         #expect(try number(UInt64.max, 0) == "\(UInt64.max)0000000001")
     }
 
+    @Test func manyVersionsAreTheLSNsDigitsThenTenOfSeqPlusOne() throws {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<10_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let lsn = state >> (state % 64)
+            let seq = Int64((state >> 20) % 10_000_000_000) - 1
+            let low = String(seq + 1)
+            let expected = lsn == 0 ? low : String(lsn) + String(repeating: "0", count: 10 - low.count) + low
+            #expect(try number(lsn, seq) == expected, "lsn \(lsn) seq \(seq)")
+        }
+    }
+
     @Test func seqBeyondTenDigitsIsRefused() {
         #expect(throws: ApplyRecordError.seqOutOfRange(10_000_000_000)) { try number(1, 10_000_000_000) }
         #expect(throws: ApplyRecordError.seqOutOfRange(-2)) { try number(1, -2) }

@@ -4,6 +4,7 @@ import Shared
 /// what `ChangeRecordCodec` writes for the record built from decoded values, without a `JSONValue`, `ChangeRecord`
 /// or array per change. The `source` fields naming the table and its `types` map are written once per table.
 struct StreamRecordEncoder: Sendable {
+    static let truncateMessageKey: StaticString = "{}"
     let topic: String
     /// `schema.table`, for errors.
     let table: String
@@ -62,12 +63,10 @@ struct StreamRecordEncoder: Sendable {
         into batch: inout ChangeBatchBuilder
     ) {
         batch.messages.use(topic: topic)
-        if let key {
-            batch.messages.bytes.append(key)
-            batch.messages.endKey()
-        } else {
-            batch.messages.endNullKey()
-        }
+        // A truncate's record has no key, but its message needs one: a compacted topic (the default) refuses
+        // messages without a key. `{}` names no row, and successive truncates of a table compact to the last.
+        if let key { batch.messages.bytes.append(key) } else { batch.messages.bytes.append(Self.truncateMessageKey) }
+        batch.messages.endKey()
         ChangeRecordCodec.writeEnvelopeHead(op: op, tsMs: position.nowMs, to: &batch.messages.bytes)
         sourceIdentity.withUnsafeBufferPointer { batch.messages.bytes.append($0) }
         ChangeRecordCodec.writeSourcePosition(

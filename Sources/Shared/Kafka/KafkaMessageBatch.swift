@@ -3,7 +3,7 @@ import CRdKafka
 /// Messages whose keys and values lie back to back in one buffer: one allocation for a whole batch instead of two
 /// arrays per message, which matters when a snapshot or a busy stream produces a million of them. Messages come in
 /// runs of one topic (a snapshot batch is one run; a stream batch changes topic where the tables change); a message
-/// may have a null key (a truncate's) or a null value (a tombstone). The partitioner picks partitions by key.
+/// may be a tombstone (key, null value). The partitioner picks partitions by key.
 public final class KafkaMessageBatch: @unchecked Sendable {
     // @unchecked: the buffer is written only by the builder and never changes once the batch exists.
     private let storage: ByteSink
@@ -15,7 +15,6 @@ public final class KafkaMessageBatch: @unchecked Sendable {
     struct Span {
         var keyEnd: Int
         var valueEnd: Int
-        var hasKey: Bool
         var isTombstone: Bool
     }
 
@@ -43,11 +42,9 @@ public final class KafkaMessageBatch: @unchecked Sendable {
             var start = run.messages.lowerBound == 0 ? 0 : spans[run.messages.lowerBound - 1].valueEnd
             for (slot, index) in run.messages.enumerated() {
                 let span = spans[index]
-                if span.hasKey {
-                    let key = storage.bytes(in: start..<span.keyEnd)
-                    messages[slot].key = UnsafeMutableRawPointer(mutating: key.baseAddress)
-                    messages[slot].key_len = key.count
-                }
+                let key = storage.bytes(in: start..<span.keyEnd)
+                messages[slot].key = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                messages[slot].key_len = key.count
                 if !span.isTombstone {
                     let value = storage.bytes(in: span.keyEnd..<span.valueEnd)
                     messages[slot].payload = UnsafeMutableRawPointer(mutating: value.baseAddress)
@@ -60,16 +57,16 @@ public final class KafkaMessageBatch: @unchecked Sendable {
         }
     }
 
-    /// Calls `body(topic, key, value)` for each message in order (key nil if null, value nil for a tombstone); the
-    /// buffers are valid only during the call.
+    /// Calls `body(topic, key, value)` for each message in order (value nil for a tombstone); the buffers are valid
+    /// only during the call.
     package func forEachMessage(
-        _ body: (String, UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) throws -> Void
+        _ body: (String, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) throws -> Void
     ) rethrows {
         for run in topicRuns {
             var start = run.messages.lowerBound == 0 ? 0 : spans[run.messages.lowerBound - 1].valueEnd
             for span in spans[run.messages] {
                 try body(
-                    run.topic, span.hasKey ? storage.bytes(in: start..<span.keyEnd) : nil,
+                    run.topic, storage.bytes(in: start..<span.keyEnd),
                     span.isTombstone ? nil : storage.bytes(in: span.keyEnd..<span.valueEnd))
                 start = span.valueEnd
             }
@@ -78,14 +75,12 @@ public final class KafkaMessageBatch: @unchecked Sendable {
 }
 
 /// Builds a `KafkaMessageBatch`: name the topic with `use(topic:)`, write a message's key to `bytes`, call `endKey`,
-/// write its value and call `endMessage` (or call `endTombstone` right after the key; `endNullKey` instead of
-/// `endKey` for a message without a key).
+/// write its value and call `endMessage` (or call `endTombstone` right after the key).
 package struct KafkaMessageBatchBuilder: ~Copyable {
     package var bytes: ByteSink
     private var spans: [KafkaMessageBatch.Span] = []
     private var topicRuns: [KafkaMessageBatch.TopicRun] = []
     private var keyEnd = 0
-    private var hasKey = true
 
     package init(capacity: Int, messages: Int) {
         bytes = ByteSink(capacity: capacity)
@@ -104,22 +99,15 @@ package struct KafkaMessageBatchBuilder: ~Copyable {
     /// The bytes written since the previous message form this message's key; what follows is its value.
     package mutating func endKey() {
         keyEnd = bytes.count
-        hasKey = true
-    }
-
-    /// This message's key is null; what follows is its value.
-    package mutating func endNullKey() {
-        endKey()
-        hasKey = false
     }
 
     package mutating func endMessage() {
-        spans.append(KafkaMessageBatch.Span(keyEnd: keyEnd, valueEnd: bytes.count, hasKey: hasKey, isTombstone: false))
+        spans.append(KafkaMessageBatch.Span(keyEnd: keyEnd, valueEnd: bytes.count, isTombstone: false))
     }
 
     /// The bytes written since the previous message are the key of a message with a null value.
     package mutating func endTombstone() {
-        spans.append(KafkaMessageBatch.Span(keyEnd: bytes.count, valueEnd: bytes.count, hasKey: true, isTombstone: true))
+        spans.append(KafkaMessageBatch.Span(keyEnd: bytes.count, valueEnd: bytes.count, isTombstone: true))
     }
 
     package consuming func build() -> KafkaMessageBatch {

@@ -110,6 +110,8 @@ struct CaptureStreamTests {
             #expect((payments.operations[.update] ?? 0) > 0)
             #expect((payments.operations[.delete] ?? 0) >= 65)
             #expect(notes.operations[.truncate] == 1)
+            #expect(payments.messagesWithAnotherKey == 0)
+            #expect(notes.messagesWithAnotherKey == 0)
             #expect(notes.unchangedSeen > 0)  // title-only updates leave the TOASTed body unsent
 
             capture.cancel()

@@ -12,6 +12,8 @@ struct TopicFold {
     /// Records that listed unchanged (unsent TOAST) columns.
     private(set) var unchangedSeen = 0
     private(set) var highestCommitLSN = LSN(rawValue: 0)
+    /// Messages whose Kafka key is not their record's key (`{}` for a truncate, whose record has none).
+    private(set) var messagesWithAnotherKey = 0
 
     var table: [JSONObject: [String: JSONValue]] {
         rows.compactMapValues { entry in entry.row }
@@ -75,6 +77,10 @@ struct TopicFold {
                 guard let value = message.value else { continue }  // tombstones follow deletes; the delete already counted
                 let record = try ChangeRecordCodec.decodeValue(Array(value.readableBytesView))
                 folds[message.topic, default: TopicFold()].apply(record)
+                let expectedKey = record.key.map(ChangeRecordCodec.encodeKey) ?? Array("{}".utf8)
+                if message.key.map({ Array($0.readableBytesView) }) != expectedKey {
+                    folds[message.topic, default: TopicFold()].messagesWithAnotherKey += 1
+                }
                 observe(record)
             }
             if messages.isEmpty, isComplete(folds) { break }

@@ -44,13 +44,10 @@ public final class ChangePublisher: Sendable {
         if batch.messages.count > 0 { try await producer.send(batch.messages, firstTicket: firstTicket) }
     }
 
-    /// Queues records already encoded as one batch (the snapshot's), all of `operation`, with consecutive tickets.
+    /// Queues records already encoded as one batch (the snapshot's), all of `operation`: a stream batch without
+    /// commit points.
     public func publish(_ batch: KafkaMessageBatch, of operation: Operation) async throws {
-        guard batch.count > 0 else { return }
-        if let failure = deliveryFailure.withLock({ $0 }) { throw failure }
-        let firstTicket = tracker.withLock { $0.issueTickets(count: batch.count) }
-        onPublished([operation: batch.count])
-        try await producer.send(batch, firstTicket: firstTicket)
+        try await publish(ChangeBatch(messages: batch, acknowledgementPoints: [], counts: [operation: batch.count]))
     }
 
     /// Sends messages outside the change stream (snapshot state), untracked, and waits until they are durable.

@@ -25,11 +25,6 @@ public struct AcknowledgementTracker: Sendable {
         acknowledgeable = lsn
     }
 
-    /// Hands out the next ticket for a record about to be produced.
-    public mutating func issueTicket() -> UInt64 {
-        issueTickets(count: 1)
-    }
-
     /// Hands out `count` consecutive tickets for records about to be produced in that order; returns the first.
     public mutating func issueTickets(count: Int) -> UInt64 {
         let first = lastIssuedTicket + 1
@@ -37,16 +32,11 @@ public struct AcknowledgementTracker: Sendable {
         return first
     }
 
-    /// A transaction committed: once every ticket issued so far is delivered, `endLSN` may be acknowledged.
+    /// A transaction committed (or, between transactions, the server reported `endLSN` as its position): once every
+    /// ticket issued so far is delivered, `endLSN` may be acknowledged, so the slot keeps moving on a quiet database.
     public mutating func committed(endLSN: LSN) {
         pendingCommits.append((lastIssuedTicket, endLSN))
         advance()
-    }
-
-    /// The server says nothing of ours happened up to `lsn` (a keepalive while idle): acknowledge it once
-    /// what was sent before is durable, so the slot keeps moving on a quiet database.
-    public mutating func idle(at lsn: LSN) {
-        committed(endLSN: lsn)
     }
 
     public mutating func delivered(ticket: UInt64) {

@@ -104,6 +104,8 @@ public final class CaptureService: Service {
                 exported = try await connection.exportTemporarySnapshot(
                     slotName: "\(options.slot.prefix(40))_resume_\(String(UInt32.random(in: .min ... .max), radix: 16))")
                 exporter = connection
+                // Written after the consistent point: the catch-up stream below meets it even on an idle database.
+                try await writeHeartbeat(on: catalog)
             }
             snapshot = exported
             // Import the snapshot into every worker before the exporting connection runs anything else.
@@ -122,27 +124,49 @@ public final class CaptureService: Service {
         let publisher = ChangePublisher(
             producer: producer, startingAt: slot.startLSN, onPublished: { progress.published($0) })
         let streamer = ReplicationStreamer(
-            replication: replication, catalog: TableCatalog(connection: catalog), publisher: publisher,
+            catalog: TableCatalog(connection: catalog), publisher: publisher,
             keyColumns: Dictionary(uniqueKeysWithValues: tables.compactMap { table in table.captureKey.map { (table.name.description, $0) } }),
             prefix: options.prefix, database: database, tombstones: options.cleanupPolicy.contains("compact"),
             progress: progress.stream, logger: logger)
 
         publisher.startTrackingDeliveries()
+        let (snapshotToTake, sessions) = (snapshot, snapshotSessions)
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await streamer.run(slot: slot.name, publication: self.options.publication, startLSN: slot.startLSN) }
             group.addTask { try await self.heartbeat(on: catalog) }
             group.addTask { await self.report(on: catalog, slot: slot.name) }
-            if let snapshot {
-                let queue = SnapshotQueue(snapshotChunks)
-                for session in snapshotSessions {
-                    group.addTask {
-                        try await self.snapshotTables(
-                            from: queue, session: session, snapshot: snapshot, database: database, publisher: publisher,
-                            stateStore: stateStore)
+            group.addTask {
+                // Each row's records reach Kafka in version order (DESIGN.md invariant 3), so compaction keeps every
+                // row's latest: first the changes committed before the snapshot's consistent point (when resuming;
+                // a new slot's stream starts there), then the snapshot, then the stream. Changes made meanwhile wait
+                // in the slot.
+                var startLSN = slot.startLSN
+                var streaming = replication
+                if let snapshot = snapshotToTake {
+                    if slot.exportedSnapshot == nil {
+                        try await streamer.run(
+                            on: replication, slot: slot.name, publication: self.options.publication, startLSN: startLSN,
+                            until: snapshot.consistentPoint)
+                        startLSN = publisher.acknowledgeable
+                        guard !Task.isCancelled else { return }
+                        streaming = try await PostgresConnection.connect(
+                            self.options.sourceURL, replication: true, applicationName: "ferry-capture")
                     }
+                    let queue = SnapshotQueue(snapshotChunks)
+                    try await withThrowingDiscardingTaskGroup { workers in
+                        for session in sessions {
+                            workers.addTask {
+                                try await self.snapshotTables(
+                                    from: queue, session: session, snapshot: snapshot, database: database,
+                                    publisher: publisher, stateStore: stateStore)
+                            }
+                        }
+                    }
+                    guard !Task.isCancelled else { return }
                 }
+                try await streamer.run(
+                    on: streaming, slot: slot.name, publication: self.options.publication, startLSN: startLSN)
             }
-            // The streamer and the heartbeat run until shutdown cancels them; a failure cancels the others.
+            // The stream and the heartbeat run until shutdown cancels them; a failure cancels the others.
         }
         try await producer.shutdown()
     }
@@ -226,8 +250,12 @@ public final class CaptureService: Service {
         while !Task.isCancelled {
             try? await Task.sleep(for: options.heartbeatInterval)
             guard !Task.isCancelled else { return }
-            try await connection.query(
-                "SELECT pg_logical_emit_message(false, $1, $2)", [ChangeAssembler.heartbeatPrefix, String(WallClock.nowMs())])
+            try await writeHeartbeat(on: connection)
         }
+    }
+
+    private func writeHeartbeat(on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "SELECT pg_logical_emit_message(false, $1, $2)", [ChangeAssembler.heartbeatPrefix, String(WallClock.nowMs())])
     }
 }

@@ -102,24 +102,12 @@ struct PostgresBindingTests {
             try await replication.startCopyBoth(
                 "START_REPLICATION SLOT \(slot) LOGICAL 0/0 (proto_version '1', publication_names 'pub')")
 
-            var tags: [Character] = []
-            var insertedTuples: [String] = []
-            var lastWalEnd = consistentPoint
-            let deadline = ContinuousClock.Instant.deadline(in: .seconds(20))
-            while !tags.contains("C"), .now < deadline {
-                for var buffer in try await replication.readCopyData(timeout: .milliseconds(200)) {
-                    guard case .xLogData(let data) = try ReplicationMessage.decode(from: &buffer) else { continue }
-                    var payload = data.data
-                    let tag = Character(UnicodeScalar(payload.readInteger(as: UInt8.self) ?? 0))
-                    tags.append(tag)
-                    if tag == "I" { insertedTuples.append(String(decoding: payload.readableBytesView, as: UTF8.self)) }
-                    lastWalEnd = max(lastWalEnd, data.walEnd)
-                }
-            }
+            let first = try await readTransaction(from: replication)
             // Begin, Relation, two Inserts, Commit: one transaction as pgoutput sends it.
-            #expect(tags == ["B", "R", "I", "I", "C"])
-            #expect(insertedTuples.count == 2)
-            #expect(insertedTuples.last?.contains("99999999.99") == true)
+            #expect(first.tags == ["B", "R", "I", "I", "C"])
+            #expect(first.insertedTuples.count == 2)
+            #expect(first.insertedTuples.last?.contains("99999999.99") == true)
+            let lastWalEnd = max(consistentPoint, first.lastWalEnd)
 
             // Acknowledge: the slot's confirmed flush position follows our standby status update.
             let update = StandbyStatusUpdate(
@@ -137,6 +125,40 @@ struct PostgresBindingTests {
             }
             #expect(confirmed == lastWalEnd)
             try await replication.endCopyBoth()
+
+            // Ending the copy released the slot: a new connection streams it on (capture catches up to a snapshot's
+            // point, then streams from there) while this one is still open, from the acknowledged position — only
+            // the newer transaction comes, its relation described again.
+            try await connection.query("INSERT INTO payments VALUES (3, 1.00)")
+            let next = try await PostgresConnection.connect(url, replication: true)
+            try await next.startCopyBoth(
+                "START_REPLICATION SLOT \(slot) LOGICAL \(lastWalEnd) (proto_version '1', publication_names 'pub')")
+            let second = try await readTransaction(from: next)
+            #expect(second.tags == ["B", "R", "I", "C"])
+            #expect(second.insertedTuples.count == 1 && second.insertedTuples.first?.contains("1.00") == true)
+            try await next.endCopyBoth()
+            withExtendedLifetime(replication) {}
         }
+    }
+
+    /// The pgoutput message tags up to the first Commit (20 s at most), the Insert payloads, the highest WAL end seen.
+    private func readTransaction(from replication: PostgresConnection) async throws
+        -> (tags: [Character], insertedTuples: [String], lastWalEnd: LSN)
+    {
+        var tags: [Character] = []
+        var insertedTuples: [String] = []
+        var lastWalEnd = LSN(rawValue: 0)
+        let deadline = ContinuousClock.Instant.deadline(in: .seconds(20))
+        while !tags.contains("C"), .now < deadline {
+            for var buffer in try await replication.readCopyData(timeout: .milliseconds(200)) {
+                guard case .xLogData(let data) = try ReplicationMessage.decode(from: &buffer) else { continue }
+                var payload = data.data
+                let tag = Character(UnicodeScalar(payload.readInteger(as: UInt8.self) ?? 0))
+                tags.append(tag)
+                if tag == "I" { insertedTuples.append(String(decoding: payload.readableBytesView, as: UTF8.self)) }
+                lastWalEnd = max(lastWalEnd, data.walEnd)
+            }
+        }
+        return (tags, insertedTuples, lastWalEnd)
     }
 }

@@ -5,7 +5,6 @@ import Shared
 /// Reads the pgoutput stream of a slot, turns it into records for the publisher, and reports back to the server
 /// only what Kafka has acknowledged (standby status updates on request and every `statusInterval`).
 public final class ReplicationStreamer: Sendable {
-    private let replication: PostgresConnection
     private let catalog: TableCatalog
     private let publisher: ChangePublisher
     /// Key columns per `schema.table` from the catalog (primary key first); pgoutput flags every column as key
@@ -20,11 +19,10 @@ public final class ReplicationStreamer: Sendable {
     private let progress: StreamProgress
 
     public init(
-        replication: PostgresConnection, catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
+        catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
         prefix: String, database: String, tombstones: Bool, statusInterval: Duration = .seconds(1),
         progress: StreamProgress, logger: Logger
     ) {
-        self.replication = replication
         self.catalog = catalog
         self.publisher = publisher
         self.keyColumns = keyColumns
@@ -36,11 +34,16 @@ public final class ReplicationStreamer: Sendable {
         self.logger = logger
     }
 
-    /// Streams from `startLSN` until the task is cancelled; then sends a last status update and ends the copy.
-    public func run(slot: String, publication: String, startLSN: LSN) async throws {
+    /// Streams from `startLSN` on `replication` until the task is cancelled — or, given `stopLSN`, until the first
+    /// transaction committed at or after it (or a logical message written after it), which is left for the next run;
+    /// then waits for Kafka, sends a last status update and ends the copy, which releases the slot.
+    /// A connection streams once: PostgreSQL 15 ends a second START_REPLICATION on it at once.
+    public func run(
+        on replication: PostgresConnection, slot: String, publication: String, startLSN: LSN, until stopLSN: LSN? = nil
+    ) async throws {
         try await replication.startCopyBoth(
             "START_REPLICATION SLOT \(slot) LOGICAL \(startLSN) (proto_version '1', publication_names '\(publication)', messages 'true')")
-        logger.info("streaming", metadata: ["slot": "\(slot)", "from": "\(startLSN)"])
+        logger.info("streaming", metadata: ["slot": "\(slot)", "from": "\(startLSN)", "until": "\(stopLSN.map { "\($0)" } ?? "shutdown")"])
         var assembler = ChangeAssembler(prefix: prefix, database: database, tombstones: tombstones)
         var received = startLSN
         var lastStatus = ContinuousClock.now
@@ -48,18 +51,23 @@ public final class ReplicationStreamer: Sendable {
         // Encoding and handing a batch to Kafka overlaps decoding the next one (two cores instead of one); batches
         // are published one after another, in order, and the acknowledged position only ever comes from Kafka.
         var publishing: Task<Void, any Error>?
+        var reachedStop = false
         do {
-            while !Task.isCancelled {
+            while !Task.isCancelled && !reachedStop {
                 var batch = ChangeBatchBuilder()
                 var replyRequested = false
                 let messages = try await replication.readCopyData(maxMessages: 4096, timeout: .milliseconds(200))
                 // The records of one read are stamped with one time: they were read within milliseconds.
                 let nowMs = WallClock.nowMs()
-                for var buffer in messages {
+                reading: for var buffer in messages {
                     switch try ReplicationMessage.decode(from: &buffer) {
                     case .xLogData(var data):
-                        received = max(received, data.walStart)
                         let message = try PgOutputMessage.decode(from: &data.data)
+                        if let stopLSN, message.isPast(stopLSN, at: data.walStart) {
+                            reachedStop = true
+                            break reading
+                        }
+                        received = max(received, data.walStart)
                         if case .relation(let relation) = message {
                             assembler.register(try await shape(of: relation), for: relation.oid)
                         }
@@ -85,7 +93,7 @@ public final class ReplicationStreamer: Sendable {
                 publishing = Task { [publisher] in try await publisher.publish(built) }
                 let acknowledged = publisher.acknowledgeable
                 if replyRequested || acknowledged != lastReported || lastStatus.duration(to: .now) >= statusInterval {
-                    try await sendStatus(received: received, acknowledged: acknowledged)
+                    try await sendStatus(received: received, acknowledged: acknowledged, on: replication)
                     lastReported = acknowledged
                     lastStatus = .now
                     progress.acknowledged(acknowledged)
@@ -98,15 +106,15 @@ public final class ReplicationStreamer: Sendable {
             _ = await publishing?.result
             throw error
         }
-        // Shutting down: wait for Kafka to confirm what was sent, then acknowledge exactly that.
+        // Shutting down or stopping: wait for Kafka to confirm what was sent, then acknowledge exactly that.
         try await publisher.settle()
-        try await sendStatus(received: received, acknowledged: publisher.acknowledgeable)
+        try await sendStatus(received: received, acknowledged: publisher.acknowledgeable, on: replication)
         progress.acknowledged(publisher.acknowledgeable)
         try await replication.endCopyBoth()
     }
 
     /// Reports `acknowledged` as flushed and applied: the server may recycle WAL and the slot moves up to it.
-    private func sendStatus(received: LSN, acknowledged: LSN) async throws {
+    private func sendStatus(received: LSN, acknowledged: LSN, on replication: PostgresConnection) async throws {
         let update = StandbyStatusUpdate(
             written: max(received, acknowledged), flushed: acknowledged, applied: acknowledged,
             clientTime: PostgresTimestamp(unixMilliseconds: WallClock.nowMs()))
@@ -123,5 +131,17 @@ public final class ReplicationStreamer: Sendable {
         logger.info(
             "relation", metadata: ["table": "\(relation.namespace).\(relation.name)", "columns": "\(columns.count)"])
         return RecordShape(schema: relation.namespace, table: relation.name, columns: columns, keyIndexes: keyIndexes)
+    }
+}
+
+extension PgOutputMessage {
+    /// Whether this message (at WAL position `lsn`) belongs after `point`: a transaction committed at or after it
+    /// (Begin carries the commit's LSN), or a logical message written outside any transaction at or after it.
+    func isPast(_ point: LSN, at lsn: LSN) -> Bool {
+        switch self {
+        case .begin(let begin): begin.finalLSN >= point
+        case .logicalMessage(let logical): !logical.isTransactional && lsn >= point
+        default: false
+        }
     }
 }

@@ -14,9 +14,25 @@ struct TopicFold {
     private(set) var highestCommitLSN = LSN(rawValue: 0)
     /// Messages whose Kafka key is not their record's key (`{}` for a truncate, whose record has none).
     private(set) var messagesWithAnotherKey = 0
+    /// The last message of each Kafka key in offset order (nil: a tombstone): all that compaction keeps.
+    private(set) var lastByKey: [[UInt8]: ChangeRecord?] = [:]
 
     var table: [JSONObject: [String: JSONValue]] {
         rows.compactMapValues { entry in entry.row }
+    }
+
+    /// The table a consumer rebuilds from the topic once compaction has run: each key's last message, a delete or
+    /// tombstone removing the row. Equal to `table` only if every key's last message is its latest version
+    /// (DESIGN.md invariant 3). Truncates (key `{}`) are left out, and so are the columns of records that list
+    /// `unchanged` ones: use it on tables without those.
+    var compactedTable: [JSONObject: [String: JSONValue]] {
+        var rows: [JSONObject: [String: JSONValue]] = [:]
+        for case let record? in lastByKey.values where record.op != .truncate && record.op != .delete {
+            guard let key = record.key else { continue }
+            rows[key] = Dictionary(
+                (record.after?.fields ?? []).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+        return rows
     }
 
     mutating func apply(_ record: ChangeRecord) {
@@ -74,11 +90,17 @@ struct TopicFold {
         while ContinuousClock.now < deadline {
             let messages = try await reader.poll(timeout: .milliseconds(300))
             for message in messages {
-                guard let value = message.value else { continue }  // tombstones follow deletes; the delete already counted
+                let kafkaKey = message.key.map { Array($0.readableBytesView) } ?? []
+                guard let value = message.value else {
+                    // Tombstones follow deletes: the delete already counted, but compaction keeps only the tombstone.
+                    folds[message.topic, default: TopicFold()].lastByKey[kafkaKey] = .some(nil)
+                    continue
+                }
                 let record = try ChangeRecordCodec.decodeValue(Array(value.readableBytesView))
                 folds[message.topic, default: TopicFold()].apply(record)
+                folds[message.topic, default: TopicFold()].lastByKey[kafkaKey] = record
                 let expectedKey = record.key.map(ChangeRecordCodec.encodeKey) ?? Array("{}".utf8)
-                if message.key.map({ Array($0.readableBytesView) }) != expectedKey {
+                if message.key == nil || kafkaKey != expectedKey {
                     folds[message.topic, default: TopicFold()].messagesWithAnotherKey += 1
                 }
                 observe(record)

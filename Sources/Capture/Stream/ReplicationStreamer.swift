@@ -63,7 +63,7 @@ public final class ReplicationStreamer: Sendable {
                     switch try ReplicationMessage.decode(from: &buffer) {
                     case .xLogData(var data):
                         let message = try PgOutputMessage.decode(from: &data.data)
-                        if let stopLSN, message.isPast(stopLSN, at: data.walStart) {
+                        if let stopLSN, message.isPast(stopLSN) {
                             reachedStop = true
                             break reading
                         }
@@ -131,17 +131,5 @@ public final class ReplicationStreamer: Sendable {
         logger.info(
             "relation", metadata: ["table": "\(relation.namespace).\(relation.name)", "columns": "\(columns.count)"])
         return RecordShape(schema: relation.namespace, table: relation.name, columns: columns, keyIndexes: keyIndexes)
-    }
-}
-
-extension PgOutputMessage {
-    /// Whether this message (at WAL position `lsn`) belongs after `point`: a transaction committed at or after it
-    /// (Begin carries the commit's LSN), or a logical message written outside any transaction at or after it.
-    func isPast(_ point: LSN, at lsn: LSN) -> Bool {
-        switch self {
-        case .begin(let begin): begin.finalLSN >= point
-        case .logicalMessage(let logical): !logical.isTransactional && lsn >= point
-        default: false
-        }
     }
 }

@@ -36,13 +36,14 @@ struct BatchPlanner: Sendable {
         var isTableTopic = RunMemo<String, Bool>()
         var mappers = RunMemo<SourceTableName, ItemMapper?>()
         var partitionRun = PartitionRun()
+        var decoder = ChangeRecordDecoder()
         for message in messages {
             partitionRun.note(message.topicPartition, offset: message.offset, into: &plan.nextOffsets)
             let tableTopic = await isTableTopic.value(for: message.topic) { options.isTableTopic($0) }
             guard tableTopic, let value = message.value else { continue }
             let origin = MessageOrigin(message)
             let decoded = value.withUnsafeReadableBytes { bytes in
-                Result { () throws(ChangeRecordDecodingError) in try ChangeRecordCodec.decodeValue(bytes) }
+                Result { () throws(ChangeRecordDecodingError) in try decoder.decodeValue(bytes) }
             }
             let record: ChangeRecord
             switch decoded {

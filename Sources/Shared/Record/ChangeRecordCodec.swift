@@ -131,6 +131,12 @@ public enum ChangeRecordCodec {
     // MARK: Decoding
 
     public static func decodeValue(_ bytes: UnsafeRawBufferPointer) throws(ChangeRecordDecodingError) -> ChangeRecord {
+        var decoder = ChangeRecordDecoder()
+        return try decoder.decodeValue(bytes)
+    }
+
+    /// The general decoder: the whole value parsed as JSON, then each field looked up, in any order.
+    static func decodeAnyLayout(_ bytes: UnsafeRawBufferPointer) throws(ChangeRecordDecodingError) -> ChangeRecord {
         let envelope = FieldReader(try parseObject(bytes, part: .value), path: "", part: .value)
         // Read in wire order, so the first problem reported is the first one in the document.
         let op = try envelope.operation("op")

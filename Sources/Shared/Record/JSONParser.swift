@@ -5,7 +5,7 @@ public enum JSONParser {
     public static let maximumDepth = 512
 
     public static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
-        var parser = Parser(bytes: bytes)
+        var parser = JSONCursor(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -24,7 +24,9 @@ public enum JSONParser {
     }
 }
 
-private struct Parser {
+/// The parser's position in one document, and its readers of values. Internal, for `CanonicalRecordReader`, which
+/// reads what it expects with them and matches the bytes between values itself.
+struct JSONCursor {
     let bytes: UnsafeRawBufferPointer
     var index = 0
     /// Reused for strings that contain escapes; the others are built straight from the input.
@@ -111,7 +113,8 @@ private struct Parser {
 
     // MARK: Strings
 
-    private mutating func parseString() throws(JSONParseError) -> String {
+    /// A string starting at its opening quote (at `index`).
+    mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         let start = index
         while index < bytes.count {

@@ -151,16 +151,9 @@ public final class CaptureService: Service {
                         streaming = try await PostgresConnection.connect(
                             self.options.sourceURL, replication: true, applicationName: "ferry-capture")
                     }
-                    let queue = SnapshotQueue(snapshotChunks)
-                    try await withThrowingDiscardingTaskGroup { workers in
-                        for session in sessions {
-                            workers.addTask {
-                                try await self.snapshotTables(
-                                    from: queue, session: session, snapshot: snapshot, database: database,
-                                    publisher: publisher, stateStore: stateStore)
-                            }
-                        }
-                    }
+                    try await self.readSnapshot(
+                        snapshotChunks, sessions: sessions, snapshot: snapshot, database: database,
+                        publisher: publisher, stateStore: stateStore)
                     guard !Task.isCancelled else { return }
                 }
                 try await streamer.run(
@@ -169,6 +162,24 @@ public final class CaptureService: Service {
             // The stream and the heartbeat run until shutdown cancels them; a failure cancels the others.
         }
         try await producer.shutdown()
+    }
+
+    /// Reads the chunks with one worker per session (each has imported the snapshot), until every table is durable
+    /// in Kafka or shutdown comes.
+    private func readSnapshot(
+        _ chunks: [SnapshotChunk], sessions: [PostgresConnection], snapshot: ExportedSnapshot, database: String,
+        publisher: ChangePublisher, stateStore: SnapshotStateStore
+    ) async throws {
+        let queue = SnapshotQueue(chunks)
+        try await withThrowingDiscardingTaskGroup { workers in
+            for session in sessions {
+                workers.addTask {
+                    try await self.snapshotTables(
+                        from: queue, session: session, snapshot: snapshot, database: database, publisher: publisher,
+                        stateStore: stateStore)
+                }
+            }
+        }
     }
 
     private func snapshotTables(

@@ -12,7 +12,9 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 export FERRY_PG_PORT=${FERRY_PG_PORT:-$(free_port)} FERRY_KAFKA_PORT=${FERRY_KAFKA_PORT:-$(free_port)} \
   FERRY_DYNAMODB_PORT=${FERRY_DYNAMODB_PORT:-$(free_port)}
 chmod 755 "$FERRY_STACK_DIR"
-trap 'scripts/stack.sh stop || true' EXIT
+# A test process that dies (a crash) takes no ChildProcess deinit with it: its `ferry` children would go on retrying
+# against a stopped stack, so they go too.
+trap 'pkill -KILL -f "^$PWD/\.build/[^ ]*/ferry " || true; scripts/stack.sh stop || true' EXIT
 scripts/stack.sh start
 # shellcheck disable=SC1091
 source "$FERRY_STACK_DIR/env"

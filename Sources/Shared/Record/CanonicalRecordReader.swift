@@ -130,28 +130,18 @@ struct CanonicalRecordReader {
             cursor.index += known.length
             return known.types
         }
-        guard let map = try optionalObject() else { throw Elsewhere() }
-        var types: [ColumnType] = []
-        types.reserveCapacity(map.count)
-        for field in map.fields {
-            guard case .string(let typeName) = field.value else { throw Elsewhere() }
-            types.append(ColumnType(column: field.name, typeName: typeName))
-        }
+        guard let map = try optionalObject(),
+            let types = try? FieldReader.columnTypes(map, path: "types", part: .value)
+        else { throw Elsewhere() }
         memo.remember(UnsafeRawBufferPointer(rebasing: cursor.bytes[start..<cursor.index]), as: types)
         return types
     }
 
     private mutating func strings() throws(Elsewhere) -> [String] {
         if consume("[]") { return [] }
-        guard next == UInt8(ascii: "["), case .array(let elements)? = try? cursor.parseValue(depth: 1) else {
-            throw Elsewhere()
-        }
-        var strings: [String] = []
-        strings.reserveCapacity(elements.count)
-        for element in elements {
-            guard case .string(let text) = element else { throw Elsewhere() }
-            strings.append(text)
-        }
+        guard next == UInt8(ascii: "["), case .array(let elements)? = try? cursor.parseValue(depth: 1),
+            let strings = try? FieldReader.strings(elements, path: "unchanged", part: .value)
+        else { throw Elsewhere() }
         return strings
     }
 

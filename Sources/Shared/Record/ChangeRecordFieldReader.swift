@@ -60,18 +60,32 @@ struct FieldReader {
 
     /// The `types` map: an object of type-name strings, in column order. Absent means no columns.
     func columnTypes(_ name: String) throws(ChangeRecordDecodingError) -> [ColumnType] {
-        let fields: [JSONObject.Field]
         switch object[name] {
         case nil, .null?: return []
-        case .object(let map)?: fields = map.fields
+        case .object(let map)?: return try Self.columnTypes(map, path: childPath(name), part: part)
         case let value?: throw wrongType(name, expected: "an object", found: value)
         }
+    }
+
+    /// An array of strings such as `unchanged`. Absent means empty.
+    func strings(_ name: String) throws(ChangeRecordDecodingError) -> [String] {
+        switch object[name] {
+        case nil, .null?: return []
+        case .array(let elements)?: return try Self.strings(elements, path: childPath(name), part: part)
+        case let value?: throw wrongType(name, expected: "an array", found: value)
+        }
+    }
+
+    /// The entries of a `types` map at `path`, in column order (also `CanonicalRecordReader`'s conversion).
+    static func columnTypes(
+        _ map: JSONObject, path: String, part: ChangeRecordDecodingError.Part
+    ) throws(ChangeRecordDecodingError) -> [ColumnType] {
         var types: [ColumnType] = []
-        types.reserveCapacity(fields.count)
-        for field in fields {
+        types.reserveCapacity(map.count)
+        for field in map.fields {
             guard case .string(let typeName) = field.value else {
                 throw ChangeRecordDecodingError(
-                    part: part, path: childPath(name) + "." + field.name,
+                    part: part, path: path + "." + field.name,
                     problem: .wrongType(expected: "a string", found: field.value.kindDescription))
             }
             types.append(ColumnType(column: field.name, typeName: typeName))
@@ -79,20 +93,16 @@ struct FieldReader {
         return types
     }
 
-    /// An array of strings such as `unchanged`. Absent means empty.
-    func strings(_ name: String) throws(ChangeRecordDecodingError) -> [String] {
-        let elements: [JSONValue]
-        switch object[name] {
-        case nil, .null?: return []
-        case .array(let array)?: elements = array
-        case let value?: throw wrongType(name, expected: "an array", found: value)
-        }
+    /// The elements of an array of strings at `path` (also `CanonicalRecordReader`'s conversion).
+    static func strings(
+        _ elements: [JSONValue], path: String, part: ChangeRecordDecodingError.Part
+    ) throws(ChangeRecordDecodingError) -> [String] {
         var strings: [String] = []
         strings.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard case .string(let text) = element else {
                 throw ChangeRecordDecodingError(
-                    part: part, path: "\(childPath(name))[\(index)]",
+                    part: part, path: "\(path)[\(index)]",
                     problem: .wrongType(expected: "a string", found: element.kindDescription))
             }
             strings.append(text)

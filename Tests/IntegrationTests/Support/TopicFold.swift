@@ -29,10 +29,16 @@ struct TopicFold {
         var rows: [JSONObject: [String: JSONValue]] = [:]
         for case let record? in lastByKey.values where record.op != .truncate && record.op != .delete {
             guard let key = record.key else { continue }
-            rows[key] = Dictionary(
-                (record.after?.fields ?? []).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            rows[key] = Self.columns(of: record.after)
         }
         return rows
+    }
+
+    /// A row image's columns by name.
+    private static func columns(of image: JSONObject?) -> [String: JSONValue] {
+        var row = [String: JSONValue]()
+        for field in image?.fields ?? [] { row[field.name] = field.value }
+        return row
     }
 
     mutating func apply(_ record: ChangeRecord) {
@@ -54,8 +60,7 @@ struct TopicFold {
         case .delete:
             rows[key] = (version, nil)
         default:
-            var row = [String: JSONValue]()
-            for field in record.after?.fields ?? [] { row[field.name] = field.value }
+            var row = Self.columns(of: record.after)
             for column in record.unchanged {
                 row[column] = rows[key]?.row?[column]
             }

@@ -5,6 +5,8 @@ import Shared
 /// `JSONValue` or array per row. Shared by the snapshot (COPY rows) and the stream (pgoutput tuples).
 struct RowImageEncoder: Sendable {
     let columnTypes: [PostgresColumnType]
+    /// Each column's binary form, if `PostgresBinaryValue` converts it.
+    let binaryKinds: [PostgresBinaryValue.Kind?]
     let keyCount: Int
     /// For each column, its position in the key, or -1.
     private let keyPositions: [Int]
@@ -16,6 +18,7 @@ struct RowImageEncoder: Sendable {
 
     init(shape: RecordShape) {
         columnTypes = shape.columns.map(\.type)
+        binaryKinds = columnTypes.map(PostgresBinaryValue.Kind.init)
         keyIndexes = shape.keyIndexes
         keyCount = shape.keyIndexes.count
         var keyPositions = [Int](repeating: -1, count: shape.columns.count)
@@ -41,12 +44,18 @@ struct RowImageEncoder: Sendable {
         for position in 0..<keyCount { row.keyValues[position] = RowImage.notSent }
     }
 
-    /// Writes column `index` (its text output, nil for NULL) as the image's next field.
-    func write(_ index: Int, _ text: UnsafeRawBufferPointer?, to row: inout RowImage) throws(PostgresValueError) {
+    /// Writes column `index` (its text output, or its binary form, nil for NULL) as the image's next field.
+    func write(
+        _ index: Int, _ value: UnsafeRawBufferPointer?, format: PostgresCopyFormat = .text, to row: inout RowImage
+    ) throws(PostgresValueError) {
         if row.fields.count > 0 { row.fields.append(UInt8(ascii: ",")) }
         appendName(index, to: &row.fields)
         let valueStart = row.fields.count
-        try PostgresTextValue.writeJSON(text, as: columnTypes[index], to: &row.fields)
+        switch format {
+        case .text: try PostgresTextValue.writeJSON(value, as: columnTypes[index], to: &row.fields)
+        case .binary:
+            try PostgresBinaryValue.writeJSON(value, as: binaryKinds[index], type: columnTypes[index], to: &row.fields)
+        }
         let keyPosition = keyPositions[index]
         if keyPosition >= 0 { row.keyValues[keyPosition] = valueStart..<row.fields.count }
     }

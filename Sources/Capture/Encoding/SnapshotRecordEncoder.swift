@@ -1,9 +1,9 @@
 import Shared
 
-/// Turns COPY text rows straight into the Kafka messages of their `op: "r"` records: key and value byte for byte
-/// what `ChangeRecordCodec` writes for the record built from the same row, without a `JSONValue`, `ChangeRecord`
-/// or array per row. Everything around `key` and `after` is the same for every row of a table (and `ts_ms` for
-/// every row of a batch), so it is written once.
+/// Turns COPY rows (text or binary format) straight into the Kafka messages of their `op: "r"` records: key and
+/// value byte for byte what `ChangeRecordCodec` writes for the record built from the same row, without a
+/// `JSONValue`, `ChangeRecord` or array per row. Everything around `key` and `after` is the same for every row of a
+/// table (and `ts_ms` for every row of a batch), so it is written once.
 struct SnapshotRecordEncoder: Sendable {
     let topic: String
     private let source: SourceInfo
@@ -38,7 +38,9 @@ struct SnapshotRecordEncoder: Sendable {
         var unescaped: [UInt8] = []
         try envelopeEnd.withUnsafeBufferPointer { envelopeEnd in
             for index in 0..<chunk.rowCount {
-                try chunk.withRow(index) { text in try encodeRow(text, into: &row, unescaping: &unescaped) }
+                try chunk.withRow(index) { bytes in
+                    try encodeRow(bytes, format: chunk.format, into: &row, unescaping: &unescaped)
+                }
                 let keyStart = batch.bytes.count
                 // Every column of a COPY row is sent, so the key is always complete.
                 _ = rowEncoder.writeKey(of: row, to: &batch.bytes)
@@ -57,19 +59,35 @@ struct SnapshotRecordEncoder: Sendable {
 
     /// Writes the row's fields into `row`.
     private func encodeRow(
-        _ text: UnsafeRawBufferPointer, into row: inout RowImage, unescaping unescaped: inout [UInt8]
+        _ bytes: UnsafeRawBufferPointer, format: PostgresCopyFormat, into row: inout RowImage,
+        unescaping unescaped: inout [UInt8]
     ) throws {
         rowEncoder.begin(&row)
-        let columnCount = rowEncoder.columnCount
         var fieldCount = 0
-        try CopyTextRow.forEachField(in: text, scratch: &unescaped) { index, field in
-            guard index < columnCount else {
-                throw CopyTextRow.MalformedRow(reason: "more fields than the \(columnCount) columns of \(table)")
+        // Closure literals, not a local function: one captured by reference cost a heap box and dynamic
+        // exclusivity checks per row.
+        switch format {
+        case .text:
+            try CopyTextRow.forEachField(in: bytes, scratch: &unescaped) { index, field in
+                try writeField(index, field, format: .text, into: &row, fieldCount: &fieldCount)
             }
-            try rowEncoder.write(index, field, to: &row)
-            fieldCount = index + 1
+        case .binary:
+            try CopyBinaryRow.forEachField(in: bytes) { index, field in
+                try writeField(index, field, format: .binary, into: &row, fieldCount: &fieldCount)
+            }
         }
         // Columns missing from the row are null, as in the records built from decoded values.
-        for index in fieldCount..<columnCount { try rowEncoder.write(index, nil, to: &row) }
+        for index in fieldCount..<rowEncoder.columnCount { try rowEncoder.write(index, nil, to: &row) }
+    }
+
+    private func writeField(
+        _ index: Int, _ field: UnsafeRawBufferPointer?, format: PostgresCopyFormat, into row: inout RowImage,
+        fieldCount: inout Int
+    ) throws {
+        guard index < rowEncoder.columnCount else {
+            throw MalformedCopyRow(reason: "more fields than the \(rowEncoder.columnCount) columns of \(table)")
+        }
+        try rowEncoder.write(index, field, format: format, to: &row)
+        fieldCount = index + 1
     }
 }

@@ -29,18 +29,25 @@ extension RecordShape {
         }
     }
 
+    /// The COPY format the snapshot reads the table's rows in: binary when every column's binary form is
+    /// converted (`PostgresBinaryValue`), which costs the server and capture less; otherwise text.
+    var snapshotCopyFormat: PostgresCopyFormat {
+        columns.allSatisfy { PostgresBinaryValue.Kind($0.type) != nil } ? .binary : .text
+    }
+
     /// `COPY (SELECT <columns> FROM <table> <clause>) TO STDOUT`: the columns in shape order, so field i is column i.
-    func copyStatement(clause: String?) -> String {
+    func copyStatement(clause: String?, format: PostgresCopyFormat = .text) -> String {
         let columnList = columns.map { SQLIdentifier.quote($0.name) }.joined(separator: ", ")
         let tableName = SQLIdentifier.quote(schema: schema, name: table)
         return "COPY (SELECT \(columnList) FROM \(tableName)\(clause.map { " " + $0 } ?? "")) TO STDOUT"
+            + format.statementOptions
     }
 
     private func decodeCopyRow(_ row: UnsafeRawBufferPointer, scratch: inout [UInt8]) throws -> Values {
         var values = Values(repeating: .null, count: columns.count)
         try CopyTextRow.forEachField(in: row, scratch: &scratch) { index, field in
             guard index < values.count else {
-                throw CopyTextRow.MalformedRow(reason: "more fields than the \(values.count) columns of \(schema).\(table)")
+                throw MalformedCopyRow(reason: "more fields than the \(values.count) columns of \(schema).\(table)")
             }
             values[index] = try PostgresTextValue.decode(field, as: columns[index].type)
         }

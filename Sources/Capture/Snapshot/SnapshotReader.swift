@@ -8,10 +8,13 @@ public struct SnapshotReader: Sendable {
     public var consistentPoint: LSN
     public var source: SourceInfo
     public var shape: RecordShape
+    /// The format rows are read in; binary where the table's types allow it (`RecordShape.snapshotCopyFormat`).
+    public var copyFormat: PostgresCopyFormat
 
     public init(consistentPoint: LSN, prefix: String, database: String, shape: RecordShape, startedAtMs: Int64) {
         self.consistentPoint = consistentPoint
         self.shape = shape
+        copyFormat = shape.snapshotCopyFormat
         source = SourceInfo(
             version: FerryVersion.current, name: prefix, db: database, schema: shape.schema, table: shape.table,
             snapshot: true, txId: nil, lsn: consistentPoint, commitLSN: consistentPoint, seq: -1, tsMs: startedAtMs)
@@ -33,7 +36,7 @@ public struct SnapshotReader: Sendable {
         emit: (KafkaMessageBatch) async throws -> Void
     ) async throws -> Int {
         let encoder = SnapshotRecordEncoder(shape: shape, source: source)
-        let statement = shape.copyStatement(clause: condition.map { "WHERE \($0)" })
+        let statement = shape.copyStatement(clause: condition.map { "WHERE \($0)" }, format: copyFormat)
         return try await connection.copyOut(statement, chunkBytes: 256 << 10) { chunk in
             try await emit(try encoder.encode(chunk, tsMs: nowMs()))
         }

@@ -1,16 +1,6 @@
 /// Splits one row of `COPY ... TO STDOUT` text format into its fields and undoes COPY's escaping
 /// (PostgreSQL docs, COPY "Text Format"): fields separated by tabs, `\N` is NULL, backslash escapes.
 public enum CopyTextRow {
-    public struct MalformedRow: Error, CustomStringConvertible, Sendable {
-        public var reason: String
-
-        public init(reason: String) {
-            self.reason = reason
-        }
-
-        public var description: String { "malformed COPY row: \(reason)" }
-    }
-
     /// Calls `body(index, field)` for each field; `field` is nil for NULL. Unescaped bytes go through `scratch`
     /// only for fields that contain a backslash, so most fields are passed without copying.
     public static func forEachField(
@@ -44,7 +34,7 @@ public enum CopyTextRow {
             if row[position] == UInt8(ascii: "\\") {
                 hasEscape = true
                 position += 1  // the escaped byte is never a separator
-                guard position < count else { throw MalformedRow(reason: "row ends with a lone backslash") }
+                guard position < count else { throw MalformedCopyRow(reason: "row ends with a lone backslash") }
             }
             position += 1
         }
@@ -106,7 +96,7 @@ public enum CopyTextRow {
                     position += 1
                     digits += 1
                 }
-                guard digits > 0 else { throw MalformedRow(reason: "\\x without hex digits") }
+                guard digits > 0 else { throw MalformedCopyRow(reason: "\\x without hex digits") }
                 output.append(UInt8(value))
             default:
                 output.append(escaped)  // \\ and any other escaped byte stand for themselves

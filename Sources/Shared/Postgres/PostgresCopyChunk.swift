@@ -1,6 +1,7 @@
-/// A batch of rows from `COPY ... TO STDOUT`, still in COPY's text format, stored back to back in one buffer.
+/// A batch of rows from `COPY ... TO STDOUT`, as the server sent them, stored back to back in one buffer.
 public struct PostgresCopyChunk: Sendable {
-    /// The rows' bytes, each ending in `\n` as the server sent it.
+    public let format: PostgresCopyFormat
+    /// The rows' bytes: text rows each ending in `\n`, binary tuples without the stream's header and trailer.
     public private(set) var bytes: [UInt8] = []
     /// `rowEnds[i]` is the end offset (exclusive) of row `i` in `bytes`.
     public private(set) var rowEnds: [Int] = []
@@ -8,7 +9,8 @@ public struct PostgresCopyChunk: Sendable {
     public var rowCount: Int { rowEnds.count }
     public var isEmpty: Bool { rowEnds.isEmpty }
 
-    package init(reservingBytes capacity: Int, rows: Int) {
+    package init(format: PostgresCopyFormat, reservingBytes capacity: Int, rows: Int) {
+        self.format = format
         bytes.reserveCapacity(capacity)
         rowEnds.reserveCapacity(rows)
     }
@@ -18,11 +20,11 @@ public struct PostgresCopyChunk: Sendable {
         rowEnds.append(bytes.count)
     }
 
-    /// Calls `body` with row `index` without its trailing newline.
+    /// Calls `body` with row `index`: a text row without its trailing newline, or a binary tuple.
     public func withRow<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         let start = index == 0 ? 0 : rowEnds[index - 1]
         var end = rowEnds[index]
-        if end > start, bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        if format == .text, end > start, bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
         return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
     }
 }

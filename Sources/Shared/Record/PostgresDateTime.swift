@@ -98,7 +98,7 @@ enum PostgresDateTime {
     // MARK: Text
 
     /// Appends `value` in decimal, zero-padded to `width` digits (the sign does not count).
-    private static func appendPadded(_ value: Int, width: Int, to sink: inout ByteSink) {
+    static func appendPadded(_ value: Int, width: Int, to sink: inout ByteSink) {
         if value < 0 { sink.append(UInt8(ascii: "-")) }
         let magnitude = value.magnitude
         var divisor: UInt = 1

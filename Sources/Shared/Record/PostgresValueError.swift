@@ -15,6 +15,15 @@ public struct PostgresValueError: Error, Hashable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// For a value in binary format, shown as hex bytes (`\x00ff`), cut like text.
+    init(typeName: String, binary: UnsafeRawBufferPointer, reason: String) {
+        self.typeName = typeName
+        let shown = binary.prefix(Self.maximumTextLength / 2)
+        text = #"\x"# + shown.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+            + (binary.count > shown.count ? "…" : "")
+        self.reason = reason
+    }
+
     public var description: String {
         "invalid \(typeName) value \"\(text)\": \(reason)"
     }

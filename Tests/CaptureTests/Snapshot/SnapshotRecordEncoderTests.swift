@@ -151,7 +151,7 @@ struct SnapshotRecordEncoderTests {
 
     @Test func aRowWithMoreFieldsThanColumnsIsMalformed() {
         let chunk = Self.chunk([Self.columns.map { $0.values[0] }.joined(separator: "\t") + "\textra"])
-        #expect(throws: CopyTextRow.MalformedRow.self) {
+        #expect(throws: MalformedCopyRow.self) {
             try SnapshotRecordEncoder(shape: Self.shape, source: Self.source).encode(chunk, tsMs: 7)
         }
     }
@@ -176,7 +176,7 @@ struct SnapshotRecordEncoderTests {
     // MARK: Helpers
 
     static func chunk(_ rows: some Collection<String>) -> PostgresCopyChunk {
-        var chunk = PostgresCopyChunk(reservingBytes: 0, rows: rows.count)
+        var chunk = PostgresCopyChunk(format: .text, reservingBytes: 0, rows: rows.count)
         for row in rows {
             Array((row + "\n").utf8).withUnsafeBytes { chunk.append($0) }
         }

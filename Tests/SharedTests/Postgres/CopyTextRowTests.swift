@@ -12,7 +12,7 @@ struct CopyTextRowTests {
     }
 
     @Test func aRowEndingInALoneBackslashIsMalformed() {
-        #expect(throws: CopyTextRow.MalformedRow.self) { try fields(of: #"abc\"#) }
+        #expect(throws: MalformedCopyRow.self) { try fields(of: #"abc\"#) }
     }
 
     /// Separators and escapes at every offset around the eight-byte steps of the scanner, against a byte-by-byte split.

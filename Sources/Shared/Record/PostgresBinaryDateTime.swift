@@ -14,7 +14,7 @@ enum PostgresBinaryDateTime {
         case .min: sink.append("-infinity")
         default:
             let date = CivilCalendar.date(fromDays: Int(days) + epochDays)
-            appendDate(date, to: &sink)
+            PostgresDateTime.appendDate(numberedForBC(date), to: &sink)
             if date.year <= 0 { sink.append(" BC") }
         }
         sink.append(UInt8(ascii: "\""))
@@ -31,15 +31,12 @@ enum PostgresBinaryDateTime {
         let (days, timeOfDay) = CivilCalendar.floorDivision(Int(microseconds), microsecondsPerDay)
         let date = CivilCalendar.date(fromDays: days + epochDays)
         let isBC = date.year <= 0
-        appendDate(date, to: &sink)
+        PostgresDateTime.appendDate(numberedForBC(date), to: &sink)
         // ISO-8601 for AD; for BC PostgreSQL's own text (`0044-03-15 12:00:00+00 BC`), which has no ISO form.
         sink.append(UInt8(ascii: isBC ? " " : "T"))
         let seconds = timeOfDay / 1_000_000
-        appendTwoDigits(seconds / 3600, to: &sink)
-        sink.append(UInt8(ascii: ":"))
-        appendTwoDigits(seconds / 60 % 60, to: &sink)
-        sink.append(UInt8(ascii: ":"))
-        appendTwoDigits(seconds % 60, to: &sink)
+        let time = PostgresDateTime.TimeOfDay(hour: seconds / 3600, minute: seconds / 60 % 60, second: seconds % 60)
+        PostgresDateTime.appendTime(time, to: &sink)
         appendFraction(timeOfDay % 1_000_000, to: &sink)
         if isBC {
             if withZone { sink.append("+00") }
@@ -49,27 +46,9 @@ enum PostgresBinaryDateTime {
         }
     }
 
-    /// `YYYY-MM-DD`; a year before 1 AD as PostgreSQL numbers it with BC (year 0 is 1 BC).
-    private static func appendDate(_ date: CivilCalendar.Date, to sink: inout ByteSink) {
-        let year = date.year > 0 ? date.year : 1 - date.year
-        if year < 10_000 {
-            appendTwoDigits(year / 100, to: &sink)
-            appendTwoDigits(year % 100, to: &sink)
-        } else {
-            PostgresDateTime.appendPadded(year, width: 4, to: &sink)
-        }
-        sink.append(UInt8(ascii: "-"))
-        appendTwoDigits(date.month, to: &sink)
-        sink.append(UInt8(ascii: "-"))
-        appendTwoDigits(date.day, to: &sink)
-    }
-
-    /// `value` (0...99) as two digits, for the fields of every date and time: `appendPadded`'s general loop,
-    /// a division per digit, stood out in profiles of a snapshot.
-    @inline(__always)
-    private static func appendTwoDigits(_ value: Int, to sink: inout ByteSink) {
-        sink.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10))
-        sink.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
+    /// The date with a year before 1 AD numbered as PostgreSQL prints it with BC (year 0 is 1 BC).
+    private static func numberedForBC(_ date: CivilCalendar.Date) -> CivilCalendar.Date {
+        date.year > 0 ? date : CivilCalendar.Date(year: 1 - date.year, month: date.month, day: date.day)
     }
 
     /// `.ffffff` without trailing zeros, nothing for whole seconds (PostgreSQL's `AppendSeconds`).

@@ -48,13 +48,13 @@ package enum PostgresBinaryValue {
                 sink.append(value[0] == 0 ? "false" : "true")
             case .int2:
                 try expectLength(2, of: value)
-                appendDecimal(Int64(Int16(bitPattern: value.bigEndianUInt16(at: 0))), to: &sink)
+                sink.writeInteger(Int64(Int16(bitPattern: value.bigEndianUInt16(at: 0))))
             case .int4:
                 try expectLength(4, of: value)
-                appendDecimal(Int64(Int32(bitPattern: value.bigEndianUInt32(at: 0))), to: &sink)
+                sink.writeInteger(Int64(Int32(bitPattern: value.bigEndianUInt32(at: 0))))
             case .int8:
                 try expectLength(8, of: value)
-                appendDecimal(Int64(bitPattern: value.bigEndianUInt64(at: 0)), to: &sink)
+                sink.writeInteger(Int64(bitPattern: value.bigEndianUInt64(at: 0)))
             case .numeric:
                 try PostgresBinaryNumeric.writeJSON(value, to: &sink)
             case .date:
@@ -89,22 +89,6 @@ package enum PostgresBinaryValue {
     private static func expectLength(_ length: Int, of value: UnsafeRawBufferPointer) throws(InvalidPostgresText) {
         guard value.count == length else {
             throw InvalidPostgresText(reason: "expected \(length) bytes of binary value, got \(value.count)")
-        }
-    }
-
-    /// `value` in decimal, as `int2out`/`int4out`/`int8out` print it.
-    static func appendDecimal(_ value: Int64, to sink: inout ByteSink) {
-        if value < 0 { sink.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch: Int64's 19 digits fit
-        withUnsafeMutableBytes(of: &digits) { scratch in
-            var start = scratch.count
-            repeat {
-                start -= 1
-                scratch[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            sink.append(UnsafeRawBufferPointer(rebasing: scratch[start...]))
         }
     }
 

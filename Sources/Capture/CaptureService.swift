@@ -135,7 +135,7 @@ public final class CaptureService: Service {
             group.addTask { try await self.heartbeat(on: catalog) }
             group.addTask { await self.report(on: catalog, slot: slot.name) }
             group.addTask {
-                // Each row's records reach Kafka in version order (DESIGN.md invariant 3), so compaction keeps every
+                // Each row's records reach Kafka in version order (docs/design.md invariant 3), so compaction keeps every
                 // row's latest: first the changes committed before the snapshot's consistent point (when resuming;
                 // a new slot's stream starts there), then the snapshot, then the stream. Changes made meanwhile wait
                 // in the slot.

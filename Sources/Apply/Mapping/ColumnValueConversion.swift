@@ -1,6 +1,6 @@
 import Shared
 
-/// Turns a record's column value into a DynamoDB value, following the record's `types` (DESIGN.md,
+/// Turns a record's column value into a DynamoDB value, following the record's `types` (docs/design.md,
 /// "Mapping to DynamoDB"): numbers → N with their exact digits (`NaN`/`Infinity`, which records carry as
 /// strings, → S), text, dates and timestamps → S, bool → BOOL, bytea (base64 in the record) → B,
 /// json/jsonb → M/L/S/N/BOOL as the document is shaped, arrays → L. SQL NULL → nil: the attribute is

@@ -27,7 +27,7 @@ public struct ApplyOptions: Sendable {
     }
 
     public enum WriteMode: String, Sendable, CaseIterable {
-        /// Every write is conditioned on the stored version (DESIGN.md invariant 5): replays are no-ops.
+        /// Every write is conditioned on the stored version (docs/design.md invariant 5): replays are no-ops.
         case conditional
         /// Whole-item puts and deletes go 25 to a BatchWriteItem, unconditioned: for loading an empty table
         /// from the topics in order. Partial updates stay conditional.

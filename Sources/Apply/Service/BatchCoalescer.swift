@@ -1,4 +1,4 @@
-/// Folds a batch's writes to one per item, by version (DESIGN.md, invariant 3: arrival order is version order
+/// Folds a batch's writes to one per item, by version (docs/design.md, invariant 3: arrival order is version order
 /// except for resumed snapshot rows, so the fold is by version, not by arrival). Fewer requests, and the
 /// conditional writes then never race each other for the same item.
 public enum BatchCoalescer {

@@ -1,6 +1,6 @@
 import Shared
 
-/// A record's version as the DynamoDB number stored on its item (DESIGN.md, invariant 5): the decimal digits of
+/// A record's version as the DynamoDB number stored on its item (docs/design.md, invariant 5): the decimal digits of
 /// `commitLSN × 10^10 + (seq + 1)`. Numbers compare like `(commit_lsn, seq)` because `seq + 1` (a snapshot row's
 /// `seq` is -1) always fits the ten low digits. Built as text: the product does not fit a UInt64.
 public enum ItemVersion {

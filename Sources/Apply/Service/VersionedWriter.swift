@@ -1,6 +1,6 @@
 import Shared
 
-/// Sends an item write to DynamoDB conditioned on the stored version being absent or lower (DESIGN.md,
+/// Sends an item write to DynamoDB conditioned on the stored version being absent or lower (docs/design.md,
 /// invariant 5), so a redelivered or replayed record is a no-op and a stale one never overwrites a newer item.
 struct VersionedWriter: Sendable {
     let client: DynamoDBClient

@@ -6,7 +6,7 @@ import Synchronization
 import Glibc
 #endif
 
-/// Sends change records to Kafka and keeps the books for acknowledging late (DESIGN.md invariant 4):
+/// Sends change records to Kafka and keeps the books for acknowledging late (docs/design.md invariant 4):
 /// every record gets a ticket; delivery reports mark tickets durable; `acknowledgeable` is how far the slot may move.
 public final class ChangePublisher: Sendable {
     private let producer: KafkaProducer

@@ -1,6 +1,6 @@
 import Shared
 
-/// Decides how far the replication slot may be acknowledged (DESIGN.md invariant 4): a transaction's end LSN
+/// Decides how far the replication slot may be acknowledged (docs/design.md invariant 4): a transaction's end LSN
 /// becomes acknowledgeable once Kafka has acknowledged every record sent up to and including its commit.
 ///
 /// Pure state: capture tells it what was sent and what was delivered; it answers with the LSN to report.

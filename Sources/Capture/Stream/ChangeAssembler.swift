@@ -103,7 +103,7 @@ public struct ChangeAssembler: ~Copyable {
             hasOldKey = encoder.rows.writeKey(of: old, to: &oldKey)
         }
         let before = update.oldTuple?.isFullRow == true ? old.fields.bytes : nil
-        // A key change is a delete of the old key and a create of the new one (DESIGN.md invariant 3).
+        // A key change is a delete of the old key and a create of the new one (docs/design.md invariant 3).
         if hasOldKey, !hasNewKey || !newKey.bytes.elementsEqual(oldKey.bytes) {
             encoder.write(
                 .delete, key: oldKey.bytes, before: before, after: nil, unchanged: [],

@@ -61,7 +61,7 @@ extension ReplicationSlot {
 extension PostgresConnection {
 
     /// Creates a temporary slot (dropped when this connection closes) only for its exported snapshot: resuming an
-    /// interrupted snapshot needs an exact consistent point (DESIGN.md invariant 6).
+    /// interrupted snapshot needs an exact consistent point (docs/design.md invariant 6).
     public func exportTemporarySnapshot(slotName: String) async throws -> ExportedSnapshot {
         let created = try await query(
             "CREATE_REPLICATION_SLOT \(SQLIdentifier.quote(slotName)) TEMPORARY LOGICAL pgoutput (SNAPSHOT 'export')")

@@ -1,5 +1,5 @@
 /// One row change as it travels through Kafka: the value of a message on `<prefix>.<schema>.<table>`.
-/// Field names on the wire follow Debezium's envelope; see DESIGN.md, "The change record".
+/// Field names on the wire follow Debezium's envelope; see docs/design.md, "The change record".
 public struct ChangeRecord: Sendable, Hashable {
     public var op: Operation
     /// When capture produced the record, in milliseconds since the Unix epoch.
@@ -30,7 +30,7 @@ public struct ChangeRecord: Sendable, Hashable {
         self.unchanged = unchanged
     }
 
-    /// The order in which consumers fold records of one row (DESIGN.md, invariants 1 and 2).
+    /// The order in which consumers fold records of one row (docs/design.md, invariants 1 and 2).
     public var version: RecordVersion {
         RecordVersion(commitLSN: source.commitLSN, seq: source.seq)
     }

@@ -6,7 +6,7 @@ public enum DecodedMessage: Sendable, Hashable {
 }
 
 /// The wire form of change records: the Kafka message key (`{"PaymentId":42}`) and value (the Debezium-style
-/// envelope of DESIGN.md). Encoding is on capture's hot path and appends bytes directly; decoding ignores unknown
+/// envelope of docs/design.md). Encoding is on capture's hot path and appends bytes directly; decoding ignores unknown
 /// fields and names the path of anything missing or malformed.
 public enum ChangeRecordCodec {
     // MARK: Encoding

@@ -1,6 +1,6 @@
 /// The PostgreSQL type of a column, as far as turning its text output into a record value needs it.
 public struct PostgresColumnType: Sendable, Hashable {
-    /// How values of a type become JSON (DESIGN.md, "Column values").
+    /// How values of a type become JSON (docs/design.md, "Column values").
     public enum Category: Sendable, Hashable {
         case integer, numeric, float, boolean, date, timestamp, timestamptz, json, bytea
         /// Everything else is passed on as the string PostgreSQL prints: text, varchar, bpchar, uuid, enums,

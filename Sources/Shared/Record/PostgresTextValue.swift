@@ -1,5 +1,5 @@
 /// Turns PostgreSQL's text output of a column value (pgoutput tuples, `COPY ... TO STDOUT`, libpq text results)
-/// into the record's JSON value, following DESIGN.md's "Column values".
+/// into the record's JSON value, following docs/design.md's "Column values".
 ///
 /// Expects the session settings capture uses: `DateStyle=ISO, MDY`, `TimeZone=UTC`, `IntervalStyle=postgres`,
 /// `extra_float_digits=3`, `bytea_output=hex`.

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Apply
 
-/// How record values become DynamoDB values under the default mapping (DESIGN.md, "Mapping to DynamoDB").
+/// How record values become DynamoDB values under the default mapping (docs/design.md, "Mapping to DynamoDB").
 @Suite("Column type mapping")
 struct ColumnTypeMappingTests {
     let mapper: ItemMapper

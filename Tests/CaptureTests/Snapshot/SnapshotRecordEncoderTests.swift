@@ -5,7 +5,7 @@ import Testing
 
 /// The snapshot encoder writes message bytes straight from COPY text; consumers only ever see those bytes, so they
 /// must equal what `ChangeRecordCodec` writes for the record built the general way (each field decoded to a
-/// `JSONValue`, assembled into a `ChangeRecord`), for every type DESIGN.md lists and every COPY escape.
+/// `JSONValue`, assembled into a `ChangeRecord`), for every type docs/design.md lists and every COPY escape.
 @Suite("Snapshot record encoder: the same bytes as the record codec")
 struct SnapshotRecordEncoderTests {
     /// A column and values of it as they appear in COPY's text format (backslashes of the value doubled by COPY).

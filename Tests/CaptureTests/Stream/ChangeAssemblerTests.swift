@@ -5,7 +5,7 @@ import Testing
 @testable import Capture
 
 /// The assembler writes record messages straight from pgoutput tuples. Consumers only ever see those bytes, so each
-/// message must be exactly what `ChangeRecordCodec` writes for the record DESIGN.md describes, built the general way
+/// message must be exactly what `ChangeRecordCodec` writes for the record docs/design.md describes, built the general way
 /// (values decoded to `JSONValue`s).
 @Suite("Change assembler: pgoutput changes to record messages")
 struct ChangeAssemblerTests {

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("ferry capture: snapshot + stream into Kafka, against the local stack")
 struct CaptureStreamTests {
-    /// Every type DESIGN.md lists, a mixed-case schema-qualified name and a TOASTed column.
+    /// Every type docs/design.md lists, a mixed-case schema-qualified name and a TOASTed column.
     static let schema = """
         CREATE SCHEMA dbo;
         CREATE TYPE mood AS ENUM ('calm', 'busy');

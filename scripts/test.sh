@@ -6,11 +6,10 @@ cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh
 export FERRY_STACK_DIR=${FERRY_STACK_DIR:-$(mktemp -d /tmp/ferry-test-stack.XXXXXX)}
-# Ports of our own, free right now, so neither a demo stack on the default ports nor a client socket that happens to
-# hold a fixed port (they sit in the ephemeral range) gets in the way.
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-export FERRY_PG_PORT=${FERRY_PG_PORT:-$(free_port)} FERRY_KAFKA_PORT=${FERRY_KAFKA_PORT:-$(free_port)} \
-  FERRY_DYNAMODB_PORT=${FERRY_DYNAMODB_PORT:-$(free_port)}
+# Ports of our own, picked free as each service starts (and picked again if another socket takes one first), so
+# neither a demo stack on the default ports nor a client socket that happens to hold a port gets in the way.
+export FERRY_PG_PORT=${FERRY_PG_PORT:-auto} FERRY_KAFKA_PORT=${FERRY_KAFKA_PORT:-auto} \
+  FERRY_DYNAMODB_PORT=${FERRY_DYNAMODB_PORT:-auto}
 chmod 755 "$FERRY_STACK_DIR"
 # A test process that dies (a crash) takes no ChildProcess deinit with it: its `ferry` children would go on retrying
 # against a stopped stack, so they go too.

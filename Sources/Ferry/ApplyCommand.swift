@@ -57,9 +57,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "dlq: bad records go to <prefix>.ferry.dlq and apply carries on; stop: a bad record stops apply.")
     var onError: ApplyOptions.ErrorPolicy = .dlq
 
-    @Option(help: "Serve /health, /metrics (Prometheus) and /status (JSON) on HOST:PORT (or FERRY_HTTP).")
-    var http: String?
-
+    @OptionGroup var operations: OperationsOptions
 
     @OptionGroup var logging: LoggingOptions
 
@@ -93,26 +91,12 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         MetricsBootstrap.bootstrap()
         let service = ApplyService(options: options, logger: logger)
-        var services: [any Service] = [service]
-        if let address = try? setting(http, flag: "--http", variable: "FERRY_HTTP") {
-            let statistics = service.statistics
-            let prefix = options.prefix
-            services.append(
-                try await OperationsServer.bind(
-                    to: try HTTPAddress(parsing: address),
-                    health: { statistics.currentProblem.map { .unhealthy(reason: $0) } ?? .healthy },
-                    status: { statistics.statusDocument(prefix: prefix, group: group, nowMs: WallClock.nowMs()) },
-                    logger: logger))
-        }
-        // The apply service ending (error or shutdown) ends the group; the HTTP server is only its companion.
-        let serviceGroup = ServiceGroup(
-            configuration: .init(
-                services: services.enumerated().map { index, service in
-                    .init(service: service, successTerminationBehavior: index == 0 ? .gracefullyShutdownGroup : .ignore,
-                          failureTerminationBehavior: .gracefullyShutdownGroup)
-                },
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await serviceGroup.run()
+        let statistics = service.statistics
+        let prefix = options.prefix
+        try await operations.run(
+            service, health: { statistics.currentProblem.map { .unhealthy(reason: $0) } ?? .healthy },
+            status: { statistics.statusDocument(prefix: prefix, group: group, nowMs: WallClock.nowMs()) },
+            logger: logger)
     }
 }
 

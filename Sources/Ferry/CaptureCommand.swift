@@ -44,9 +44,7 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "Connections reading snapshot tables in parallel.")
     var snapshotWorkers: Int = 2
 
-    @Option(help: "Serve /health, /metrics (Prometheus) and /status (JSON) on HOST:PORT (or FERRY_HTTP).")
-    var http: String?
-
+    @OptionGroup var operations: OperationsOptions
 
     @OptionGroup var logging: LoggingOptions
 
@@ -63,25 +61,11 @@ struct CaptureCommand: AsyncParsableCommand {
         options.snapshotWorkers = max(1, snapshotWorkers)
         MetricsBootstrap.bootstrap()
         let service = CaptureService(options: options, logger: logger)
-        var services: [any Service] = [service]
-        if let address = try? setting(http, flag: "--http", variable: "FERRY_HTTP") {
-            let progress = service.progress
-            let (prefix, slot) = (options.prefix, options.slot)
-            services.append(
-                try await OperationsServer.bind(
-                    to: try HTTPAddress(parsing: address),
-                    health: { progress.currentProblem.map { .unhealthy(reason: $0) } ?? .healthy },
-                    status: { progress.statusDocument(prefix: prefix, slot: slot) }, logger: logger))
-        }
-        // The capture service ending (error or done) ends the group; the HTTP server is only its companion.
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.enumerated().map { index, service in
-                    .init(service: service, successTerminationBehavior: index == 0 ? .gracefullyShutdownGroup : .ignore,
-                          failureTerminationBehavior: .gracefullyShutdownGroup)
-                },
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        let progress = service.progress
+        let (prefix, slot) = (options.prefix, options.slot)
+        try await operations.run(
+            service, health: { progress.currentProblem.map { .unhealthy(reason: $0) } ?? .healthy },
+            status: { progress.statusDocument(prefix: prefix, slot: slot) }, logger: logger)
     }
 
     /// `--tables`, or the selection rules of a DMS table-mappings file: exactly one of them.

@@ -34,17 +34,17 @@ struct ApplyFaultTests {
         try await topic.produce((1...rows).map { id in
             topic.record(.create, id: id, after: row(id, name: "created", note: "note \(id)"), lsn: UInt64(100 + id))
         })
-        let httpPort = try freeLocalPort()
+        let endpoint = OperationsEndpoint()
         let group = TestStack.uniqueName("g")
         let apply = try ChildProcess(
             [
                 try ferryExecutable(), "apply", "--brokers", try TestStack.brokers, "--prefix", topic.prefix,
                 "--group", group, "--table-mappings", mappingsPath,
                 "--target-table-prep", "CREATE_IF_MISSING", "--concurrency", "8", "--write-mode", mode.rawValue,
-                "--http", "127.0.0.1:\(httpPort)",
-            ],
+            ] + endpoint.arguments,
             logPath: directory.appendingPathComponent("apply.log").path,
             environment: ["AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:\(proxyPort)"])
+        let httpPort = try await endpoint.port(of: apply)
         let loaded = try await topic.items(within: .seconds(120)) { $0.count == rows }
         #expect(loaded.count == rows, "\(apply.output.suffix(2000))")
 

@@ -40,9 +40,10 @@ struct ApplyProcessTests {
         first.signal(SIGKILL)
         #expect(try await first.wait() == 128 + SIGKILL)
 
-        let httpPort = try freeLocalPort()
+        let endpoint = OperationsEndpoint()
         let second = try ChildProcess(
-            command + ["--http", "127.0.0.1:\(httpPort)"], logPath: directory.appendingPathComponent("second.log").path)
+            command + endpoint.arguments, logPath: directory.appendingPathComponent("second.log").path)
+        let httpPort = try await endpoint.port(of: second)
         let isComplete: ([DynamoDBItem]) -> Bool = { items in
             items.count == rows
                 && items.allSatisfy { $0["name"] == .s(ApplyTestTopic.id(of: $0) <= updates ? "updated" : "created") }

@@ -36,13 +36,15 @@ struct CaptureCommandTests {
             ).write(to: mappings)
             defer { try? FileManager.default.removeItem(at: mappings) }
 
-            let port = try freeLocalPort()
+            let endpoint = OperationsEndpoint()
             let prefix = TestStack.uniqueName("mapsel")
             let capture = try ChildProcess(
                 [
                     try ferryExecutable(), "capture", "--source", url, "--brokers", try TestStack.brokers, "--prefix", prefix,
-                    "--table-mappings", mappings.path, "--http", "127.0.0.1:\(port)",
-                ], logPath: FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix).log").path)
+                    "--table-mappings", mappings.path,
+                ] + endpoint.arguments,
+                logPath: FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix).log").path)
+            let port = try await endpoint.port(of: capture)
             var tables: [String] = []
             let deadline = ContinuousClock.now.advanced(by: .seconds(30))
             while tables.isEmpty, ContinuousClock.now < deadline {
@@ -58,6 +60,16 @@ struct CaptureCommandTests {
             capture.signal(SIGTERM)
             #expect(try await capture.wait() == 0, "\(capture.output)")
             #expect(tables.sorted() == ["dbo.IntegrationLogs", "dbo.Payments"])
+        }
+    }
+
+    /// `--http-address-file` reports where `--http` listens; without `--http` it is a usage error, not ignored.
+    @Test func httpAddressFileNeedsHTTP() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestStack.uniqueName("httpfile"))
+        for command in ["capture", "apply"] {
+            let run = try await FerryRun.run([command, "--http-address-file", directory.appendingPathComponent("address").path], in: directory)
+            #expect(run.status == 64, "\(run.output)\(run.errors)")
+            #expect(run.errors.contains("--http-address-file needs --http (or FERRY_HTTP)"), "\(run.errors)")
         }
     }
 }

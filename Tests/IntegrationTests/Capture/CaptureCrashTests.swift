@@ -52,8 +52,9 @@ struct CaptureCrashTests {
                 capture.signal(SIGKILL)
                 _ = try await capture.wait()
             }
-            let httpPort = try freeLocalPort()
-            let final = try ChildProcess(command + ["--http", "127.0.0.1:\(httpPort)"], logPath: log)
+            let endpoint = OperationsEndpoint()
+            let final = try ChildProcess(command + endpoint.arguments, logPath: log)
+            let httpPort = try await endpoint.port(of: final)
             try await Task.sleep(for: .seconds(2))
             writer.cancel()
             _ = try? await writer.value

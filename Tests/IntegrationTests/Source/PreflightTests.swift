@@ -22,7 +22,8 @@ struct PreflightTests {
     }
 
     @Test func unreachableServerNamesHostAndPort() async throws {
-        let port = try freeLocalPort()  // nothing listens there
+        let reserved = try ReservedPort()  // bound, never listening: connections are refused, and no one else can take it
+        let port = reserved.port
         let error = await #expect(throws: PreflightError.self) {
             try await Preflight.run(
                 sourceURL: "postgresql://ferry:secret@127.0.0.1:\(port)/postgres", selection: .names([]))
@@ -30,6 +31,7 @@ struct PreflightTests {
         let text = error?.description ?? ""
         #expect(text.contains("no PostgreSQL server answered at 127.0.0.1:\(port)"))
         #expect(!text.contains("secret"))
+        withExtendedLifetime(reserved) {}
     }
 
     @Test func roleWithoutReplicationGetsTheGrantStatements() async throws {
@@ -188,57 +190,5 @@ struct PreflightTests {
             throw TestStack.Missing(variable: "FERRY_TEST_PG_URL with user:password@")
         }
         return base[..<scheme.upperBound] + "\(user):\(password)" + base[at.lowerBound...]
-    }
-}
-
-/// A second PostgreSQL cluster in a temporary directory, for settings the shared stack must not change.
-/// initdb and pg_ctl run as the postgres user when the tests run as root (PostgreSQL refuses root).
-private struct ThrowawayCluster {
-    let directory: URL
-    let url: String
-    private let binaries: String
-
-    static func start(walLevel: String) async throws -> ThrowawayCluster {
-        let binaries = try TestStack.variable("FERRY_TEST_PG_BIN")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestStack.uniqueName("ferry_cluster"))
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
-        let port = try freeLocalPort()
-        let cluster = ThrowawayCluster(
-            directory: directory, url: "postgresql://ferry@127.0.0.1:\(port)/postgres", binaries: binaries)
-        do {
-            if getuid() == 0 { try await cluster.run(["chown", "postgres:", directory.path]) }
-            let data = directory.appendingPathComponent("data").path
-            try await cluster.runAsOwner([
-                "\(binaries)/initdb", "-D", data, "-U", "ferry", "--auth=trust", "--no-sync", "--no-instructions",
-                "-E", "UTF8", "--locale=C.UTF-8",
-            ])
-            try await cluster.runAsOwner([
-                "\(binaries)/pg_ctl", "-D", data, "-l", directory.appendingPathComponent("log").path, "-w", "-t", "30",
-                "start", "-o",
-                "-c port=\(port) -c listen_addresses=127.0.0.1 -c wal_level=\(walLevel) "
-                    + "-c unix_socket_directories=\(directory.path) -c fsync=off -c shared_buffers=16MB",
-            ])
-            return cluster
-        } catch {
-            await cluster.stop()
-            throw error
-        }
-    }
-
-    /// Stops the server (if it runs) and deletes its files; never throws, so it can run on every path.
-    func stop() async {
-        let data = directory.appendingPathComponent("data").path
-        if FileManager.default.fileExists(atPath: data + "/postmaster.pid") {
-            try? await runAsOwner(["\(binaries)/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"])
-        }
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    private func runAsOwner(_ arguments: [String]) async throws {
-        try await run(getuid() == 0 ? ["runuser", "-u", "postgres", "--"] + arguments : arguments)
-    }
-
-    private func run(_ arguments: [String]) async throws {
-        try await ChildProcess.run(arguments, logPath: directory.appendingPathComponent("commands.log").path)
     }
 }

@@ -66,7 +66,7 @@ struct ReplayTests {
         let topic = try await ApplyTestTopic("replay_args")
         defer { Task { await topic.dropTable() } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(topic.prefix)
-        let common = ["replay", "--brokers", try TestStack.brokers, "--prefix", topic.prefix, "--group", "g"]
+        let common = ["replay", "--brokers", try TestStack.brokers, "--prefix", topic.prefix, "--group", TestStack.uniqueName("g")]
         let noPosition = try await FerryRun.run(common, in: directory)
         #expect(noPosition.status != 0 && noPosition.errors.contains("say where to move the group"), "\(noPosition.errors)")
         let unknown = try await FerryRun.run(common + ["--tables", "public.nope", "--from-beginning"], in: directory)
@@ -93,14 +93,14 @@ struct ReplayTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let mappingsPath = directory.appendingPathComponent("table-mappings.json").path
         try Data(topic.mappingsDocument.utf8).write(to: URL(fileURLWithPath: mappingsPath))
-        let statusPort = try freeLocalPort()
+        let endpoint = OperationsEndpoint()
         let backfill = try FerryRun.start(
             [
                 "apply", "--brokers", try TestStack.brokers, "--prefix", topic.prefix, "--group", TestStack.uniqueName("backfill"),
                 "--table-mappings", mappingsPath, "--table-suffix", "_backfill", "--target-table-prep", "CREATE_IF_MISSING",
-                "--http", "127.0.0.1:\(statusPort)",
-            ],
+            ] + endpoint.arguments,
             in: directory)
+        let statusPort = try await endpoint.port(of: backfill.child)
         // The live pipeline keeps changing rows while the backfill reads the history.
         var expectedNames = Dictionary(uniqueKeysWithValues: (1...300).map { ($0, "v1") })
         for wave in 1...3 {

@@ -34,18 +34,19 @@ struct StatusTests {
                 ]}
                 """#.utf8
             ).write(to: mappings)
-            let (capturePort, applyPort) = (try freeLocalPort(), try freeLocalPort())
+            let (captureEndpoint, applyEndpoint) = (OperationsEndpoint(), OperationsEndpoint())
             let common = ["--brokers", try TestStack.brokers, "--prefix", prefix]
             let capture = try ChildProcess(
-                [try ferryExecutable(), "capture", "--source", url, "--table-mappings", mappings.path, "--http", "127.0.0.1:\(capturePort)"]
-                    + common,
+                [try ferryExecutable(), "capture", "--source", url, "--table-mappings", mappings.path]
+                    + captureEndpoint.arguments + common,
                 logPath: directory.appendingPathComponent("capture.log").path)
             let apply = try ChildProcess(
                 [
                     try ferryExecutable(), "apply", "--group", TestStack.uniqueName("g"), "--table-mappings", mappings.path,
-                    "--target-table-prep", "CREATE_IF_MISSING", "--http", "127.0.0.1:\(applyPort)",
-                ] + common,
+                    "--target-table-prep", "CREATE_IF_MISSING",
+                ] + applyEndpoint.arguments + common,
                 logPath: directory.appendingPathComponent("apply.log").path)
+            let (capturePort, applyPort) = (try await captureEndpoint.port(of: capture), try await applyEndpoint.port(of: apply))
             let status = ["status", "--capture", "127.0.0.1:\(capturePort)", "--apply", "127.0.0.1:\(applyPort)"]
 
             _ = try await ApplyTestTopic.items(of: targetTable, client: client, within: .seconds(90)) { $0.count == 40 }

@@ -46,9 +46,14 @@ public final class ApplyService: Service {
                 try await KeySchemaCheck(client: client, mappings: options.mappings, logger: logger).run()
             }
             let admin = try KafkaAdmin(configuration: options.producerConfiguration)
-            try await admin.createTopics([KafkaNewTopic(name: options.deadLetterTopic, partitions: 1)])
+            // Like a table topic, with room for the headers a dead letter adds (an existing DLQ is left as it is).
+            try await admin.createTopics([
+                KafkaNewTopic(
+                    name: options.deadLetterTopic, partitions: 1,
+                    configs: ["max.message.bytes": String(options.deadLetterMessageMaxBytes)])
+            ])
             deadLetters = try DeadLetterPublisher(
-                configuration: options.producerConfiguration, topic: options.deadLetterTopic, logger: logger)
+                configuration: options.deadLetterProducerConfiguration, topic: options.deadLetterTopic, logger: logger)
             do {
                 try await consume(client: client, deadLetters: deadLetters, prep: try await tablePrep(admin: admin))
             } catch {

@@ -81,7 +81,9 @@ public final class ApplyService: Service {
                 logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
             }
         }
-        let tables = TargetTables(client: client, mappings: options.mappings, prep: prep, logger: logger)
+        let tables = TargetTables(
+            client: client, mappings: options.mappings, prep: prep,
+            markers: TablePrepMarkers(client: client, group: options.kafka["group.id"] ?? ""), logger: logger)
         let batches = BatchRunner(
             options: options, planner: BatchPlanner(options: options, tables: tables), tables: tables,
             writer: ItemWriter(

@@ -15,6 +15,8 @@ public final class ApplyService: Service {
     private let options: ApplyOptions
     private let logger: Logger
     public let statistics = ApplyStatistics()
+    /// This process's name in DROP_AND_CREATE's markers (`TablePrepMarkers`).
+    private let member = UUID().uuidString
 
     public init(options: ApplyOptions, logger: Logger) {
         self.options = options
@@ -83,7 +85,8 @@ public final class ApplyService: Service {
         }
         let tables = TargetTables(
             client: client, mappings: options.mappings, prep: prep,
-            markers: TablePrepMarkers(client: client, group: options.kafka["group.id"] ?? ""), logger: logger)
+            markers: TablePrepMarkers(client: client, group: options.kafka["group.id"] ?? "", member: member),
+            logger: logger)
         let batches = BatchRunner(
             options: options, planner: BatchPlanner(options: options, tables: tables), tables: tables,
             writer: ItemWriter(

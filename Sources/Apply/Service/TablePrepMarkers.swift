@@ -27,8 +27,15 @@ struct TablePrepMarkers: Sendable {
 
     let client: DynamoDBClient
     let group: String
-    /// This run's name in the markers.
-    let member = UUID().uuidString
+    /// This process's name in the markers: the same across its runs, so a run that starts over after a lost broker
+    /// resumes its own claim instead of waiting out its lease.
+    let member: String
+
+    init(client: DynamoDBClient, group: String, member: String = UUID().uuidString) {
+        self.client = client
+        self.group = group
+        self.member = member
+    }
 
     /// Claims `target` for this member unless the group prepared it or another member holds a live claim.
     func claim(_ target: String, nowMs: Int64 = WallClock.nowMs()) async throws -> Claim {

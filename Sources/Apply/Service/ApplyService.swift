@@ -114,7 +114,9 @@ public final class ApplyService: Service {
     }
 
     /// DROP_AND_CREATE only when the group starts from the beginning: a restarted or added member of a group that
-    /// has committed offsets would otherwise drop items the topics will not bring back from those offsets.
+    /// has committed offsets would otherwise drop items the topics will not bring back from those offsets. (Within a
+    /// new group `TablePrepMarkers` has one member drop each table, once; this keeps the tables of a group that
+    /// committed before the markers existed.)
     private func tablePrep(admin: KafkaAdmin) async throws -> ApplyOptions.TargetTablePrep {
         guard options.targetTablePrep == .dropAndCreate, let group = options.kafka["group.id"] else {
             return options.targetTablePrep

@@ -4,6 +4,10 @@ public enum ApplyError: Error, CustomStringConvertible {
     case badRecord(DeadLetter)
     /// Kafka did not take a dead letter; the batch is not committed.
     case deadLetterNotDelivered(topic: String, failures: Int)
+    /// Kafka refused a dead letter for a reason a retry cannot change (e.g. too large for the DLQ): apply stops
+    /// rather than commit past the record or re-read it forever. `others` dead letters of the same batch were
+    /// not committed either.
+    case deadLetterRefused(DeadLetter, others: Int, deadLetterTopic: String, cause: String, fix: String)
 
     public var description: String {
         switch self {
@@ -11,6 +15,11 @@ public enum ApplyError: Error, CustomStringConvertible {
             "record \(letter.topic)[\(letter.partition)]@\(letter.offset) cannot be applied: \(letter.reason)"
         case .deadLetterNotDelivered(let topic, let failures):
             "\(failures) dead letter(s) could not be written to \(topic)"
+        case .deadLetterRefused(let letter, let others, let deadLetterTopic, let cause, let fix):
+            "record \(letter.topic)[\(letter.partition)]@\(letter.offset) cannot be applied (\(letter.reason)) and its "
+                + "dead letter (\(letter.size) bytes\(others > 0 ? ", one of \(others + 1) in its batch" : "")) cannot be "
+                + "written to \(deadLetterTopic): \(cause). Apply stopped without committing past it. Fix: \(fix); "
+                + "apply then resumes at this record"
         }
     }
 }

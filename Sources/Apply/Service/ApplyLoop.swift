@@ -26,6 +26,7 @@ struct ApplyLoop {
             group.addTask {
                 await lagProbe.run(assignment: { try await consumer.assignment() }) { statistics.consumerLag($0) }
             }
+            group.addTask { await ApplyProgress(statistics: statistics, options: options, logger: logger).run() }
             defer { group.cancelAll() }
             try await consume()
         }

@@ -64,6 +64,13 @@ public struct ApplyOptions: Sendable {
 
     public var deadLetterTopic: String { "\(prefix).ferry.dlq" }
 
+    /// The largest message the clients take: `message.max.bytes` (librdkafka's default 1,000,000), which a table
+    /// topic's records are expected to fit.
+    var messageMaxBytes: Int { kafka["message.max.bytes"].flatMap(Int.init) ?? 1_000_000 }
+
+    /// A dead letter is its record plus headers: the DLQ and its producer take that much more than a table topic.
+    var deadLetterMessageMaxBytes: Int { messageMaxBytes + DeadLetter.headerRoom }
+
     /// How often a batch that takes long polls (partitions paused) to keep the group membership: a third of
     /// `max.poll.interval.ms` (librdkafka's default, 300 s, unless set).
     var membershipPollInterval: Duration {
@@ -101,7 +108,6 @@ public struct ApplyOptions: Sendable {
     /// - Table topics capture creates later are seen within 5 s: the subscription is a pattern, matched against
     ///   metadata refreshed this often (librdkafka's default is 5 minutes).
     var consumerConfiguration: KafkaConfiguration {
-        let messageMaxBytes = kafka["message.max.bytes"].flatMap(Int.init) ?? 1_000_000
         var configuration = kafka.withDefault("queued.max.messages.kbytes", writeMode == .bulk ? "12288" : "2048")
             // librdkafka refuses a fetch.max.bytes below message.max.bytes.
             .withDefault("fetch.max.bytes", String(max(2 << 20, messageMaxBytes)))
@@ -121,5 +127,12 @@ public struct ApplyOptions: Sendable {
             "max.partition.fetch.bytes", "queued.max.messages.kbytes", "queued.min.messages", "fetch.queue.backoff.ms",
         ]
         return KafkaConfiguration(brokers: "", kafka.properties.filter { !consumerOnly.contains($0.key) })
+    }
+
+    /// The dead-letter producer's settings: the producer's, taking messages up to `deadLetterMessageMaxBytes`.
+    var deadLetterProducerConfiguration: KafkaConfiguration {
+        var configuration = producerConfiguration
+        configuration["message.max.bytes"] = String(deadLetterMessageMaxBytes)
+        return configuration
     }
 }

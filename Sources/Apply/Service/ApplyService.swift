@@ -15,6 +15,8 @@ public final class ApplyService: Service {
     private let options: ApplyOptions
     private let logger: Logger
     public let statistics = ApplyStatistics()
+    /// This process's name in DROP_AND_CREATE's markers (`TablePrepMarkers`).
+    private let member = UUID().uuidString
 
     public init(options: ApplyOptions, logger: Logger) {
         self.options = options
@@ -46,9 +48,14 @@ public final class ApplyService: Service {
                 try await KeySchemaCheck(client: client, mappings: options.mappings, logger: logger).run()
             }
             let admin = try KafkaAdmin(configuration: options.producerConfiguration)
-            try await admin.createTopics([KafkaNewTopic(name: options.deadLetterTopic, partitions: 1)])
+            // Like a table topic, with room for the headers a dead letter adds (an existing DLQ is left as it is).
+            try await admin.createTopics([
+                KafkaNewTopic(
+                    name: options.deadLetterTopic, partitions: 1,
+                    configs: ["max.message.bytes": String(options.deadLetterMessageMaxBytes)])
+            ])
             deadLetters = try DeadLetterPublisher(
-                configuration: options.producerConfiguration, topic: options.deadLetterTopic, logger: logger)
+                configuration: options.deadLetterProducerConfiguration, topic: options.deadLetterTopic, logger: logger)
             do {
                 try await consume(client: client, deadLetters: deadLetters, prep: try await tablePrep(admin: admin))
             } catch {
@@ -76,7 +83,10 @@ public final class ApplyService: Service {
                 logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
             }
         }
-        let tables = TargetTables(client: client, mappings: options.mappings, prep: prep, logger: logger)
+        let tables = TargetTables(
+            client: client, mappings: options.mappings, prep: prep,
+            markers: TablePrepMarkers(client: client, group: options.kafka["group.id"] ?? "", member: member),
+            logger: logger)
         let batches = BatchRunner(
             options: options, planner: BatchPlanner(options: options, tables: tables), tables: tables,
             writer: ItemWriter(
@@ -104,7 +114,9 @@ public final class ApplyService: Service {
     }
 
     /// DROP_AND_CREATE only when the group starts from the beginning: a restarted or added member of a group that
-    /// has committed offsets would otherwise drop items the topics will not bring back from those offsets.
+    /// has committed offsets would otherwise drop items the topics will not bring back from those offsets. (Within a
+    /// new group `TablePrepMarkers` has one member drop each table, once; this keeps the tables of a group that
+    /// committed before the markers existed.)
     private func tablePrep(admin: KafkaAdmin) async throws -> ApplyOptions.TargetTablePrep {
         guard options.targetTablePrep == .dropAndCreate, let group = options.kafka["group.id"] else {
             return options.targetTablePrep

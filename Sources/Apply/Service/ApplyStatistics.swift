@@ -103,6 +103,9 @@ public final class ApplyStatistics: Sendable {
         state.withLock { $0.consumerLag = lag }
     }
 
+    /// The consumer lag of this member's partitions (those it held when last measured).
+    public var consumerLagByPartition: [TopicPartition: Int64] { state.withLock { $0.consumerLag } }
+
     func truncated(table: String) {
         counter("ferry_apply_truncates_total", [("table", table)]).increment()
         state.withLock { $0.tables[table, default: Table()].truncates += 1 }

@@ -45,7 +45,7 @@ struct BatchRunner: Sendable {
                 }
             }
             try stopIfTold(plan.deadLetters)
-            try await deadLetters.publish(plan.deadLetters)
+            try await publish(plan.deadLetters)
             for letter in plan.deadLetters {
                 statistics.deadLettered(table: options.sourceTable(ofTopic: letter.topic))
                 logger.warning(
@@ -67,6 +67,34 @@ struct BatchRunner: Sendable {
             logger.warning("shutting down during a DynamoDB outage; the batch stays uncommitted and is re-read later")
             return nil
         }
+    }
+
+    /// Writes the batch's dead letters. One Kafka refuses for good stops apply with the record, the DLQ and the
+    /// fix: carrying on would commit past a record that is nowhere, and retrying would re-read it forever.
+    private func publish(_ letters: [DeadLetter]) async throws {
+        do {
+            try await deadLetters.publish(letters)
+        } catch let error as KafkaError where error.code == .messageTooLarge {
+            throw refusal(of: letters, cause: "\(error)")
+        } catch let error as ApplyError {
+            guard case .deadLetterNotDelivered = error else { throw error }
+            throw refusal(of: letters, cause: "\(error) (the reason is in the log line before)")
+        }
+    }
+
+    private func refusal(of letters: [DeadLetter], cause: String) -> ApplyError {
+        let limit = options.deadLetterMessageMaxBytes
+        let letter = letters.first { $0.size > limit } ?? letters[0]
+        // What the clients must take for this record (`message.max.bytes`), and what the DLQ must then take.
+        let clientLimit = max(letter.size, options.messageMaxBytes)
+        let topicLimit = clientLimit + DeadLetter.headerRoom
+        let fix =
+            "if the dead letter is too large, give apply -X message.max.bytes=\(clientLimit) and raise the topic's "
+            + "max.message.bytes to \(topicLimit) (kafka-configs.sh --alter --entity-type topics --entity-name "
+            + "\(options.deadLetterTopic) --add-config max.message.bytes=\(topicLimit)); if apply may not write to it, "
+            + "grant its principal Write on \(options.deadLetterTopic)"
+        return .deadLetterRefused(
+            letter, others: letters.count - 1, deadLetterTopic: options.deadLetterTopic, cause: cause, fix: fix)
     }
 
     /// `--on-error stop`: the first bad record ends the service, before its offset can be committed.

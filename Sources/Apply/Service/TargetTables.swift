@@ -7,15 +7,22 @@ actor TargetTables {
     private let client: DynamoDBClient
     private let mappings: TableMappings
     private let prep: ApplyOptions.TargetTablePrep
+    /// DROP_AND_CREATE's coordination with the group's other members.
+    private let markers: TablePrepMarkers
     private let logger: Logger
     private var mappers: [String: ItemMapper] = [:]
     /// Target tables already prepared in this run (DROP_AND_CREATE drops each once, not once per source table).
     private var prepared: [String: [KeyAttribute]] = [:]
+    private var markerTableExists = false
 
-    init(client: DynamoDBClient, mappings: TableMappings, prep: ApplyOptions.TargetTablePrep, logger: Logger) {
+    init(
+        client: DynamoDBClient, mappings: TableMappings, prep: ApplyOptions.TargetTablePrep, markers: TablePrepMarkers,
+        logger: Logger
+    ) {
         self.client = client
         self.mappings = mappings
         self.prep = prep
+        self.markers = markers
         self.logger = logger
     }
 
@@ -66,12 +73,45 @@ actor TargetTables {
                 keySchema = try await create(table, key: try keyTypes())
             }
         case .dropAndCreate:
-            let key = try keyTypes()
-            try await drop(table)
-            keySchema = try await create(table, key: key)
+            keySchema = try await dropAndCreateOnce(table, key: try keyTypes())
         }
         prepared[table] = keySchema
         return keySchema
+    }
+
+    /// Drops and creates `table` unless the group already did, once for the whole group (`TablePrepMarkers`);
+    /// waits while another member does it. Returns only when the table is ready for writes.
+    private func dropAndCreateOnce(_ table: String, key: [KeyAttribute]) async throws -> [KeyAttribute] {
+        if !markerTableExists {
+            do {
+                _ = try await describeKeySchema(TablePrepMarkers.table)
+            } catch let error as DynamoDBError where error.code == .resourceNotFound {
+                _ = try await create(TablePrepMarkers.table, key: TablePrepMarkers.key)
+            }
+            markerTableExists = true
+        }
+        var waiting = false
+        while true {
+            switch try await markers.claim(table) {
+            case .prepared:
+                do {
+                    return try await client.waitUntilActive(table: table).keyAttributes
+                } catch let error as DynamoDBError where error.code == .resourceNotFound {
+                    return try await create(table, key: key)  // deleted by hand since: as CREATE_IF_MISSING
+                }
+            case .claimed:
+                try await drop(table)
+                let keySchema = try await create(table, key: key)
+                if try await markers.markPrepared(table) { return keySchema }
+            case .heldByAnother:
+                if !waiting {
+                    logger.info("waiting for another member of the group to drop and create the table", metadata: ["table": "\(table)"])
+                    waiting = true
+                }
+                // Another process's progress has no event to wait on: ask again shortly.
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
     }
 
     private func describeKeySchema(_ table: String) async throws -> [KeyAttribute] {

@@ -15,6 +15,8 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         public static let fatal = Code(rawValue: RD_KAFKA_RESP_ERR__FATAL.rawValue)
         public static let unknownTopicOrPartition = Code(rawValue: RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART.rawValue)
         public static let shuttingDown = Code(rawValue: RD_KAFKA_RESP_ERR__DESTROY.rawValue)
+        /// A message over the producer's `message.max.bytes` (refused locally) or the topic's `max.message.bytes`.
+        public static let messageTooLarge = Code(rawValue: RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE.rawValue)
         /// The broker refuses to change a consumer group's offsets while it has members (Kafka answers one of these,
         /// depending on version and protocol).
         public static let groupHasMembers: Set<Code> = [

@@ -59,6 +59,15 @@ struct ApplyProcessTests {
         #expect(status.body.contains(#""target_latency_ms""#))
         let metrics = try await HTTPTestConnection.send(.GET, "/metrics", port: httpPort)
         #expect(metrics.body.contains("ferry_apply_writes_total"), "\(metrics.body.prefix(1000))")
+        // The progress line (every 5 s; the first covers everything applied since start).
+        let deadline = ContinuousClock.Instant.deadline(in: .seconds(15))
+        while !second.output.contains("apply progress"), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let progress = second.output.split(separator: "\n").first { $0.contains("apply progress") } ?? ""
+        for field in ["table=public.\(topic.sourceTable)", "items_per_second=", "noops=", "consumer_lag=", "target_latency_ms="] {
+            #expect(progress.contains(field), "\(field) missing from: \(progress)")
+        }
         second.signal(SIGTERM)
         #expect(try await second.wait() == 0, "\(second.output.suffix(2000))")
     }

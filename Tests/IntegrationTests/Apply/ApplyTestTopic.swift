@@ -61,17 +61,20 @@ struct ApplyTestTopic {
             types: types, unchanged: unchanged)
     }
 
-    func produce(_ records: [ChangeRecord]) async throws {
+    /// The records, to the partitions their keys hash to, or all to `partition`.
+    func produce(_ records: [ChangeRecord], partition: Int32? = nil) async throws {
         try await produceRaw(records.map { record in
             (record.key.map { ChangeRecordCodec.encodeKey($0) }, ChangeRecordCodec.encodeValue(record))
-        })
+        }, partition: partition)
     }
 
     /// Messages as given (for malformed ones); a nil value is a tombstone.
-    func produceRaw(_ messages: [(key: [UInt8]?, value: [UInt8]?)]) async throws {
+    func produceRaw(_ messages: [(key: [UInt8]?, value: [UInt8]?)], partition: Int32? = nil) async throws {
         let producer = try KafkaProducer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
         let drain = Task { for await _ in producer.deliveryReports {} }
-        try await producer.send(messages.map { KafkaOutgoingMessage(topic: topic, key: $0.key, value: $0.value) })
+        try await producer.send(messages.map {
+            KafkaOutgoingMessage(topic: topic, partition: partition, key: $0.key, value: $0.value)
+        })
         try await producer.shutdown()
         drain.cancel()
     }

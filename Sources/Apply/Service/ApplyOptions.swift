@@ -62,7 +62,9 @@ public struct ApplyOptions: Sendable {
         self.mappings = mappings
     }
 
-    public var deadLetterTopic: String { "\(prefix).ferry.dlq" }
+    public var topics: TopicLayout { TopicLayout(prefix: prefix) }
+
+    public var deadLetterTopic: String { topics.deadLetterTopic }
 
     /// How often a batch that takes long polls (partitions paused) to keep the group membership: a third of
     /// `max.poll.interval.ms` (librdkafka's default, 300 s, unless set).
@@ -70,25 +72,18 @@ public struct ApplyOptions: Sendable {
         .milliseconds((kafka["max.poll.interval.ms"].flatMap(Int.init) ?? 300_000) / 3)
     }
 
-    /// Ferry's own topics (`<prefix>.ferry.*`: DLQ, transactions, heartbeats, state) hold no table changes.
+    /// Only table topics hold table changes, not Ferry's own (DLQ, state) nor those of a longer prefix.
     func isTableTopic(_ topic: String) -> Bool {
-        topic.hasPrefix("\(prefix).") && !topic.hasPrefix("\(prefix).ferry.")
+        topics.isTableTopic(topic)
     }
 
     /// `schema.table` of a table topic, the name counters use.
     func sourceTable(ofTopic topic: String) -> String {
-        topic.hasPrefix("\(prefix).") ? String(topic.dropFirst(prefix.count + 1)) : topic
+        topics.table(ofTopic: topic).map { "\($0.schema).\($0.table)" } ?? topic
     }
 
-    /// The table topics as a librdkafka regular expression: every topic under the prefix except Ferry's own
-    /// `<prefix>.ferry.*` (its regex dialect has no lookahead, so "not `ferry.`" is spelled out).
-    /// `isTableTopic` checks each message again.
-    var subscription: String {
-        let escaped = prefix.map { character in
-            "\\^$.|?*+()[]{}".contains(character) ? "\\\(character)" : String(character)
-        }.joined()
-        return "^\(escaped)\\.([^f]|f[^e]|fe[^r]|fer[^r]|ferr[^y]|ferry[^.])"
-    }
+    /// The table topics as a librdkafka regular expression; `isTableTopic` checks each message again.
+    var subscription: String { topics.subscription }
 
     /// The consumer's settings: the given ones, plus what this service's design needs unless told otherwise.
     /// - A small prefetch queue (librdkafka's default is 64 MB): 2 MB for conditional apply, bound by DynamoDB

@@ -27,6 +27,7 @@ let package = Package(
             name: "Shared",
             dependencies: [
                 "CLibPQ", "CRdKafka",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

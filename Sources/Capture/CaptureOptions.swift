@@ -32,12 +32,14 @@ public struct CaptureOptions: Sendable {
         self.kafka = kafka
         self.prefix = prefix
         self.selection = selection
-        let defaultName = "ferry_" + String(prefix.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        let defaultName = ReplicationNames.defaultName(forPrefix: prefix)
         self.slot = slot ?? defaultName
         self.publication = publication ?? defaultName
     }
 
+    public var topics: TopicLayout { TopicLayout(prefix: prefix) }
+
     public func topic(for table: QualifiedTableName) -> String {
-        "\(prefix).\(table.schema).\(table.name)"
+        topics.tableTopic(schema: table.schema, table: table.name)
     }
 }

@@ -56,7 +56,8 @@ public final class CaptureService: Service {
         // First: an idempotent producer cannot send before it has a producer id, which librdkafka asks for on a
         // half-second timer once a broker connection is up; created here, that wait overlaps the checks below.
         let producer = try KafkaProducer(configuration: options.kafka, logger: logger)
-        let tables = try await Preflight.run(sourceURL: options.sourceURL, selection: options.selection, slotName: options.slot)
+        let tables = try await Preflight.run(
+            sourceURL: options.sourceURL, selection: options.selection, slotName: options.slot, topics: options.topics)
         let catalog = try await PostgresConnection.connect(options.sourceURL, applicationName: "ferry-capture")
         let database = try await catalog.query("SELECT current_database()").rows.first?.first.flatMap { $0 } ?? ""
         logger.info("source checked", metadata: ["tables": "\(tables.map(\.name.description))", "database": "\(database)"])

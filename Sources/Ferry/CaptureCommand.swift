@@ -26,10 +26,10 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "An AWS DMS table-mappings.json whose selection rules pick the tables (or FERRY_TABLE_MAPPINGS).")
     var tableMappings: String?
 
-    @Option(help: "Replication slot (default ferry_<prefix>).")
+    @Option(help: "Replication slot (default ferry_<prefix>; ferry_<sanitised>__<hash> unless the prefix is lowercase [a-z0-9_]).")
     var slot: String?
 
-    @Option(help: "Publication (default ferry_<prefix>).")
+    @Option(help: "Publication (default: the slot's default name).")
     var publication: String?
 
     @Option(help: "initial: snapshot tables not yet snapshotted; never; always.")

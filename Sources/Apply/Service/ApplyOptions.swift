@@ -62,7 +62,9 @@ public struct ApplyOptions: Sendable {
         self.mappings = mappings
     }
 
-    public var deadLetterTopic: String { "\(prefix).ferry.dlq" }
+    public var topics: TopicLayout { TopicLayout(prefix: prefix) }
+
+    public var deadLetterTopic: String { topics.deadLetterTopic }
 
     /// The largest message the clients take: `message.max.bytes` (librdkafka's default 1,000,000), which a table
     /// topic's records are expected to fit.
@@ -77,25 +79,18 @@ public struct ApplyOptions: Sendable {
         .milliseconds((kafka["max.poll.interval.ms"].flatMap(Int.init) ?? 300_000) / 3)
     }
 
-    /// Ferry's own topics (`<prefix>.ferry.*`: DLQ, transactions, heartbeats, state) hold no table changes.
+    /// Only table topics hold table changes, not Ferry's own (DLQ, state) nor those of a longer prefix.
     func isTableTopic(_ topic: String) -> Bool {
-        topic.hasPrefix("\(prefix).") && !topic.hasPrefix("\(prefix).ferry.")
+        topics.isTableTopic(topic)
     }
 
     /// `schema.table` of a table topic, the name counters use.
     func sourceTable(ofTopic topic: String) -> String {
-        topic.hasPrefix("\(prefix).") ? String(topic.dropFirst(prefix.count + 1)) : topic
+        topics.table(ofTopic: topic).map { "\($0.schema).\($0.table)" } ?? topic
     }
 
-    /// The table topics as a librdkafka regular expression: every topic under the prefix except Ferry's own
-    /// `<prefix>.ferry.*` (its regex dialect has no lookahead, so "not `ferry.`" is spelled out).
-    /// `isTableTopic` checks each message again.
-    var subscription: String {
-        let escaped = prefix.map { character in
-            "\\^$.|?*+()[]{}".contains(character) ? "\\\(character)" : String(character)
-        }.joined()
-        return "^\(escaped)\\.([^f]|f[^e]|fe[^r]|fer[^r]|ferr[^y]|ferry[^.])"
-    }
+    /// The table topics as a librdkafka regular expression; `isTableTopic` checks each message again.
+    var subscription: String { topics.subscription }
 
     /// The consumer's settings: the given ones, plus what this service's design needs unless told otherwise.
     /// - A small prefetch queue (librdkafka's default is 64 MB): 2 MB for conditional apply, bound by DynamoDB

@@ -8,7 +8,7 @@ public struct SnapshotStateStore: Sendable {
     public var topic: String
 
     public init(prefix: String) {
-        topic = "\(prefix).ferry.state"
+        topic = TopicLayout(prefix: prefix).stateTopic
     }
 
     public var topicSpec: KafkaNewTopic {

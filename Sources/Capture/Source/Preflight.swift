@@ -1,13 +1,15 @@
 import Shared
 
 /// The checks capture runs before it creates anything: can it log in, does the server allow logical replication
-/// for this role, do the selected tables exist with a usable key. Everything wrong is reported at once, each
+/// for this role, do the selected tables exist with a usable key, will Kafka accept their topics' names. Everything
+/// wrong is reported at once, each
 /// problem with the exact SQL or setting that fixes it.
 public enum Preflight {
     /// The selected tables, described, when capture can start; otherwise the reasons it cannot.
     /// - Parameter slotName: capture's replication slot; when it exists already no free slot is needed.
+    /// - Parameter topics: the topics the tables go to, checked against Kafka's rules for topic names.
     public static func run(
-        sourceURL: String, selection: TableSelection, slotName: String? = nil
+        sourceURL: String, selection: TableSelection, slotName: String? = nil, topics: TopicLayout? = nil
     ) async throws(PreflightError) -> [SourceTable] {
         let target = ConnectionTarget(sourceURL)
         let connection: PostgresConnection
@@ -19,7 +21,7 @@ public enum Preflight {
         let tables: [SourceTable]
         let problems: [PreflightProblem]
         do {
-            (tables, problems) = try await check(connection, selection: selection, slotName: slotName)
+            (tables, problems) = try await check(connection, selection: selection, slotName: slotName, topics: topics)
         } catch {
             throw .catalogUnreadable(source: target.redacted, underlying: error)
         }
@@ -28,7 +30,7 @@ public enum Preflight {
     }
 
     private static func check(
-        _ connection: PostgresConnection, selection: TableSelection, slotName: String?
+        _ connection: PostgresConnection, selection: TableSelection, slotName: String?, topics: TopicLayout?
     ) async throws -> (tables: [SourceTable], problems: [PreflightProblem]) {
         let server = try await ServerReadiness.load(from: connection, slotName: slotName)
         var problems = server.problems
@@ -36,6 +38,21 @@ public enum Preflight {
         let (tables, tableProblems) = try await TableCatalog(connection: connection).select(
             selection, database: server.database, role: server.role)
         problems += tableProblems
+        if let topics { problems += topicNameProblems(tables.map(\.name), topics: topics) }
         return (tables, problems)
+    }
+
+    /// A prefix Kafka refuses, a table whose topic name would be longer than Kafka allows, or tables whose topics
+    /// differ only in `.` versus `_`, which Kafka refuses to create side by side (its metric names would collide).
+    /// Every other name is made legal by `TopicLayout`.
+    static func topicNameProblems(_ tables: [QualifiedTableName], topics: TopicLayout) -> [PreflightProblem] {
+        if let reason = topics.prefixProblem { return [.prefixUnusable(topics.prefix, reason: reason)] }
+        let named = tables.map { table in (table, topics.tableTopic(schema: table.schema, table: table.name)) }
+        let tooLong = named.filter { $0.1.utf8.count > TopicLayout.maximumTopicLength }.map { PreflightProblem.topicNameTooLong($0.0, topic: $0.1) }
+        // (Ferry's own topics never fold onto a table topic: that would need the segments `ferry` and `state`.)
+        let collisions = Dictionary(grouping: named) { $0.1.replacing(".", with: "_") }.values
+            .filter { $0.count > 1 }
+            .map { group in PreflightProblem.topicsCollide(group.map(\.0).sorted(), topics: group.map(\.1).sorted()) }
+        return tooLong + collisions.sorted { $0.description < $1.description }
     }
 }

@@ -1,3 +1,5 @@
+import Shared
+
 /// One thing to change before capture can start, with the exact fix. Preflight collects every problem it finds,
 /// so a user fixes them all in one go.
 public enum PreflightProblem: Sendable, Equatable, CustomStringConvertible {
@@ -18,6 +20,12 @@ public enum PreflightProblem: Sendable, Equatable, CustomStringConvertible {
     case tableNotReadable(QualifiedTableName, role: String)
     /// The selection matched no table at all.
     case noTableSelected(database: String, available: [QualifiedTableName])
+    /// Kafka would refuse every topic of this prefix.
+    case prefixUnusable(String, reason: String)
+    /// The table's topic name would be longer than Kafka allows.
+    case topicNameTooLong(QualifiedTableName, topic: String)
+    /// The tables' topics differ only in `.` versus `_`, which Kafka refuses to hold side by side.
+    case topicsCollide([QualifiedTableName], topics: [String])
 
     /// What is wrong on the first line, then the fix: SQL statements on lines of their own, ready to paste.
     public var description: String {
@@ -87,6 +95,21 @@ public enum PreflightProblem: Sendable, Equatable, CustomStringConvertible {
             let more = available.count > 10 ? ", … \(available.count) in all" : ""
             return "no table is selected: the selection matches none of the tables in database '\(database)' "
                 + "(\(shown)\(more)). Check --tables or the selection rules in the table mappings."
+
+        case .prefixUnusable(let prefix, let reason):
+            return "prefix '\(prefix)' cannot name Kafka topics: \(reason).\nFix: choose another --prefix."
+
+        case .topicNameTooLong(let table, let topic):
+            let excess = topic.utf8.count - TopicLayout.maximumTopicLength
+            return "the topic of table \(table) would be \(topic.utf8.count) characters long, more than Kafka's limit of "
+                + "\(TopicLayout.maximumTopicLength): \(topic)\n"
+                + "Fix: a --prefix at least \(excess) character\(excess == 1 ? "" : "s") shorter, or leave the table out of "
+                + "the selection."
+
+        case .topicsCollide(let tables, let topics):
+            return "Kafka cannot hold the topics \(topics.joined(separator: " and ")) side by side: they differ only in '.' "
+                + "versus '_'.\nFix: leave all but one of \(tables.map(\.description).joined(separator: ", ")) out of the "
+                + "selection (or capture them under different prefixes)."
         }
     }
 }

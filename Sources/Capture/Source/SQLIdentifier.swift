@@ -6,6 +6,12 @@ public enum SQLIdentifier {
         "\"" + name.replacing("\"", with: "\"\"") + "\""
     }
 
+    /// `MyPub` → `'"MyPub"'`: one name as a string option read as a list of identifiers (`publication_names`,
+    /// split by PostgreSQL's SplitIdentifierString, which folds an unquoted name to lowercase).
+    public static func identifierListLiteral(_ name: String) -> String {
+        "'" + quote(name).replacing("'", with: "''") + "'"
+    }
+
     /// `"dbo"."Payments"`.
     public static func quote(schema: String, name: String) -> String {
         quote(schema) + "." + quote(name)

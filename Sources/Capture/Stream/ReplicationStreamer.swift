@@ -34,6 +34,12 @@ public final class ReplicationStreamer: Sendable {
         self.logger = logger
     }
 
+    /// The slot and the publication named exactly as they were created (quoted: unquoted names fold to lowercase).
+    static func startReplicationCommand(slot: String, publication: String, from startLSN: LSN) -> String {
+        "START_REPLICATION SLOT \(SQLIdentifier.quote(slot)) LOGICAL \(startLSN) (proto_version '1', "
+            + "publication_names \(SQLIdentifier.identifierListLiteral(publication)), messages 'true')"
+    }
+
     /// Streams from `startLSN` on `replication` until the task is cancelled — or, given `stopLSN`, until the first
     /// transaction committed at or after it (or a logical message written after it), which is left for the next run;
     /// then waits for Kafka, sends a last status update and ends the copy, which releases the slot.
@@ -41,8 +47,7 @@ public final class ReplicationStreamer: Sendable {
     public func run(
         on replication: PostgresConnection, slot: String, publication: String, startLSN: LSN, until stopLSN: LSN? = nil
     ) async throws {
-        try await replication.startCopyBoth(
-            "START_REPLICATION SLOT \(slot) LOGICAL \(startLSN) (proto_version '1', publication_names '\(publication)', messages 'true')")
+        try await replication.startCopyBoth(Self.startReplicationCommand(slot: slot, publication: publication, from: startLSN))
         logger.info("streaming", metadata: ["slot": "\(slot)", "from": "\(startLSN)", "until": "\(stopLSN.map { "\($0)" } ?? "shutdown")"])
         var assembler = ChangeAssembler(prefix: prefix, database: database, tombstones: tombstones)
         var received = startLSN

@@ -35,7 +35,7 @@ public struct ChangeRecord: Sendable, Hashable {
         RecordVersion(commitLSN: source.commitLSN, seq: source.seq)
     }
 
-    /// The topic this record belongs to: `<prefix>.<schema>.<table>`, the prefix being `source.name`.
+    /// The topic this record belongs to: `<prefix>.<schema>.<table>` (`TopicLayout`), the prefix being `source.name`.
     public var topic: String { source.topic }
 }
 
@@ -81,9 +81,9 @@ public struct SourceInfo: Sendable, Hashable {
     /// Commit time in PostgreSQL, in milliseconds since the Unix epoch.
     public var tsMs: Int64
 
-    /// The topic of the records from this source: `<prefix>.<schema>.<table>`.
+    /// The topic of the records from this source: `<prefix>.<schema>.<table>` (`TopicLayout`).
     public var topic: String {
-        "\(name).\(schema).\(table)"
+        TopicLayout(prefix: name).tableTopic(schema: schema, table: table)
     }
 
     public init(

@@ -76,14 +76,15 @@ public struct ReplaySession: Sendable {
 
     /// The prefix's table topics, or those of `tables`.
     func chosenTopics(among topics: [String]) throws(ReplayError) -> [String] {
-        let tableTopics = topics.filter { TailTarget.isTableTopic($0, of: prefix) }.sorted()
+        let layout = TopicLayout(prefix: prefix)
+        let tableTopics = topics.filter(layout.isTableTopic).sorted()
         guard !tables.isEmpty else {
             guard !tableTopics.isEmpty else { throw .noTopics(prefix: prefix, tables: []) }
             return tableTopics
         }
-        let wanted = tables.map { "\(prefix).\($0)" }
-        let missing = zip(tables, wanted).filter { !tableTopics.contains($0.1) }.map(\.0)
+        let wanted = tables.map { table in layout.tableTopics(named: table).first(where: tableTopics.contains) }
+        let missing = zip(tables, wanted).filter { $0.1 == nil }.map(\.0)
         guard missing.isEmpty else { throw .unknownTables(missing, prefix: prefix) }
-        return wanted
+        return wanted.compactMap(\.self)
     }
 }

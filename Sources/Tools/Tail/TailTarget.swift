@@ -1,21 +1,17 @@
 import Shared
 
 /// What `ferry tail <target>` reads: an exact topic, `schema.table` under the prefix, or every table topic of a
-/// prefix (`<prefix>.<schema>.<table>`, without the `<prefix>.ferry.*` bookkeeping topics).
+/// prefix (its table topics, `TopicLayout`: not Ferry's own `<prefix>.ferry.*` nor a longer prefix's topics).
 public enum TailTarget {
     public static func resolve(_ target: String, prefix: String?, among topics: [String]) throws(TailError) -> [String] {
         if topics.contains(target) { return [target] }
-        if let prefix, topics.contains("\(prefix).\(target)") { return ["\(prefix).\(target)"] }
-        let tableTopics = topics.filter { isTableTopic($0, of: target) }
+        if let prefix, let topic = TopicLayout(prefix: prefix).tableTopics(named: target).first(where: topics.contains) {
+            return [topic]
+        }
+        let layout = TopicLayout(prefix: target)
+        let tableTopics = topics.filter(layout.isTableTopic)
         if !tableTopics.isEmpty { return tableTopics.sorted() }
         throw .unknownTarget(target, prefix: prefix, nearMatches: nearMatches(for: target, prefix: prefix, among: topics))
-    }
-
-    /// `<prefix>.<schema>.<table>`: at least a schema and a table after the prefix, and not ferry's own topics.
-    static func isTableTopic(_ topic: String, of prefix: String) -> Bool {
-        guard topic.hasPrefix(prefix + ".") else { return false }
-        let rest = topic.dropFirst(prefix.count + 1)
-        return rest.contains(".") && !rest.hasPrefix("ferry.")
     }
 
     /// Topics the user may have meant: the same name in another case, a name containing what was typed,

@@ -14,7 +14,10 @@ struct ApplyOptionsTests {
         #expect(options.isTableTopic("shop.v1.public.orders"))
         #expect(!options.isTableTopic("shop.v1.ferry.dlq"))
         #expect(!options.isTableTopic("other.public.orders"))
-        #expect(options.subscription == #"^shop\.v1\.([^f]|f[^e]|fe[^r]|fer[^r]|ferr[^y]|ferry[^.])"#)
+        #expect(!options.isTableTopic("shop.v1.eu.public.orders"))  // prefix shop.v1.eu's
+        #expect(options.isTableTopic("shop.v1.-66erry.dlq"))  // table dlq of schema ferry
+        #expect(options.subscription == options.topics.subscription)
+        #expect(options.sourceTable(ofTopic: "shop.v1.public.Order-20Details") == "public.Order Details")
         #expect(options.sourceTable(ofTopic: "shop.v1.public.orders") == "public.orders")
         #expect(options.producerConfiguration.properties == ["bootstrap.servers": "b", "security.protocol": "SSL"])
     }

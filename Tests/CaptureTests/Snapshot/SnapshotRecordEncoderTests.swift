@@ -112,7 +112,7 @@ struct SnapshotRecordEncoderTests {
             let tsMs = 1_732_460_000_123 + Int64(offset)
             let batch = try encoder.encode(chunk, tsMs: tsMs)
             let encoded = Self.messages(batch)
-            #expect(Set(encoded.map(\.topic)) == ["loanapp.dbo.Pay\"ments"])
+            #expect(Set(encoded.map(\.topic)) == ["loanapp.dbo.Pay-22ments"])  // `"` escaped (TopicLayout)
             let expected = try Self.referenceMessages(chunk, tsMs: tsMs)
             #expect(encoded.count == expected.count)
             for (index, (message, reference)) in zip(encoded, expected).enumerated() {

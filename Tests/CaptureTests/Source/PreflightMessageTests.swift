@@ -115,3 +115,38 @@ struct PreflightMessageTests {
         #expect(ConnectionFailure.classify(message, sqlState: nil, user: "u") == reason)
     }
 }
+
+@Suite("Preflight: topic names Kafka accepts")
+struct PreflightTopicNameTests {
+    @Test func aTopicOverKafkasLimitNamesTheTableAndTheFix() throws {
+        let table = QualifiedTableName(schema: "public", name: "Order Details")
+        let prefix = String(repeating: "p", count: 230)
+        let problems = Preflight.topicNameProblems([table, QualifiedTableName(schema: "public", name: "t")], topics: TopicLayout(prefix: prefix))
+        #expect(problems == [.topicNameTooLong(table, topic: "\(prefix).public.Order-20Details")])
+        let text = try #require(problems.first).description
+        #expect(text.hasPrefix("the topic of table public.Order Details would be 253 characters long, more than Kafka's limit of 249"))
+        #expect(text.contains("Fix: a --prefix at least 4 characters shorter"))
+    }
+
+    @Test func aPrefixKafkaRefusesIsOneProblem() {
+        let problems = Preflight.topicNameProblems([QualifiedTableName(schema: "public", name: "t")], topics: TopicLayout(prefix: "my shop"))
+        #expect(problems.count == 1)
+        #expect(problems.first?.description.hasPrefix("prefix 'my shop' cannot name Kafka topics: the prefix contains ' '") == true)
+        #expect(Preflight.topicNameProblems([QualifiedTableName(schema: "ferry", name: "Order Details")], topics: TopicLayout(prefix: "p")).isEmpty)
+    }
+}
+
+@Suite("Preflight: topics Kafka cannot hold side by side")
+struct PreflightTopicCollisionTests {
+    @Test func topicsDifferingOnlyInDotVersusUnderscoreAreRefused() {
+        let ab = QualifiedTableName(schema: "a_b", name: "c")
+        let bc = QualifiedTableName(schema: "a", name: "b_c")
+        let problems = Preflight.topicNameProblems([ab, bc, QualifiedTableName(schema: "a", name: "d")], topics: TopicLayout(prefix: "p"))
+        #expect(problems == [.topicsCollide([bc, ab], topics: ["p.a.b_c", "p.a_b.c"])])
+        #expect(problems.first?.description.hasPrefix("Kafka cannot hold the topics p.a.b_c and p.a_b.c side by side") == true)
+        #expect(problems.first?.description.contains("Fix: leave all but one of a.b_c, a_b.c out of the selection") == true)
+        // Escaped names fold apart: `a.b` is written `a-2eb`.
+        let dotted = [QualifiedTableName(schema: "a.b", name: "c"), QualifiedTableName(schema: "a_b", name: "c")]
+        #expect(Preflight.topicNameProblems(dotted, topics: TopicLayout(prefix: "p")).isEmpty)
+    }
+}

@@ -1,6 +1,6 @@
 extension Sequence<UInt8> {
-    /// Lower-case hexadecimal, the form SigV4 uses for hashes and signatures.
-    var hexEncodedString: String {
+    /// Lower-case hexadecimal: SigV4's hashes and signatures, topic-name escapes, hashed slot names.
+    public var hexEncodedString: String {
         let bytes = Array(self)
         return String(unsafeUninitializedCapacity: bytes.count * 2) { hex in
             for (index, byte) in bytes.enumerated() {

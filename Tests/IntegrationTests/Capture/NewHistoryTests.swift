@@ -117,6 +117,57 @@ struct NewHistoryTests {
     }
 }
 
+extension NewHistoryTests {
+    @Test func invalidatedSlotStopsCaptureAndANewGenerationRecovers() async throws {
+        // A slot may keep at most 1 MB of WAL: once inactive and behind, a checkpoint invalidates it.
+        let cluster = try await ScratchCluster.start(settings: "-c max_slot_wal_keep_size=1MB")
+        do {
+            let db = try await PostgresConnection.connect(cluster.url)
+            try await db.query(
+                "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL); "
+                    + "INSERT INTO items SELECT g, 'v0' FROM generate_series(1, 10) g;")
+            let pipeline = try await HistoryPipeline("invalidated", partitions: 1)
+            var capture = try pipeline.startCapture(cluster.url)
+            let member = try pipeline.startApply(member: 0)
+            try await pipeline.expectTarget(equalTo: db)
+            capture.signal(SIGTERM)
+            #expect(try await capture.wait() == 0)
+
+            try await db.query("DELETE FROM items WHERE id IN (2, 3); UPDATE items SET name = 'v1' WHERE id = 4;")
+            var walStatus: String?
+            for round in 0..<20 where walStatus != "lost" {
+                try await db.query(
+                    "CREATE TABLE IF NOT EXISTS filler (n int); INSERT INTO filler VALUES (\(round)); "
+                        + "SELECT pg_switch_wal(); CHECKPOINT;")
+                walStatus = try await db.query(
+                    "SELECT wal_status FROM pg_replication_slots WHERE slot_name = $1", [pipeline.slot]
+                ).rows.first?.first ?? nil
+            }
+            try #require(walStatus == "lost", "the slot was not invalidated (wal_status \(walStatus ?? "none"))")
+
+            let stopped = try await pipeline.runCapture(cluster.url)
+            #expect(stopped.status != 0)
+            #expect(stopped.errors.contains("replication slot \(pipeline.slot) was invalidated"), "\(stopped.errors)")
+            #expect(stopped.errors.contains("--new-generation"), "\(stopped.errors)")
+
+            capture = try pipeline.startCapture(cluster.url, ["--new-generation"])
+            try await pipeline.expectTarget(equalTo: db, generation: 1)
+            let slot = try await db.query("SELECT wal_status FROM pg_replication_slots WHERE slot_name = $1", [pipeline.slot])
+            #expect(slot.rows.count == 1 && (slot.rows.first?.first ?? nil) != "lost")
+
+            capture.signal(SIGTERM)
+            #expect(try await capture.wait() == 0)
+            member.signal(SIGTERM)
+            #expect(try await member.wait() == 0)
+            await pipeline.dropTarget()
+            try await cluster.stop()
+        } catch {
+            try? await cluster.stop()
+            throw error
+        }
+    }
+}
+
 /// One test's capture and apply processes over table `public.items`, and checks of its DynamoDB table.
 private struct HistoryPipeline {
     let prefix: String
@@ -230,7 +281,7 @@ private struct ScratchCluster {
     /// libpq's URL for the cluster's `postgres` database over its socket.
     var url: String { "postgresql://ferry@/postgres?host=\(directory)" }
 
-    static func start() async throws -> ScratchCluster {
+    static func start(settings: String = "") async throws -> ScratchCluster {
         let bin = try TestStack.variable("FERRY_TEST_PG_BIN")
         // Short: a unix socket path has at most 107 bytes.
         let directory = "/tmp/ferry-pg-\(String(UInt32.random(in: .min ... .max), radix: 16))"
@@ -247,7 +298,7 @@ private struct ScratchCluster {
             Self.asOwner + [
                 "\(bin)/pg_ctl", "-D", "\(directory)/data", "-l", "\(directory)/server.log", "-w", "-o",
                 "-c wal_level=logical -c listen_addresses='' -c unix_socket_directories=\(directory) "
-                    + "-c max_wal_senders=4 -c max_replication_slots=4 -c fsync=off",
+                    + "-c max_wal_senders=4 -c max_replication_slots=4 -c fsync=off \(settings)",
                 "start",
             ], logPath: log)
         return cluster

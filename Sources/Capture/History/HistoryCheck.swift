@@ -13,6 +13,8 @@ public enum HistoryCheck {
     public enum Break: Sendable, Hashable, CustomStringConvertible {
         /// The slot is gone while the state topic holds history (completed snapshots or a remembered source).
         case slotMissing(slot: String)
+        /// The slot is missing and the pipeline followed another one (`--slot` changed?).
+        case otherSlotMissing(slot: String, remembered: String)
         case slotInvalidated(slot: String)
         case otherSystem(remembered: String, current: String)
         case otherTimeline(remembered: Int64, current: Int64)
@@ -22,6 +24,10 @@ public enum HistoryCheck {
             case .slotMissing(let slot):
                 "replication slot \(slot) no longer exists, although this pipeline has streamed from it: changes made "
                     + "since it was dropped (deletes included) are not in the WAL any more"
+            case .otherSlotMissing(let slot, let remembered):
+                "replication slot \(slot) does not exist, and this pipeline streamed from slot \(remembered): if that "
+                    + "slot still exists, restart with --slot \(remembered); if it is gone too, the changes made since "
+                    + "are not in the WAL any more"
             case .slotInvalidated(let slot):
                 "replication slot \(slot) was invalidated (wal_status 'lost'; max_slot_wal_keep_size?): the WAL it "
                     + "still needed is gone"
@@ -54,6 +60,8 @@ public enum HistoryCheck {
         }
         switch slotState {
         case .invalidated: return .slotInvalidated(slot: slot)
+        case .missing where remembered.map({ $0.slot != slot }) ?? false:
+            return .otherSlotMissing(slot: slot, remembered: remembered?.slot ?? "")
         case .missing where remembered != nil || hasCompletedSnapshots: return .slotMissing(slot: slot)
         case .missing, .usable: return nil
         }

@@ -26,6 +26,12 @@ import Testing
     @Test func aMissingSlotWithHistoryEndsIt() {
         #expect(check(remembered, slot: .missing) == .slotMissing(slot: "ferry_p"))
         #expect(check(nil, completed: true, slot: .missing) == .slotMissing(slot: "ferry_p"))
+        // Another --slot than the one the pipeline followed: the message points back to it.
+        var renamed = remembered
+        renamed.slot = "ferry_old"
+        #expect(check(renamed, slot: .missing) == .otherSlotMissing(slot: "ferry_p", remembered: "ferry_old"))
+        #expect(NewHistoryError(cause: .otherSlotMissing(slot: "ferry_p", remembered: "ferry_old")).description
+            .contains("restart with --slot ferry_old"))
     }
 
     @Test func anInvalidatedSlotEndsIt() {

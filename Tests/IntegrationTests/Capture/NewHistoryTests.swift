@@ -53,6 +53,9 @@ struct NewHistoryTests {
             capture = try pipeline.startCapture(url, ["--new-generation"])
             try await db.query("UPDATE items SET name = 'v4' WHERE id = 9")
             try await pipeline.expectTarget(equalTo: db, generation: 1)
+            let validation = try await FerryRun.run(
+                ["validate", "--source", url, "--table-mappings", pipeline.mappingsPath], in: pipeline.directory)
+            #expect(validation.status == 0, "\(validation.output)\n\(validation.errors)")
 
             capture.signal(SIGTERM)
             #expect(try await capture.wait() == 0)
@@ -102,6 +105,9 @@ struct NewHistoryTests {
                 let updateLSN = try #require(LSN(try await fresh.query("SELECT pg_current_wal_lsn()").rows[0][0] ?? ""))
                 try #require(updateLSN < oldLSN)
                 try await pipeline.expectTarget(equalTo: fresh, generation: 1)
+                let validation = try await FerryRun.run(
+                    ["validate", "--source", cluster.url, "--table-mappings", pipeline.mappingsPath], in: pipeline.directory)
+                #expect(validation.status == 0, "\(validation.output)\n\(validation.errors)")
 
                 capture.signal(SIGTERM)
                 #expect(try await capture.wait() == 0)

@@ -24,6 +24,10 @@ public struct CaptureOptions: Sendable {
     public var snapshotWorkers: Int = 2
     /// A table with more (estimated) rows and a single integer key is read as key ranges of about this many rows.
     public var rowsPerSnapshotChunk: Int64 = 250_000
+    /// When the source's history ended (the slot lost or invalidated, another cluster, another timeline): start a
+    /// new generation — a new slot and snapshot of every table, versions above the old history's — instead of
+    /// stopping. Does nothing while the history continues.
+    public var newGeneration = false
     /// How often to write a heartbeat into the WAL, so an idle database's slot keeps advancing.
     public var heartbeatInterval: Duration = .seconds(10)
 

@@ -7,8 +7,8 @@ import Shared
 /// changes — all into Kafka, acknowledging to PostgreSQL only what Kafka has made durable.
 /// On graceful shutdown (SIGTERM/SIGINT) it stops reading, flushes the producer, acknowledges what is durable, returns.
 public final class CaptureService: Service {
-    private let options: CaptureOptions
-    private let logger: Logger
+    let options: CaptureOptions
+    let logger: Logger
     public let progress = CaptureProgress()
 
     public init(options: CaptureOptions, logger: Logger) {
@@ -70,17 +70,18 @@ public final class CaptureService: Service {
 
         try await catalog.ensurePublication(options.publication, tables: tables.map { ($0.name.schema, $0.name.name) })
         let replication = try await PostgresConnection.connect(options.sourceURL, replication: true, applicationName: "ferry-capture")
+        let generation = try await continueHistory(
+            catalog: catalog, replication: replication, stateStore: stateStore, producer: producer)
         let slot = try await ReplicationSlot.ensure(options.slot, database: database, catalog: catalog, replication: replication)
 
-        // A new slot has no history: every table needs its snapshot, whatever the state topic remembers (so it
-        // is read only when resuming; reading a topic to its end costs half a second even when it is empty).
+        // A new slot has no history: every table needs its snapshot, whatever the state topic remembers.
         let toSnapshot: [SourceTable]
         switch options.snapshotMode {
         case .never: toSnapshot = []
         case .always: toSnapshot = tables
         case .initial where slot.exportedSnapshot != nil: toSnapshot = tables
         case .initial:
-            let completed = try await stateStore.completedTables(configuration: options.kafka, logger: logger)
+            let completed = generation.state.completedTables(inGeneration: generation.number)
             toSnapshot = tables.filter { !completed.contains($0.name.description) }
         }
         var snapshotSessions: [PostgresConnection] = []
@@ -127,11 +128,28 @@ public final class CaptureService: Service {
         let streamer = ReplicationStreamer(
             catalog: TableCatalog(connection: catalog), publisher: publisher,
             keyColumns: Dictionary(uniqueKeysWithValues: tables.compactMap { table in table.captureKey.map { (table.name.description, $0) } }),
-            prefix: options.prefix, database: database, tombstones: options.cleanupPolicy.contains("compact"),
+            prefix: options.prefix, database: database, generation: generation.number,
+            tombstones: options.cleanupPolicy.contains("compact"),
             progress: progress.stream, logger: logger)
 
         publisher.startTrackingDeliveries()
-        let (snapshotToTake, sessions) = (snapshot, snapshotSessions)
+        do {
+            try await stream(
+                slot: slot, replication: replication, catalog: catalog, snapshot: snapshot, sessions: snapshotSessions,
+                chunks: snapshotChunks, database: database, generation: generation.number, publisher: publisher,
+                streamer: streamer, stateStore: stateStore)
+        } catch where ReplicationSlot.isInvalidation(error) {
+            throw NewHistoryError(cause: .slotInvalidated(slot: slot.name))
+        }
+        try await producer.shutdown()
+    }
+
+    /// Snapshots (when `snapshot` is set) and streams until shutdown, beside the heartbeat and the progress reports.
+    private func stream(
+        slot: ReplicationSlot, replication: PostgresConnection, catalog: PostgresConnection, snapshot: ExportedSnapshot?,
+        sessions: [PostgresConnection], chunks snapshotChunks: [SnapshotChunk], database: String, generation: Int64,
+        publisher: ChangePublisher, streamer: ReplicationStreamer, stateStore: SnapshotStateStore
+    ) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.heartbeat(on: catalog) }
             group.addTask { await self.report(on: catalog, slot: slot.name) }
@@ -142,7 +160,7 @@ public final class CaptureService: Service {
                 // in the slot.
                 var startLSN = slot.startLSN
                 var streaming = replication
-                if let snapshot = snapshotToTake {
+                if let snapshot {
                     if slot.exportedSnapshot == nil {
                         try await streamer.run(
                             on: replication, slot: slot.name, publication: self.options.publication, startLSN: startLSN,
@@ -154,7 +172,7 @@ public final class CaptureService: Service {
                     }
                     try await self.readSnapshot(
                         snapshotChunks, sessions: sessions, snapshot: snapshot, database: database,
-                        publisher: publisher, stateStore: stateStore)
+                        generation: generation, publisher: publisher, stateStore: stateStore)
                     guard !Task.isCancelled else { return }
                 }
                 try await streamer.run(
@@ -162,22 +180,21 @@ public final class CaptureService: Service {
             }
             // The stream and the heartbeat run until shutdown cancels them; a failure cancels the others.
         }
-        try await producer.shutdown()
     }
 
     /// Reads the chunks with one worker per session (each has imported the snapshot), until every table is durable
     /// in Kafka or shutdown comes.
     private func readSnapshot(
         _ chunks: [SnapshotChunk], sessions: [PostgresConnection], snapshot: ExportedSnapshot, database: String,
-        publisher: ChangePublisher, stateStore: SnapshotStateStore
+        generation: Int64, publisher: ChangePublisher, stateStore: SnapshotStateStore
     ) async throws {
         let queue = SnapshotQueue(chunks)
         try await withThrowingDiscardingTaskGroup { workers in
             for session in sessions {
                 workers.addTask {
                     try await self.snapshotTables(
-                        from: queue, session: session, snapshot: snapshot, database: database, publisher: publisher,
-                        stateStore: stateStore)
+                        from: queue, session: session, snapshot: snapshot, database: database, generation: generation,
+                        publisher: publisher, stateStore: stateStore)
                 }
             }
         }
@@ -185,14 +202,14 @@ public final class CaptureService: Service {
 
     private func snapshotTables(
         from queue: SnapshotQueue, session: PostgresConnection, snapshot: ExportedSnapshot, database: String,
-        publisher: ChangePublisher, stateStore: SnapshotStateStore
+        generation: Int64, publisher: ChangePublisher, stateStore: SnapshotStateStore
     ) async throws {
         while let chunk = queue.next() {
             let table = chunk.table
             guard let shape = RecordShape(table: table) else { continue }
             let reader = SnapshotReader(
                 consistentPoint: snapshot.consistentPoint, prefix: options.prefix,
-                database: database, shape: shape, startedAtMs: WallClock.nowMs())
+                database: database, generation: generation, shape: shape, startedAtMs: WallClock.nowMs())
             progress.started(table.name.description)
             let rows: Int
             do {
@@ -208,9 +225,13 @@ public final class CaptureService: Service {
             guard let total = queue.finished(chunk, rows: rows) else { continue }
             // Completed only once every row is durable in Kafka; then remembered so a restart skips the table.
             try await publisher.flush()
+            if generation > 0 {
+                try await markGenerationSnapshotComplete(table.name, generation: generation, publisher: publisher)
+            }
             try await publisher.sendDurably([
                 stateStore.completionMessage(
-                    table: table.name.description, rows: total, consistentPoint: snapshot.consistentPoint, atMs: WallClock.nowMs())
+                    table: table.name.description, rows: total, consistentPoint: snapshot.consistentPoint,
+                    generation: generation, atMs: WallClock.nowMs())
             ])
             progress.completed(table.name.description, rows: total)
             logger.info("snapshot of table completed", metadata: ["table": "\(table.name)", "rows": "\(total)"])

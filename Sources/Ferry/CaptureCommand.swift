@@ -44,6 +44,14 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "Connections reading snapshot tables in parallel.")
     var snapshotWorkers: Int = 2
 
+    @Flag(
+        help: """
+            When the source's history ended (slot dropped or invalidated, failover, restore, another cluster): start a \
+            new generation — new slot, snapshot of every table, versions above the old ones; apply then removes the \
+            items the new snapshot did not write. Without it capture stops and says what it found.
+            """)
+    var newGeneration = false
+
     @OptionGroup var operations: OperationsOptions
 
     @OptionGroup var logging: LoggingOptions
@@ -59,6 +67,7 @@ struct CaptureCommand: AsyncParsableCommand {
         options.partitions = partitions
         options.cleanupPolicy = cleanupPolicy
         options.snapshotWorkers = max(1, snapshotWorkers)
+        options.newGeneration = newGeneration
         MetricsBootstrap.bootstrap()
         let service = CaptureService(options: options, logger: logger)
         let progress = service.progress

@@ -87,6 +87,8 @@ public final class ApplyService: Service {
             client: client, mappings: options.mappings, prep: prep,
             markers: TablePrepMarkers(client: client, group: options.kafka["group.id"] ?? "", member: member),
             logger: logger)
+        let truncates = TruncateApplier(
+            client: client, versionAttribute: options.versionAttribute, concurrency: options.concurrency)
         let batches = BatchRunner(
             options: options, planner: BatchPlanner(options: options, tables: tables), tables: tables,
             writer: ItemWriter(
@@ -94,8 +96,8 @@ public final class ApplyService: Service {
                 versioned: VersionedWriter(
                     client: client, versionAttribute: options.versionAttribute, deleteMode: options.deleteMode,
                     nowSeconds: { Int64(Date().timeIntervalSince1970) })),
-            truncates: TruncateApplier(
-                client: client, versionAttribute: options.versionAttribute, concurrency: options.concurrency),
+            truncates: truncates,
+            sweep: GenerationSweep(consumer: consumer, tables: tables, truncates: truncates, logger: logger),
             deadLetters: deadLetters, statistics: statistics, logger: logger)
         do {
             try await consumer.subscribe(topics: [options.subscription])

@@ -7,6 +7,9 @@ struct BatchPlan: Sendable {
         case writes([ItemWrite])
         /// A truncate: writes before it go first, writes after it after it.
         case truncate(ChangeRecord)
+        /// A table's snapshot of a new generation is complete in this partition (`GenerationSweep`); writes before
+        /// it go first.
+        case generationSnapshotComplete(GenerationSnapshotMarker, at: TopicPartitionOffset)
     }
 
     var steps: [Step] = []

@@ -41,6 +41,14 @@ struct BatchPlanner: Sendable {
             partitionRun.note(message.topicPartition, offset: message.offset, into: &plan.nextOffsets)
             let tableTopic = await isTableTopic.value(for: message.topic) { options.isTableTopic($0) }
             guard tableTopic, let value = message.value else { continue }
+            if GenerationSnapshotMarker.isControl(message.headers) {
+                // A kind of control record this version does not know is skipped, like a tombstone.
+                if let marker = GenerationSnapshotMarker(value: Array(value.readableBytesView)) {
+                    plan.steps.append(
+                        .generationSnapshotComplete(marker, at: TopicPartitionOffset(message.topicPartition, offset: message.offset)))
+                }
+                continue
+            }
             let origin = MessageOrigin(message)
             let decoded = value.withUnsafeReadableBytes { bytes in
                 Result { () throws(ChangeRecordDecodingError) in try decoder.decodeValue(bytes) }

@@ -13,6 +13,7 @@ struct BatchRunner: Sendable {
     let tables: TargetTables
     let writer: ItemWriter
     let truncates: TruncateApplier
+    let sweep: GenerationSweep
     let deadLetters: DeadLetterPublisher
     let statistics: ApplyStatistics
     let logger: Logger
@@ -42,6 +43,8 @@ struct BatchRunner: Sendable {
                     }
                 case .truncate(let record):
                     try await truncate(record)
+                case .generationSnapshotComplete(let marker, let position):
+                    try await sweepOlderGenerations(marker, at: position)
                 }
             }
             try stopIfTold(plan.deadLetters)
@@ -149,6 +152,15 @@ struct BatchRunner: Sendable {
                 olderThan: record.version, in: target.table, keyAttributes: target.keyAttributes)
         }
         logger.info("truncate applied", metadata: ["table": "\(table)", "items_deleted": "\(deleted)"])
+    }
+
+    private func sweepOlderGenerations(_ marker: GenerationSnapshotMarker, at position: TopicPartitionOffset) async throws {
+        guard let deleted = try await retryingOutage({ try await sweep.apply(marker, at: position) }) else { return }
+        logger.info(
+            "items of older generations removed",
+            metadata: [
+                "table": "\(marker.schema).\(marker.table)", "generation": "\(marker.generation)", "items_deleted": "\(deleted)",
+            ])
     }
 
     /// Runs `body` until it gets through a DynamoDB outage.

@@ -1,29 +1,36 @@
 import Shared
 
-/// A record's version as the DynamoDB number stored on its item (docs/design.md, invariant 5): the decimal digits of
-/// `commitLSN × 10^10 + (seq + 1)`. Numbers compare like `(commit_lsn, seq)` because `seq + 1` (a snapshot row's
-/// `seq` is -1) always fits the ten low digits. Built as text: the product does not fit a UInt64.
+/// A record's version as the DynamoDB number stored on its item (docs/design.md, "The item version"): the decimal
+/// digits of `generation × 10^30 + commitLSN × 10^10 + (seq + 1)`. Numbers compare like
+/// `(generation, commit_lsn, seq)` because `seq + 1` (a snapshot row's `seq` is -1) always fits the ten low digits and
+/// a UInt64 LSN the twenty above them. Generation 0 adds nothing: the first history's numbers are what they were
+/// before generations existed (at most 30 digits). DynamoDB keeps 38 significant digits, so the generation has 8.
+/// Built as text: the number does not fit a UInt64. The one home of this arithmetic: capture, apply, tail, validate
+/// and the tests' fold all go through `RecordVersion` and this type.
 public enum ItemVersion {
     /// The widest `seq + 1` the ten low digits hold.
     static let maximumSeq: Int64 = 9_999_999_998
-    /// The most an item version adds to an item's size: 30 digits (20 of a UInt64 LSN, 10 of seq) as an N.
-    static let maximumSize = 16
+    /// The largest generation the 8 digits above the 30 of `(commit_lsn, seq)` hold.
+    public static let maximumGeneration: Int64 = 99_999_999
+    /// The most an item version adds to an item's size: 38 digits as an N (one byte per two digits, plus one).
+    static let maximumSize = 20
 
     public static func number(for version: RecordVersion) throws(ApplyRecordError) -> String {
         guard version.seq >= -1, version.seq <= maximumSeq else { throw .seqOutOfRange(version.seq) }
+        guard version.generation >= 0, version.generation <= maximumGeneration else {
+            throw .generationOutOfRange(version.generation)
+        }
         let low = UInt64(version.seq + 1)
         let lsn = version.commitLSN.rawValue
-        guard lsn > 0 else { return String(low) }
+        let generation = UInt64(version.generation)
+        guard lsn > 0 || generation > 0 else { return String(low) }
         // Digits written in place, from the last: every written item carries one, and three temporary strings
         // per item showed in bulk apply's profile.
-        var lsnDigits = 1
-        var rest = lsn / 10
-        while rest > 0 {
-            lsnDigits += 1
-            rest /= 10
-        }
-        return String(unsafeUninitializedCapacity: lsnDigits + 10) { buffer in
-            var position = lsnDigits + 10
+        let lsnDigits = generation > 0 ? 20 : digitCount(lsn)
+        let generationDigits = generation > 0 ? digitCount(generation) : 0
+        let length = generationDigits + lsnDigits + 10
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var position = length
             func writeDigits(of value: UInt64, width: Int) {
                 var remaining = value
                 for _ in 0..<width {
@@ -34,18 +41,38 @@ public enum ItemVersion {
             }
             writeDigits(of: low, width: 10)
             writeDigits(of: lsn, width: lsnDigits)
-            return lsnDigits + 10
+            writeDigits(of: generation, width: generationDigits)
+            return length
         }
     }
 
-    /// The commit LSN an item version number stands for (`number ÷ 10^10`): when the change it holds committed.
+    /// The generation and commit LSN an item version number stands for (`number ÷ 10^30`, and `number ÷ 10^10`
+    /// mod 10^20): which history the change it holds belongs to, and when it committed there.
     /// Nil when `number` is not the decimal digits `number(for:)` writes.
-    public static func commitLSN(ofNumber number: String) -> LSN? {
+    public static func position(ofNumber number: String) -> (generation: Int64, commitLSN: LSN)? {
         guard !number.isEmpty, number.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
             return nil
         }
         let high = number.dropLast(10)
-        guard !high.isEmpty else { return LSN(rawValue: 0) }
-        return UInt64(high).map(LSN.init(rawValue:))
+        let generationDigits = high.dropLast(20)
+        guard let lsn = high.suffix(20).isEmpty ? 0 : UInt64(high.suffix(20)),
+            let generation = generationDigits.isEmpty ? 0 : Int64(generationDigits)
+        else { return nil }
+        return (generation, LSN(rawValue: lsn))
+    }
+
+    /// The commit LSN an item version number stands for; see `position(ofNumber:)`.
+    public static func commitLSN(ofNumber number: String) -> LSN? {
+        position(ofNumber: number)?.commitLSN
+    }
+
+    private static func digitCount(_ value: UInt64) -> Int {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        return digits
     }
 }

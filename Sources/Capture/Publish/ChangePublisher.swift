@@ -52,8 +52,7 @@ public final class ChangePublisher: Sendable {
 
     /// Sends messages outside the change stream (snapshot state), untracked, and waits until they are durable.
     public func sendDurably(_ messages: [KafkaOutgoingMessage]) async throws {
-        try await producer.send(messages)
-        try await producer.flush(timeout: .seconds(60))
+        try await producer.sendDurably(messages)
     }
 
     /// The highest LSN whose records Kafka has all acknowledged.

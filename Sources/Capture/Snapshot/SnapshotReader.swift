@@ -11,13 +11,16 @@ public struct SnapshotReader: Sendable {
     /// The format rows are read in; binary where the table's types allow it (`RecordShape.snapshotCopyFormat`).
     public var copyFormat: PostgresCopyFormat
 
-    public init(consistentPoint: LSN, prefix: String, database: String, shape: RecordShape, startedAtMs: Int64) {
+    public init(
+        consistentPoint: LSN, prefix: String, database: String, generation: Int64 = 0, shape: RecordShape, startedAtMs: Int64
+    ) {
         self.consistentPoint = consistentPoint
         self.shape = shape
         copyFormat = shape.snapshotCopyFormat
         source = SourceInfo(
             version: FerryVersion.current, name: prefix, db: database, schema: shape.schema, table: shape.table,
-            snapshot: true, txId: nil, lsn: consistentPoint, commitLSN: consistentPoint, seq: -1, tsMs: startedAtMs)
+            snapshot: true, txId: nil, lsn: consistentPoint, commitLSN: consistentPoint, seq: -1, tsMs: startedAtMs,
+            generation: generation)
     }
 
     /// Opens a transaction on the exported snapshot. Must happen while the exporting replication connection is

@@ -3,7 +3,8 @@ import NIOCore
 import Shared
 
 /// Remembers which tables' snapshots are complete, in the compacted topic `<prefix>.ferry.state`
-/// (key `{"table":"schema.table"}`), so a restart never redoes a finished table and resumes the others.
+/// (key `{"table":"schema.table"}`), so a restart never redoes a finished table and resumes the others; and the
+/// source history the pipeline follows (key `{"source":"history"}`, see `SourceHistory`).
 public struct SnapshotStateStore: Sendable {
     public var topic: String
 
@@ -15,13 +16,26 @@ public struct SnapshotStateStore: Sendable {
         KafkaNewTopic(name: topic, partitions: 1, configs: ["cleanup.policy": "compact"])
     }
 
-    /// Tables whose snapshot completed, read from the whole state topic.
-    public func completedTables(configuration: KafkaConfiguration, logger: Logger) async throws -> Set<String> {
+    /// What the whole state topic remembers.
+    public struct State: Sendable {
+        /// The source history the pipeline follows; nil before the first start that recorded it.
+        public var history: SourceHistory?
+        /// Each table whose snapshot completed, with the generation it completed in (0 when not recorded).
+        public var completed: [String: Int64] = [:]
+
+        /// Tables whose snapshot completed in `generation`.
+        public func completedTables(inGeneration generation: Int64) -> Set<String> {
+            Set(completed.filter { $0.value == generation }.keys)
+        }
+    }
+
+    /// Reads the whole state topic.
+    public func read(configuration: KafkaConfiguration, logger: Logger) async throws -> State {
         let reader = try KafkaConsumer(configuration: configuration, logger: logger)
         let partition = TopicPartition(topic: topic, partition: 0)
         try await reader.assign([TopicPartitionOffset(partition, offset: TopicPartitionOffset.beginning)])
         let high = try await reader.watermarks(partition).high
-        var completed: Set<String> = []
+        var state = State()
         var nextOffset: Int64 = 0
         // Read until past the high watermark *and* idle: some brokers under-report the watermark.
         while true {
@@ -30,36 +44,42 @@ public struct SnapshotStateStore: Sendable {
             if messages.isEmpty { continue }
             for message in messages {
                 nextOffset = message.offset + 1
-                guard let table = Self.table(inKey: message.key) else { continue }
-                if let value = message.value, Self.isCompleted(value) {
-                    completed.insert(table)
-                } else {
-                    completed.remove(table)
+                guard let key = Self.object(message.key) else { continue }
+                let value = Self.object(message.value)
+                if key["source"] == .string("history") {
+                    state.history = value.flatMap(SourceHistory.init)
+                } else if case .string(let table)? = key["table"] {
+                    if let value, value["status"] == .string("completed") {
+                        let generation = value["generation"].flatMap { if case .number(let text) = $0 { Int64(text) } else { nil } }
+                        state.completed[table] = generation ?? 0
+                    } else {
+                        state.completed[table] = nil
+                    }
                 }
             }
         }
-        return completed
+        return state
     }
 
-    /// The state message marking `table` complete at `consistentPoint` with `rows` rows.
-    public func completionMessage(table: String, rows: Int, consistentPoint: LSN, atMs: Int64) -> KafkaOutgoingMessage {
+    /// The state message marking `table` complete in `generation` at `consistentPoint` with `rows` rows.
+    public func completionMessage(
+        table: String, rows: Int, consistentPoint: LSN, generation: Int64, atMs: Int64
+    ) -> KafkaOutgoingMessage {
         let key: JSONValue = .object(["table": .string(table)])
         let value: JSONValue = .object([
             "status": "completed", "rows": .integer(rows), "consistent_point": .string(consistentPoint.description),
-            "completed_ms": .integer(atMs),
+            "generation": .integer(generation), "completed_ms": .integer(atMs),
         ])
         return KafkaOutgoingMessage(topic: topic, key: key.jsonBytes, value: value.jsonBytes)
     }
 
-    private static func table(inKey key: ByteBuffer?) -> String? {
-        guard let key, case .object(let object)? = try? JSONParser.parse(Array(key.readableBytesView)),
-            case .string(let table)? = object["table"]
-        else { return nil }
-        return table
+    /// The state message remembering the source history the pipeline now follows.
+    public func historyMessage(_ history: SourceHistory) -> KafkaOutgoingMessage {
+        KafkaOutgoingMessage(topic: topic, key: SourceHistory.key.jsonBytes, value: history.value.jsonBytes)
     }
 
-    private static func isCompleted(_ value: ByteBuffer) -> Bool {
-        guard case .object(let object)? = try? JSONParser.parse(Array(value.readableBytesView)) else { return false }
-        return object["status"] == .string("completed")
+    private static func object(_ bytes: ByteBuffer?) -> JSONObject? {
+        guard let bytes, case .object(let object)? = try? JSONParser.parse(Array(bytes.readableBytesView)) else { return nil }
+        return object
     }
 }

@@ -12,6 +12,7 @@ public struct ChangeAssembler: ~Copyable {
 
     private let prefix: String
     private let database: String
+    private let generation: Int64
     /// Follow each delete with a tombstone (same key, null value), so compaction can drop the row.
     private let tombstones: Bool
     private var encoders: [UInt32: StreamRecordEncoder] = [:]
@@ -31,7 +32,8 @@ public struct ChangeAssembler: ~Copyable {
         var nextSeq: Int64 = 0
     }
 
-    public init(prefix: String, database: String, tombstones: Bool) {
+    public init(prefix: String, database: String, generation: Int64 = 0, tombstones: Bool) {
+        self.generation = generation
         self.prefix = prefix
         self.database = database
         self.tombstones = tombstones
@@ -41,7 +43,7 @@ public struct ChangeAssembler: ~Copyable {
 
     /// The shape to use for `oid` from now on (after a Relation message, e.g. when a column was added).
     public mutating func register(_ shape: RecordShape, for oid: UInt32) {
-        encoders[oid] = StreamRecordEncoder(shape: shape, prefix: prefix, database: database)
+        encoders[oid] = StreamRecordEncoder(shape: shape, prefix: prefix, database: database, generation: generation)
     }
 
     /// Writes the records `message` (at WAL position `lsn`) produces into `batch`, stamped with `nowMs`.

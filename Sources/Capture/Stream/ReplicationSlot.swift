@@ -58,6 +58,27 @@ extension ReplicationSlot {
     }
 }
 
+extension ReplicationSlot {
+    /// Whether slot `name` exists and can still stream (`wal_status` 'lost' means the server removed WAL it needed).
+    public static func state(of name: String, catalog: PostgresConnection) async throws -> HistoryCheck.SlotState {
+        let row = try await catalog.query("SELECT wal_status FROM pg_replication_slots WHERE slot_name = $1", [name])
+        guard !row.rows.isEmpty else { return .missing }
+        return row.value("wal_status") == "lost" ? .invalidated : .usable
+    }
+
+    /// Drops slot `name` (an invalidated one, before a new generation creates it again).
+    public static func drop(_ name: String, catalog: PostgresConnection) async throws {
+        try await catalog.query("SELECT pg_drop_replication_slot($1)", [name])
+    }
+
+    /// The message PostgreSQL ends a stream with when the slot was invalidated while streaming.
+    static func isInvalidation(_ error: any Error) -> Bool {
+        guard let error = error as? PostgresError else { return false }
+        return error.message.contains("can no longer get changes from replication slot")
+            || error.detail?.contains("can no longer get changes from replication slot") == true
+    }
+}
+
 extension PostgresConnection {
 
     /// Creates a temporary slot (dropped when this connection closes) only for its exported snapshot: resuming an

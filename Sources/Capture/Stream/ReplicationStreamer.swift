@@ -12,6 +12,8 @@ public final class ReplicationStreamer: Sendable {
     private let keyColumns: [String: [String]]
     private let prefix: String
     private let database: String
+    /// The generation the records carry (docs/design.md, invariant 1).
+    private let generation: Int64
     /// Follow each delete with a tombstone (compacted topics).
     private let tombstones: Bool
     private let statusInterval: Duration
@@ -20,9 +22,10 @@ public final class ReplicationStreamer: Sendable {
 
     public init(
         catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
-        prefix: String, database: String, tombstones: Bool, statusInterval: Duration = .seconds(1),
+        prefix: String, database: String, generation: Int64 = 0, tombstones: Bool, statusInterval: Duration = .seconds(1),
         progress: StreamProgress, logger: Logger
     ) {
+        self.generation = generation
         self.catalog = catalog
         self.publisher = publisher
         self.keyColumns = keyColumns
@@ -49,7 +52,7 @@ public final class ReplicationStreamer: Sendable {
     ) async throws {
         try await replication.startCopyBoth(Self.startReplicationCommand(slot: slot, publication: publication, from: startLSN))
         logger.info("streaming", metadata: ["slot": "\(slot)", "from": "\(startLSN)", "until": "\(stopLSN.map { "\($0)" } ?? "shutdown")"])
-        var assembler = ChangeAssembler(prefix: prefix, database: database, tombstones: tombstones)
+        var assembler = ChangeAssembler(prefix: prefix, database: database, generation: generation, tombstones: tombstones)
         var received = startLSN
         var lastStatus = ContinuousClock.now
         var lastReported = startLSN

@@ -15,10 +15,10 @@ struct StreamRecordEncoder: Sendable {
     /// `,"types":{…}`
     private let types: [UInt8]
 
-    init(shape: RecordShape, prefix: String, database: String) {
+    init(shape: RecordShape, prefix: String, database: String, generation: Int64 = 0) {
         let source = SourceInfo(
             version: FerryVersion.current, name: prefix, db: database, schema: shape.schema, table: shape.table,
-            snapshot: false, txId: nil, lsn: LSN(rawValue: 0), commitLSN: LSN(rawValue: 0), seq: 0, tsMs: 0)
+            snapshot: false, txId: nil, lsn: LSN(rawValue: 0), commitLSN: LSN(rawValue: 0), seq: 0, tsMs: 0, generation: generation)
         topic = source.topic
         table = "\(shape.schema).\(shape.table)"
         rows = RowImageEncoder(shape: shape)

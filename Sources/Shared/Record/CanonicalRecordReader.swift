@@ -43,6 +43,7 @@ struct CanonicalRecordReader {
         let table = try string()
         try expect(#","snapshot":"#)
         let snapshot = try bool()
+        let generation = consume(#","generation":"#) ? try int64() : 0
         try expect(#","txId":"#)
         let txId = consume("null") ? nil : try int64()
         try expect(#","lsn":"#)
@@ -69,7 +70,8 @@ struct CanonicalRecordReader {
             op: op, tsMs: tsMs,
             source: SourceInfo(
                 connector: connector, version: version, name: name, db: db, schema: schema, table: table,
-                snapshot: snapshot, txId: txId, lsn: lsn, commitLSN: commitLSN, seq: seq, tsMs: sourceTsMs),
+                snapshot: snapshot, txId: txId, lsn: lsn, commitLSN: commitLSN, seq: seq, tsMs: sourceTsMs,
+                generation: generation),
             key: key, before: before, after: after, types: types, unchanged: unchanged)
     }
 

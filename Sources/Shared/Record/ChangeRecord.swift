@@ -32,7 +32,7 @@ public struct ChangeRecord: Sendable, Hashable {
 
     /// The order in which consumers fold records of one row (docs/design.md, invariants 1 and 2).
     public var version: RecordVersion {
-        RecordVersion(commitLSN: source.commitLSN, seq: source.seq)
+        RecordVersion(generation: source.generation, commitLSN: source.commitLSN, seq: source.seq)
     }
 
     /// The topic this record belongs to: `<prefix>.<schema>.<table>` (`TopicLayout`), the prefix being `source.name`.
@@ -80,6 +80,9 @@ public struct SourceInfo: Sendable, Hashable {
     public var seq: Int64
     /// Commit time in PostgreSQL, in milliseconds since the Unix epoch.
     public var tsMs: Int64
+    /// The source history the record belongs to (docs/design.md, invariant 1): 0 for the first; capture starts a
+    /// new one, with `--new-generation`, after a lost slot, a failover or a restore made LSNs restart.
+    public var generation: Int64
 
     /// The topic of the records from this source: `<prefix>.<schema>.<table>` (`TopicLayout`).
     public var topic: String {
@@ -88,7 +91,7 @@ public struct SourceInfo: Sendable, Hashable {
 
     public init(
         connector: String = "ferry", version: String, name: String, db: String, schema: String, table: String,
-        snapshot: Bool, txId: Int64?, lsn: LSN, commitLSN: LSN, seq: Int64, tsMs: Int64
+        snapshot: Bool, txId: Int64?, lsn: LSN, commitLSN: LSN, seq: Int64, tsMs: Int64, generation: Int64 = 0
     ) {
         self.connector = connector
         self.version = version
@@ -102,6 +105,7 @@ public struct SourceInfo: Sendable, Hashable {
         self.commitLSN = commitLSN
         self.seq = seq
         self.tsMs = tsMs
+        self.generation = generation
     }
 }
 
@@ -116,20 +120,30 @@ public struct ColumnType: Sendable, Hashable {
     }
 }
 
-/// `(commit_lsn, seq)`, compared lexicographically. It only grows along the stream, and a snapshot row
-/// (`seq` -1) sorts before every streamed change committed at its consistent point.
+/// `(generation, commit_lsn, seq)`, compared lexicographically (docs/design.md, invariants 1 and 2). It only grows
+/// along the stream; a snapshot row (`seq` -1) sorts before every streamed change committed at its consistent point;
+/// and every version of a generation sorts above every version of the older ones, whatever their LSNs.
 public struct RecordVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var generation: Int64
     public var commitLSN: LSN
     public var seq: Int64
 
-    public init(commitLSN: LSN, seq: Int64) {
+    public init(generation: Int64 = 0, commitLSN: LSN, seq: Int64) {
+        self.generation = generation
         self.commitLSN = commitLSN
         self.seq = seq
     }
 
-    public static func < (lhs: RecordVersion, rhs: RecordVersion) -> Bool {
-        (lhs.commitLSN, lhs.seq) < (rhs.commitLSN, rhs.seq)
+    /// Below every version of `generation` and above every version of the older ones: what a generation's sweep
+    /// deletes older than.
+    public static func start(ofGeneration generation: Int64) -> RecordVersion {
+        RecordVersion(generation: generation, commitLSN: LSN(rawValue: 0), seq: -1)
     }
 
-    public var description: String { "\(commitLSN)#\(seq)" }
+    public static func < (lhs: RecordVersion, rhs: RecordVersion) -> Bool {
+        (lhs.generation, lhs.commitLSN, lhs.seq) < (rhs.generation, rhs.commitLSN, rhs.seq)
+    }
+
+    /// `commit_lsn#seq`, prefixed by `g<generation>:` from the second generation on.
+    public var description: String { generation == 0 ? "\(commitLSN)#\(seq)" : "g\(generation):\(commitLSN)#\(seq)" }
 }

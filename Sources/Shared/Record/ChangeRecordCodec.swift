@@ -74,6 +74,11 @@ public enum ChangeRecordCodec {
         sink.append(#","table":"#)
         sink.writeJSONString(source.table)
         sink.append(source.snapshot ? #","snapshot":true"# : #","snapshot":false"#)
+        // Absent in the first generation: its records stay byte for byte what they were before generations.
+        if source.generation != 0 {
+            sink.append(#","generation":"#)
+            sink.writeInteger(source.generation)
+        }
     }
 
     /// The rest of `source`, where the record is in the WAL, and the block's closing brace: `,"txId":…,"ts_ms":…}`.
@@ -154,7 +159,8 @@ public enum ChangeRecordCodec {
             lsn: try sourceReader.lsn("lsn"),
             commitLSN: try sourceReader.lsn("commit_lsn"),
             seq: try sourceReader.int64("seq"),
-            tsMs: try sourceReader.int64("ts_ms")
+            tsMs: try sourceReader.int64("ts_ms"),
+            generation: try sourceReader.optionalInt64("generation") ?? 0
         )
         return ChangeRecord(
             op: op,

@@ -17,6 +17,11 @@ public struct PrettyFormat: Sendable {
         case .change(let record): lines = change(record, at: entry.message)
         case .tombstone: lines = raw(entry, warning: "tombstone (null value: a deleted row's marker for compaction)")
         case .unreadable(let reason): lines = raw(entry, warning: reason)
+        case .control(let marker):
+            lines = raw(
+                entry,
+                warning: "control record: the snapshot of \(marker.schema).\(marker.table) in generation "
+                    + "\(marker.generation) is complete (apply then removes the table's items of older generations)")
         }
         return lines.joined(separator: "\n") + "\n\n"
     }
@@ -27,7 +32,8 @@ public struct PrettyFormat: Sendable {
         if let key = record.key { header += " " + Self.json(.object(key)) }
         let location =
             "  committed \(ISOTimestamp.format(milliseconds: source.tsMs))  lsn \(source.lsn)"
-            + "  commit_lsn \(source.commitLSN) seq \(source.seq)  \(message.position)"
+            + "  commit_lsn \(source.commitLSN) seq \(source.seq)"
+            + (source.generation == 0 ? "" : "  generation \(source.generation)") + "  \(message.position)"
         var lines = [header, style.paint(location, .dim)]
         let (columns, beforeMissing) = ColumnChanges.lines(for: record)
         if beforeMissing { lines.append(style.paint("  (no before image: the new row)", .dim)) }

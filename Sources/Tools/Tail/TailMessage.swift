@@ -32,6 +32,9 @@ public struct TailEntry: Sendable, Hashable {
     public enum Content: Sendable, Hashable {
         case change(ChangeRecord)
         case tombstone
+        /// Capture's control record: a table's snapshot of a new generation is complete (docs/design.md,
+        /// "Control records").
+        case control(GenerationSnapshotMarker)
         /// Why the message is not a change record.
         case unreadable(reason: String)
     }
@@ -55,6 +58,10 @@ public struct TailEntry: Sendable, Hashable {
         } catch {
             valueJSON = nil
             content = .unreadable(reason: "value: \(error)")
+            return
+        }
+        if let marker = GenerationSnapshotMarker(value: value) {
+            content = .control(marker)
             return
         }
         do throws(ChangeRecordDecodingError) {

@@ -22,6 +22,11 @@ public struct TargetItemIndex: Sendable {
         }
     }
 
+    /// The largest of `value` over the items (nil when it is nil for all).
+    public func highest<Value: Comparable>(_ value: (DynamoDBItem) -> Value?) -> Value? {
+        items.values.lazy.compactMap(value).max()
+    }
+
     /// The item stored under `key`, removed from the index; nil when there is none.
     public mutating func take(_ key: DynamoDBItem) -> DynamoDBItem? {
         items.removeValue(forKey: key)

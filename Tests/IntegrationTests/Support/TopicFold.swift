@@ -16,9 +16,20 @@ struct TopicFold {
     private(set) var messagesWithAnotherKey = 0
     /// The last message of each Kafka key in offset order (nil: a tombstone): all that compaction keeps.
     private(set) var lastByKey: [[UInt8]: ChangeRecord?] = [:]
+    /// The newest generation whose snapshot-complete marker was read: rows of older generations are swept
+    /// (docs/design.md, invariant 5, "Generations").
+    private(set) var sweptBelow: RecordVersion?
 
     var table: [JSONObject: [String: JSONValue]] {
-        rows.compactMapValues { entry in entry.row }
+        rows.compactMapValues { entry in
+            if let sweptBelow, entry.version < sweptBelow { return nil }
+            return entry.row
+        }
+    }
+
+    mutating func apply(_ marker: GenerationSnapshotMarker) {
+        let start = RecordVersion.start(ofGeneration: marker.generation)
+        sweptBelow = max(sweptBelow ?? start, start)
     }
 
     /// The table a consumer rebuilds from the topic once compaction has run: each key's last message, a delete or
@@ -99,6 +110,12 @@ struct TopicFold {
                 guard let value = message.value else {
                     // Tombstones follow deletes: the delete already counted, but compaction keeps only the tombstone.
                     folds[message.topic, default: TopicFold()].lastByKey[kafkaKey] = .some(nil)
+                    continue
+                }
+                if GenerationSnapshotMarker.isControl(message.headers) {
+                    if let marker = GenerationSnapshotMarker(value: Array(value.readableBytesView)) {
+                        folds[message.topic, default: TopicFold()].apply(marker)
+                    }
                     continue
                 }
                 let record = try ChangeRecordCodec.decodeValue(Array(value.readableBytesView))

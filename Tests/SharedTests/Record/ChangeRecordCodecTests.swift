@@ -106,6 +106,20 @@ import Testing
         #expect(try JSONParser.parse(bytes).jsonBytes == bytes, "encoding is canonical")
     }
 
+    /// A first-generation record is written as before generations existed; a later one names its generation in
+    /// `source`, and it is part of the record's version.
+    @Test func writesTheGenerationOnlyFromTheSecondOn() throws {
+        var record = CodecFixtures.updateRecord
+        #expect(ChangeRecordCodec.encodeValue(record) == Array(CodecFixtures.updateRecordJSON.utf8))
+        record.source.generation = 3
+        let bytes = ChangeRecordCodec.encodeValue(record)
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#""snapshot":false,"generation":3,"txId":"#))
+        let decoded = try ChangeRecordCodec.decodeValue(bytes)
+        #expect(decoded == record)
+        #expect(decoded.version == RecordVersion(generation: 3, commitLSN: record.source.commitLSN, seq: record.source.seq))
+        #expect(decoded.version > CodecFixtures.updateRecord.version)
+    }
+
     @Test func decodesLeniently() throws {
         let json =
             #" { "extra": {"deep": [1]}, "types": null, "ts_ms": 5, "op": "d", "key": {"id": 1}, "#

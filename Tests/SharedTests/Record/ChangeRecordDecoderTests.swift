@@ -127,7 +127,8 @@ private enum RandomRecords {
             snapshot: Bool.random(using: &random), txId: Bool.random(using: &random) ? nil : integer(using: &random),
             lsn: LSN(rawValue: UInt64.random(in: 0...UInt64.max, using: &random)),
             commitLSN: LSN(rawValue: UInt64.random(in: 0...UInt64.max, using: &random)),
-            seq: integer(using: &random), tsMs: integer(using: &random))
+            seq: integer(using: &random), tsMs: integer(using: &random),
+            generation: Bool.random(using: &random) ? 0 : Int64.random(in: 1...99_999_999, using: &random))
         return ChangeRecord(
             op: op, tsMs: integer(using: &random), source: source, key: optionalRow(using: &random),
             before: optionalRow(using: &random), after: optionalRow(using: &random), types: types(using: &random),

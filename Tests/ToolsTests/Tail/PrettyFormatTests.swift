@@ -90,4 +90,17 @@ import Testing
         #expect(coloured.hasPrefix("\u{1B}[1;33mupdate\u{1B}[0m dbo.Payments"))
         #expect(coloured.contains("\u{1B}[31m10.00\u{1B}[0m → \u{1B}[32m12.34\u{1B}[0m"))
     }
+
+    @Test func aGenerationControlRecordIsNamedAndAGenerationShown() throws {
+        let marker = GenerationSnapshotMarker(schema: "public", table: "items", generation: 2, partitionEnds: [5])
+        let sent = marker.message(topic: "p.public.items", partition: 0)
+        let entry = TailEntry(
+            decoding: TailMessage(topic: sent.topic, partition: 0, offset: 9, timestampMs: nil, key: sent.key, value: sent.value))
+        #expect(entry.content == .control(marker))
+        #expect(plain.format(entry).contains("control record: the snapshot of public.items in generation 2 is complete"))
+        var record = TailFixtures.update
+        record.source.generation = 3
+        #expect(plain.format(TailFixtures.entry(record)).contains("generation 3"))
+        #expect(!plain.format(TailFixtures.entry(TailFixtures.update)).contains("generation"))
+    }
 }

@@ -33,4 +33,19 @@ import Testing
         #expect(!tolerance.isNewerThanSnapshot(["id": .n("1")]), "an item without a version is never newer")
         #expect(!tolerance.isNewerThanSnapshot(["id": .n("1"), "_v": .s("999999999999999999999")]))
     }
+
+    /// After a new generation, an old-generation item with a high LSN is not newer than the new source's snapshot
+    /// (it is left for the sweep); an item of the current generation compares by LSN as before.
+    @Test func anOlderGenerationIsNeverNewer() throws {
+        var current = tolerance
+        current.generation = 1
+        let at = LSN(rawValue: 0x16B_7010)
+        let oldHigh = try item(version: RecordVersion(generation: 0, commitLSN: LSN(rawValue: at.rawValue << 8), seq: 0))
+        #expect(tolerance.isNewerThanSnapshot(oldHigh), "without a generation, LSNs alone decide")
+        #expect(!current.isNewerThanSnapshot(oldHigh))
+        #expect(current.generation(of: oldHigh) == 0)
+        #expect(try current.isNewerThanSnapshot(item(version: RecordVersion(generation: 1, commitLSN: LSN(rawValue: at.rawValue + 1), seq: 0))))
+        #expect(try !current.isNewerThanSnapshot(item(version: RecordVersion(generation: 1, commitLSN: at, seq: 0))))
+        #expect(try current.isNewerThanSnapshot(item(version: RecordVersion(generation: 2, commitLSN: LSN(rawValue: 1), seq: 0))))
+    }
 }

@@ -1,0 +1,89 @@
+import Logging
+import Shared
+
+/// The source history capture continues, or the new generation it starts (docs/design.md, "Generations").
+struct CaptureGeneration: Sendable {
+    var number: Int64
+    var state: SnapshotStateStore.State
+}
+
+extension CaptureService {
+    /// Checks that the source still has the history the state topic remembers (`HistoryCheck`). When it does not,
+    /// stops with `NewHistoryError` — or, with `--new-generation`, records the next generation *before* (re)creating
+    /// the slot, so a crash in between is detected again on restart rather than continuing the old generation on a
+    /// fresh slot. Returns the generation the records carry.
+    func continueHistory(
+        catalog: PostgresConnection, replication: PostgresConnection, stateStore: SnapshotStateStore,
+        producer: KafkaProducer
+    ) async throws -> CaptureGeneration {
+        let identity = try await replication.identifySystem()
+        let state = try await stateStore.read(configuration: options.kafka, logger: logger)
+        let slotState = try await ReplicationSlot.state(of: options.slot, catalog: catalog)
+        let current = state.history?.generation ?? 0
+        guard
+            let cause = HistoryCheck.evaluate(
+                remembered: state.history, hasCompletedSnapshots: !state.completed.isEmpty, current: identity,
+                slot: options.slot, slotState: slotState)
+        else {
+            let history = SourceHistory(
+                systemIdentifier: identity.systemIdentifier, timeline: identity.timeline, slot: options.slot,
+                generation: current)
+            if state.history != history {
+                try await producer.sendDurably([stateStore.historyMessage(history)])
+            }
+            return CaptureGeneration(number: current, state: state)
+        }
+        guard options.newGeneration else { throw NewHistoryError(cause: cause) }
+        guard options.snapshotMode != .never else {
+            throw CaptureConfigurationError(
+                description: "\(cause). --new-generation needs a snapshot of every table; drop --snapshot never")
+        }
+        let next = max(current, state.completed.values.max() ?? 0) + 1
+        logger.warning(
+            "source history ended; starting a new generation",
+            metadata: ["cause": "\(cause)", "generation": "\(next)", "slot": "\(options.slot)"])
+        try await producer.sendDurably([
+            stateStore.historyMessage(
+                SourceHistory(
+                    systemIdentifier: identity.systemIdentifier, timeline: identity.timeline, slot: options.slot,
+                    generation: next))
+        ])
+        // An invalidated slot cannot stream again; a usable one on another system or timeline holds a position in
+        // a history the new generation does not continue. Either way the new generation starts from a new slot.
+        if slotState != .missing { try await ReplicationSlot.drop(options.slot, catalog: catalog) }
+        return CaptureGeneration(number: next, state: state)
+    }
+
+    /// Writes the table's `GenerationSnapshotMarker` into every partition of its topic, once its snapshot rows are
+    /// durable (the caller flushed): each marker carries every partition's end offset, below which all of the
+    /// table's snapshot rows lie, so apply can tell when every partition is past them.
+    func markGenerationSnapshotComplete(
+        _ table: QualifiedTableName, generation: Int64, publisher: ChangePublisher
+    ) async throws {
+        let topic = options.topic(for: table)
+        let admin = try KafkaAdmin(configuration: options.kafka)
+        guard let partitions = try await admin.topics().first(where: { $0.name == topic })?.partitions.sorted() else {
+            throw CaptureConfigurationError(description: "topic \(topic) has no partitions in the broker's metadata")
+        }
+        var ends: [Int64] = []
+        for partition in partitions {
+            ends.append(try await admin.watermarks(TopicPartition(topic: topic, partition: partition)).high)
+        }
+        let marker = GenerationSnapshotMarker(
+            schema: table.schema, table: table.name, generation: generation, partitionEnds: ends)
+        try await publisher.sendDurably(partitions.map { marker.message(topic: topic, partition: $0) })
+    }
+}
+
+extension KafkaProducer {
+    /// Sends messages outside the change stream and waits until they are out of librdkafka's queue.
+    func sendDurably(_ messages: [KafkaOutgoingMessage]) async throws {
+        try await send(messages)
+        try await flush(timeout: .seconds(60))
+    }
+}
+
+/// A capture setting that cannot work with what the source or the broker is: final.
+public struct CaptureConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}

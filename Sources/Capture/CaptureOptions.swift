@@ -26,6 +26,8 @@ public struct CaptureOptions: Sendable {
     public var rowsPerSnapshotChunk: Int64 = 250_000
     /// How often to write a heartbeat into the WAL, so an idle database's slot keeps advancing.
     public var heartbeatInterval: Duration = .seconds(10)
+    /// Read back the value of every unchanged TOAST column of an update from the source, not only on key changes.
+    public var reselectUnchanged = false
 
     public init(sourceURL: String, kafka: KafkaConfiguration, prefix: String, selection: TableSelection, slot: String? = nil, publication: String? = nil) {
         self.sourceURL = sourceURL

@@ -127,7 +127,7 @@ public final class CaptureService: Service {
             catalog: TableCatalog(connection: catalog), publisher: publisher,
             keyColumns: Dictionary(uniqueKeysWithValues: tables.compactMap { table in table.captureKey.map { (table.name.description, $0) } }),
             prefix: options.prefix, database: database, tombstones: options.cleanupPolicy.contains("compact"),
-            progress: progress.stream, logger: logger)
+            reselectUnchanged: options.reselectUnchanged, progress: progress.stream, logger: logger)
 
         publisher.startTrackingDeliveries()
         let (snapshotToTake, sessions) = (snapshot, snapshotSessions)

@@ -44,6 +44,9 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "Connections reading snapshot tables in parallel.")
     var snapshotWorkers: Int = 2
 
+    @Flag(help: "Read the value of every unchanged TOAST column of an update back from the source (a query per batch and table), not only on primary-key changes.")
+    var reselectUnchanged = false
+
     @Option(help: "Serve /health, /metrics (Prometheus) and /status (JSON) on HOST:PORT (or FERRY_HTTP).")
     var http: String?
 
@@ -61,6 +64,7 @@ struct CaptureCommand: AsyncParsableCommand {
         options.partitions = partitions
         options.cleanupPolicy = cleanupPolicy
         options.snapshotWorkers = max(1, snapshotWorkers)
+        options.reselectUnchanged = reselectUnchanged
         MetricsBootstrap.bootstrap()
         let service = CaptureService(options: options, logger: logger)
         var services: [any Service] = [service]

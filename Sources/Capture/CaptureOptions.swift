@@ -30,6 +30,8 @@ public struct CaptureOptions: Sendable {
     public var newGeneration = false
     /// How often to write a heartbeat into the WAL, so an idle database's slot keeps advancing.
     public var heartbeatInterval: Duration = .seconds(10)
+    /// Read back the value of every unchanged TOAST column of an update from the source, not only on key changes.
+    public var reselectUnchanged = false
 
     public init(sourceURL: String, kafka: KafkaConfiguration, prefix: String, selection: TableSelection, slot: String? = nil, publication: String? = nil) {
         self.sourceURL = sourceURL

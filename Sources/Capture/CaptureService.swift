@@ -129,7 +129,7 @@ public final class CaptureService: Service {
             catalog: TableCatalog(connection: catalog), publisher: publisher,
             keyColumns: Dictionary(uniqueKeysWithValues: tables.compactMap { table in table.captureKey.map { (table.name.description, $0) } }),
             prefix: options.prefix, database: database, generation: generation.number,
-            tombstones: options.cleanupPolicy.contains("compact"),
+            tombstones: options.cleanupPolicy.contains("compact"), reselectUnchanged: options.reselectUnchanged,
             progress: progress.stream, logger: logger)
 
         publisher.startTrackingDeliveries()

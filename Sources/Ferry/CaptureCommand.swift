@@ -52,6 +52,9 @@ struct CaptureCommand: AsyncParsableCommand {
             """)
     var newGeneration = false
 
+    @Flag(help: "Read the value of every unchanged TOAST column of an update back from the source (a query per batch and table), not only on primary-key changes.")
+    var reselectUnchanged = false
+
     @OptionGroup var operations: OperationsOptions
 
     @OptionGroup var logging: LoggingOptions
@@ -68,6 +71,7 @@ struct CaptureCommand: AsyncParsableCommand {
         options.cleanupPolicy = cleanupPolicy
         options.snapshotWorkers = max(1, snapshotWorkers)
         options.newGeneration = newGeneration
+        options.reselectUnchanged = reselectUnchanged
         MetricsBootstrap.bootstrap()
         let service = CaptureService(options: options, logger: logger)
         let progress = service.progress

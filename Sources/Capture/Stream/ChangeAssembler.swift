@@ -32,11 +32,15 @@ public struct ChangeAssembler: ~Copyable {
         var nextSeq: Int64 = 0
     }
 
-    public init(prefix: String, database: String, generation: Int64 = 0, tombstones: Bool) {
+    /// Have every unchanged TOAST column read back, not only those of a key change (`--reselect-unchanged`).
+    private let reselectUnchanged: Bool
+
+    public init(prefix: String, database: String, generation: Int64 = 0, tombstones: Bool, reselectUnchanged: Bool = false) {
         self.generation = generation
         self.prefix = prefix
         self.database = database
         self.tombstones = tombstones
+        self.reselectUnchanged = reselectUnchanged
     }
 
     public var isInTransaction: Bool { transaction != nil }
@@ -115,6 +119,11 @@ public struct ChangeAssembler: ~Copyable {
             encoder.write(
                 .create, key: newKey.bytes, before: nil, after: new.fields.bytes, unchanged: new.unsent,
                 at: position, tombstone: false, into: &batch)
+            // PostgreSQL does not send an unchanged TOAST value even on a key change, and no later record of the
+            // new key would: its value is read back from the source (docs/design.md, "Unchanged TOAST columns").
+            if !new.unsent.isEmpty {
+                needsUnsentColumns(.create, encoder, update.newTuple, before: nil, at: position, into: &batch)
+            }
             return
         }
         let position = try nextPosition(at: lsn, nowMs: nowMs)
@@ -122,6 +131,20 @@ public struct ChangeAssembler: ~Copyable {
         encoder.write(
             .update, key: newKey.bytes, before: before, after: new.fields.bytes, unchanged: new.unsent, at: position,
             tombstone: false, into: &batch)
+        if reselectUnchanged, !new.unsent.isEmpty {
+            needsUnsentColumns(.update, encoder, update.newTuple, before: before, at: position, into: &batch)
+        }
+    }
+
+    /// Marks the record just written (of `tuple`, keyed by `newKey`) as one whose unsent columns are to be read back.
+    private func needsUnsentColumns(
+        _ op: Operation, _ encoder: StreamRecordEncoder, _ tuple: TupleData, before: UnsafeBufferPointer<UInt8>?,
+        at position: ChangePosition, into batch: inout ChangeBatchBuilder
+    ) {
+        batch.needsUnsentColumns(
+            UnsentColumnsRecord(
+                message: batch.messages.count - 1, op: op, encoder: encoder, key: Array(newKey.bytes), tuple: tuple,
+                before: before.map(Array.init), position: position))
     }
 
     private func encoder(_ oid: UInt32) throws -> StreamRecordEncoder {

@@ -9,6 +9,9 @@ public struct ChangeBatch: Sendable {
     let acknowledgementPoints: [AcknowledgementPoint]
     /// Records per operation (tombstones not counted).
     let counts: [Operation: Int]
+    /// Records written without columns PostgreSQL did not send whose values are to be read back from the source
+    /// (`UnsentColumnsReader`), in message order.
+    var unsentColumns: [UnsentColumnsRecord] = []
 
     var isEmpty: Bool { messages.count == 0 && acknowledgementPoints.isEmpty }
 }
@@ -25,6 +28,7 @@ struct ChangeBatchBuilder: ~Copyable {
     var messages: KafkaMessageBatchBuilder
     private var acknowledgementPoints: [AcknowledgementPoint] = []
     private var counts: [Operation: Int] = [:]
+    private var unsentColumns: [UnsentColumnsRecord] = []
 
     init(capacity: Int = 256 * 1024) {
         messages = KafkaMessageBatchBuilder(capacity: capacity, messages: 1024)
@@ -40,7 +44,14 @@ struct ChangeBatchBuilder: ~Copyable {
         counts[operation, default: 0] += 1
     }
 
+    /// The last message written is `record`, whose unsent columns are to be read back.
+    mutating func needsUnsentColumns(_ record: UnsentColumnsRecord) {
+        unsentColumns.append(record)
+    }
+
     consuming func build() -> ChangeBatch {
-        ChangeBatch(messages: messages.build(), acknowledgementPoints: acknowledgementPoints, counts: counts)
+        ChangeBatch(
+            messages: messages.build(), acknowledgementPoints: acknowledgementPoints, counts: counts,
+            unsentColumns: unsentColumns)
     }
 }

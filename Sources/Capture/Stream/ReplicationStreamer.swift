@@ -16,14 +16,17 @@ public final class ReplicationStreamer: Sendable {
     private let generation: Int64
     /// Follow each delete with a tombstone (compacted topics).
     private let tombstones: Bool
+    /// Read back every unchanged TOAST column, not only those of key changes (`--reselect-unchanged`).
+    private let reselectUnchanged: Bool
+    private let unsentColumns: UnsentColumnsReader
     private let statusInterval: Duration
     private let logger: Logger
     private let progress: StreamProgress
 
     public init(
         catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
-        prefix: String, database: String, generation: Int64 = 0, tombstones: Bool, statusInterval: Duration = .seconds(1),
-        progress: StreamProgress, logger: Logger
+        prefix: String, database: String, generation: Int64 = 0, tombstones: Bool, reselectUnchanged: Bool = false,
+        statusInterval: Duration = .seconds(1), progress: StreamProgress, logger: Logger
     ) {
         self.generation = generation
         self.catalog = catalog
@@ -32,6 +35,8 @@ public final class ReplicationStreamer: Sendable {
         self.prefix = prefix
         self.database = database
         self.tombstones = tombstones
+        self.reselectUnchanged = reselectUnchanged
+        unsentColumns = UnsentColumnsReader(connection: catalog.connection, logger: logger)
         self.statusInterval = statusInterval
         self.progress = progress
         self.logger = logger
@@ -52,7 +57,9 @@ public final class ReplicationStreamer: Sendable {
     ) async throws {
         try await replication.startCopyBoth(Self.startReplicationCommand(slot: slot, publication: publication, from: startLSN))
         logger.info("streaming", metadata: ["slot": "\(slot)", "from": "\(startLSN)", "until": "\(stopLSN.map { "\($0)" } ?? "shutdown")"])
-        var assembler = ChangeAssembler(prefix: prefix, database: database, generation: generation, tombstones: tombstones)
+        var assembler = ChangeAssembler(
+            prefix: prefix, database: database, generation: generation, tombstones: tombstones,
+            reselectUnchanged: reselectUnchanged)
         var received = startLSN
         var lastStatus = ContinuousClock.now
         var lastReported = startLSN
@@ -96,7 +103,8 @@ public final class ReplicationStreamer: Sendable {
                         if !assembler.isInTransaction { batch.acknowledgeable(at: keepalive.walEnd) }
                     }
                 }
-                let built = batch.build()
+                // Values PostgreSQL did not send are read back before the batch goes out, so its order stays.
+                let built = try await unsentColumns.fill(batch.build())
                 try await publishing?.value
                 publishing = Task { [publisher] in try await publisher.publish(built) }
                 let acknowledged = publisher.acknowledgeable

@@ -9,6 +9,8 @@ struct StreamRecordEncoder: Sendable {
     /// `schema.table`, for errors.
     let table: String
     let rows: RowImageEncoder
+    /// The table's shape, for reading back columns PostgreSQL did not send (`UnsentColumnsReader`).
+    let shape: RecordShape
     private let columnNames: [String]
     /// `"connector":…,"snapshot":false`
     private let sourceIdentity: [UInt8]
@@ -22,6 +24,7 @@ struct StreamRecordEncoder: Sendable {
         topic = source.topic
         table = "\(shape.schema).\(shape.table)"
         rows = RowImageEncoder(shape: shape)
+        self.shape = shape
         columnNames = shape.columns.map(\.name)
         var sink = ByteSink(capacity: 512)
         ChangeRecordCodec.writeSourceIdentity(source, to: &sink)

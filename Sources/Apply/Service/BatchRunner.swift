@@ -42,6 +42,11 @@ struct BatchRunner: Sendable {
                     }
                 case .truncate(let record):
                     try await truncate(record)
+                case .deletesByKey(let writes):
+                    for write in writes {
+                        try await retryingOutage { try await writer.versioned.deleteByKey(write) }
+                        statistics.record([write], outcomes: [.applied])
+                    }
                 }
             }
             try stopIfTold(plan.deadLetters)

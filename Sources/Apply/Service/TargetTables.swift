@@ -19,6 +19,11 @@ actor TargetTables {
         self.logger = logger
     }
 
+    /// The mapper already built for `sourceTable` (`schema.table`) from a record of it, if any.
+    func knownMapper(sourceTable: String) -> ItemMapper? {
+        mappers[sourceTable]
+    }
+
     /// The mapper for the record's table; nil when the selection rules leave the table out.
     /// - Throws: `MappingConfigurationError` (fatal), `ApplyRecordError` when the record cannot give the key
     ///   types a new table needs, or a `DynamoDBError`.

@@ -69,11 +69,25 @@ struct ApplyTestTopic {
 
     /// Messages as given (for malformed ones); a nil value is a tombstone.
     func produceRaw(_ messages: [(key: [UInt8]?, value: [UInt8]?)]) async throws {
+        try await produce(messages.map { KafkaOutgoingMessage(topic: topic, key: $0.key, value: $0.value) })
+    }
+
+    func produce(_ messages: [KafkaOutgoingMessage]) async throws {
         let producer = try KafkaProducer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
         let drain = Task { for await _ in producer.deliveryReports {} }
-        try await producer.send(messages.map { KafkaOutgoingMessage(topic: topic, key: $0.key, value: $0.value) })
+        try await producer.send(messages)
         try await producer.shutdown()
         drain.cancel()
+    }
+
+    /// The tombstone capture writes after `delete`: its key, a null value and the delete as its header; without
+    /// the header, as captures before it wrote them.
+    func tombstone(after delete: ChangeRecord, withHeader: Bool = true) -> KafkaOutgoingMessage {
+        KafkaOutgoingMessage(
+            topic: topic, key: delete.key.map { ChangeRecordCodec.encodeKey($0) }, value: nil,
+            headers: withHeader
+                ? [KafkaHeader(name: ChangeRecordCodec.tombstoneDeleteHeader, value: ChangeRecordCodec.encodeValue(delete))]
+                : [])
     }
 
     /// Runs apply in a task; cancel it to stop.

@@ -46,6 +46,7 @@ public final class ApplyService: Service {
                 try await KeySchemaCheck(client: client, mappings: options.mappings, logger: logger).run()
             }
             let admin = try KafkaAdmin(configuration: options.producerConfiguration)
+            try await refuseTruncateDeleteOnPartitionedTopics(admin: admin)
             try await admin.createTopics([KafkaNewTopic(name: options.deadLetterTopic, partitions: 1)])
             deadLetters = try DeadLetterPublisher(
                 configuration: options.producerConfiguration, topic: options.deadLetterTopic, logger: logger)
@@ -86,7 +87,8 @@ public final class ApplyService: Service {
                     nowSeconds: { Int64(Date().timeIntervalSince1970) })),
             truncates: TruncateApplier(
                 client: client, versionAttribute: options.versionAttribute, concurrency: options.concurrency),
-            deadLetters: deadLetters, statistics: statistics, logger: logger)
+            deadLetters: deadLetters, statistics: statistics, logger: logger,
+            partitionCount: { topic in try await consumer.topics().first { $0.name == topic }?.partitions.count ?? 1 })
         do {
             try await consumer.subscribe(topics: [options.subscription])
             logger.info(
@@ -101,6 +103,15 @@ public final class ApplyService: Service {
         }
         try await consumer.close()
         logger.info("apply stopped; offsets committed and group left")
+    }
+
+    /// `--truncate delete` is exact only on topics of one partition (`ApplyError.truncateDeleteNeedsOnePartition`):
+    /// checked here for the topics there are, and by `BatchRunner` for a truncate of a topic created since.
+    private func refuseTruncateDeleteOnPartitionedTopics(admin: KafkaAdmin) async throws {
+        guard options.truncateMode == .delete else { return }
+        for topic in try await admin.topics() where options.isTableTopic(topic.name) && topic.partitions.count > 1 {
+            throw ApplyError.truncateDeleteNeedsOnePartition(topic: topic.name, partitions: topic.partitions.count)
+        }
     }
 
     /// DROP_AND_CREATE only when the group starts from the beginning: a restarted or added member of a group that

@@ -36,6 +36,8 @@ struct BatchPlanner: Sendable {
         var isTableTopic = RunMemo<String, Bool>()
         var mappers = RunMemo<SourceTableName, ItemMapper?>()
         var partitionRun = PartitionRun()
+        // Tables whose updates without `before` were checked in this part (`TargetTables` warns once per run).
+        var keyChecked: Set<String> = []
         var decoder = ChangeRecordDecoder()
         for message in messages {
             partitionRun.note(message.topicPartition, offset: message.offset, into: &plan.nextOffsets)
@@ -75,9 +77,17 @@ struct BatchPlanner: Sendable {
                 let table = SourceTableName(schema: record.source.schema, table: record.source.table)
                 let mapper = try await mappers.value(for: table) { _ in try await tables.mapper(for: record) }
                 guard let mapper else { continue }
-                plan.append(
-                    try ItemWriteBuilder.write(
-                        for: record, mapper: mapper, versionAttribute: options.versionAttribute, origin: origin))
+                let write = try ItemWriteBuilder.write(
+                    for: record, mapper: mapper, versionAttribute: options.versionAttribute, origin: origin)
+                if let moved = ItemWriteBuilder.deleteOfMovedItem(
+                    for: record, newKey: write.key, mapper: mapper, origin: origin)
+                {
+                    plan.append(moved)
+                } else if record.op == .update, record.before == nil, !keyChecked.contains(mapper.sourceTableName) {
+                    keyChecked.insert(mapper.sourceTableName)
+                    await tables.checkKeyFollowsPrimaryKey(of: record, mapper: mapper)
+                }
+                plan.append(write)
                 plan.messages.append(message)
             } catch let error as ApplyRecordError {
                 plan.deadLetters.append(DeadLetter(message: message, reason: error))

@@ -15,7 +15,10 @@ struct ApplyTestTopic {
     let mappingsDocument: String
     let client: DynamoDBClient
 
-    init(_ name: String, partitions: Int32 = 1) async throws {
+    /// - Parameter mappingParameters: the object-mapping rule's `mapping-parameters`.
+    init(
+        _ name: String, partitions: Int32 = 1, mappingParameters: String = #"{"partition-key-name": "id"}"#
+    ) async throws {
         prefix = TestStack.uniqueName("apply_\(name)")
         sourceTable = TestStack.uniqueName("t")
         targetTable = TestStack.uniqueName("ApplyTest")
@@ -26,7 +29,7 @@ struct ApplyTestTopic {
                "object-locator": {"schema-name": "public", "table-name": "\(sourceTable)"}},
               {"rule-type": "object-mapping", "rule-id": "2", "rule-name": "2", "rule-action": "map-record-to-record",
                "object-locator": {"schema-name": "public", "table-name": "\(sourceTable)"},
-               "target-table-name": "\(targetTable)", "mapping-parameters": {"partition-key-name": "id"}}
+               "target-table-name": "\(targetTable)", "mapping-parameters": \(mappingParameters)}
             ]}
             """
         mappings = try TableMappings.parse(Array(mappingsDocument.utf8))

@@ -45,6 +45,23 @@ public struct CaptureOptions: Sendable {
 
     public var topics: TopicLayout { TopicLayout(prefix: prefix) }
 
+    /// How long a compacted topic keeps a tombstone once its segment is cleaned (`delete.retention.ms`), and how
+    /// long every record stays before it may be compacted away (`min.compaction.lag.ms`). An apply stopped for
+    /// less than the retention still sees each delete, as its record or as the tombstone carrying it; longer, and
+    /// a deleted row's item can stay in DynamoDB (README, Limitations).
+    public static let tombstoneRetentionMs: Int64 = 7 * 86_400_000
+    public static let minimumCompactionLagMs: Int64 = 86_400_000
+
+    /// The configuration of a created table topic.
+    var tableTopicConfigs: [String: String] {
+        var configs = ["cleanup.policy": cleanupPolicy]
+        if cleanupPolicy.contains("compact") {
+            configs["delete.retention.ms"] = String(Self.tombstoneRetentionMs)
+            configs["min.compaction.lag.ms"] = String(Self.minimumCompactionLagMs)
+        }
+        return configs
+    }
+
     public func topic(for table: QualifiedTableName) -> String {
         topics.tableTopic(schema: table.schema, table: table.name)
     }

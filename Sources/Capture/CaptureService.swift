@@ -65,7 +65,7 @@ public final class CaptureService: Service {
         let admin = try KafkaAdmin(configuration: options.kafka)
         let stateStore = SnapshotStateStore(prefix: options.prefix)
         try await admin.createTopics(
-            tables.map { KafkaNewTopic(name: options.topic(for: $0.name), partitions: options.partitions, configs: ["cleanup.policy": options.cleanupPolicy]) }
+            tables.map { KafkaNewTopic(name: options.topic(for: $0.name), partitions: options.partitions, configs: options.tableTopicConfigs) }
                 + [stateStore.topicSpec])
 
         try await catalog.ensurePublication(options.publication, tables: tables.map { ($0.name.schema, $0.name.name) })

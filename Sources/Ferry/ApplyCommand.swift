@@ -57,6 +57,13 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "dlq: bad records go to <prefix>.ferry.dlq and apply carries on; stop: a bad record stops apply.")
     var onError: ApplyOptions.ErrorPolicy = .dlq
 
+    @Option(
+        help: """
+            fixed: timestamp/time attributes with six fraction digits, so they sort as time (GSI sort keys); \
+            source: PostgreSQL's text, trailing zeros trimmed.
+            """)
+    var timestampFormat: TimestampFormat = .fixed
+
     @OptionGroup var operations: OperationsOptions
 
     @OptionGroup var logging: LoggingOptions
@@ -77,6 +84,7 @@ struct ApplyCommand: AsyncParsableCommand {
             kafka: kafka, prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
             mappings: try loadTableMappings(at: mappingsPath))
         options.mappings.targetTableSuffix = tableSuffix
+        options.mappings.timestampFormat = timestampFormat
         options.versionAttribute = versionAttribute
         options.concurrency = max(1, concurrency)
         options.targetTablePrep = targetTablePrep
@@ -104,3 +112,4 @@ extension ApplyOptions.TargetTablePrep: ExpressibleByArgument {}
 extension ApplyOptions.TruncateMode: ExpressibleByArgument {}
 extension ApplyOptions.ErrorPolicy: ExpressibleByArgument {}
 extension ApplyOptions.WriteMode: ExpressibleByArgument {}
+extension TimestampFormat: ExpressibleByArgument {}

@@ -39,6 +39,9 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(help: "Item attribute holding the record version, as given to apply.")
     var versionAttribute: String = "_ferry_version"
 
+    @Option(help: "fixed or source: how apply wrote timestamp/time attributes (its --timestamp-format).")
+    var timestampFormat: TimestampFormat = .fixed
+
     @OptionGroup var logging: LoggingOptions
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -76,9 +79,11 @@ struct ValidateCommand: AsyncParsableCommand {
     private func options() throws -> ValidateOptions {
         if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
         let mappingsPath = try setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
+        var mappings = try loadTableMappings(at: mappingsPath)
+        mappings.timestampFormat = timestampFormat
         var options = ValidateOptions(
             sourceURL: try setting(source, flag: "--source", variable: "FERRY_SOURCE"),
-            mappings: try loadTableMappings(at: mappingsPath),
+            mappings: mappings,
             tables: try tables.map { try TableSelection.parse(tables: $0) }, sampleSize: sample)
         options.versionAttribute = versionAttribute
         return options

@@ -26,10 +26,15 @@ struct KafkaMessageBatchTests {
         #expect(batch.count == 5)
         #expect(batch.topicRuns.map(\.topic) == ["a", "b", "a"])
         #expect(batch.topicRuns.map(\.messages) == [0..<2, 2..<4, 4..<5])
+        // The tombstone, carrying a header, goes alone (rd_kafka_produce_batch sends no headers), in its place.
+        #expect(batch.parts(of: batch.topicRuns[0]) == [.plain(0..<1), .withHeader(index: 1, name: "ferry.delete")])
+        #expect(batch.parts(of: batch.topicRuns[1]) == [.plain(2..<4)])
+        let tombstone = batch.withTombstone(at: 1) { key, value in [String(decoding: key, as: UTF8.self), String(decoding: value, as: UTF8.self)] }
+        #expect(tombstone == [#"{"id":1}"#, "delete 1"])
         var handed: [[Handed]] = []
         for run in batch.topicRuns {
             handed.append(
-                batch.withMessageArray(of: run, firstTicket: 100) { messages in
+                batch.withMessageArray(of: run.messages, firstTicket: 100) { messages in
                     messages.map { message in
                         Handed(
                             key: message.key.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: message.key_len), as: UTF8.self) },
@@ -53,7 +58,10 @@ struct KafkaMessageBatchTests {
         builder.use(topic: topic)
         Array(key.utf8).withUnsafeBufferPointer { builder.bytes.append($0) }
         builder.endKey()
-        guard let value else { return builder.endTombstone() }
+        guard let value else {
+            Array("delete 1".utf8).withUnsafeBufferPointer { builder.bytes.append($0) }
+            return builder.endTombstone(headerName: "ferry.delete")
+        }
         Array(value.utf8).withUnsafeBufferPointer { builder.bytes.append($0) }
         builder.endMessage()
     }

@@ -23,6 +23,7 @@ public final class ItemMapper: Sendable {
     public var keyAttributeNames: [String] { key.attributes.map(\.name) }
 
     private let key: ItemKey
+    private let timestampFormat: TimestampFormat
     private let transformations: TableTransformations
     private let objectMapping: ObjectMappingRule?
     /// The object mapping's attribute mappings by target name (the parser refuses duplicate names).
@@ -51,6 +52,7 @@ public final class ItemMapper: Sendable {
         self.targetTableName =
             (objectMapping?.targetTableName ?? transformations.targetTableName) + mappings.targetTableSuffix
         self.transformations = transformations
+        self.timestampFormat = mappings.timestampFormat
         self.objectMapping = objectMapping
         self.attributeMappings = Dictionary(
             (objectMapping?.attributeMappings ?? []).map { ($0.targetName, $0) },
@@ -68,7 +70,8 @@ public final class ItemMapper: Sendable {
         func place(_ value: JSONValue, typeName: String?, source: String, as name: String) throws(MappingError) {
             // The isEmpty checks spare hashing every column name when there is nothing to look it up in.
             guard attributeMappings.isEmpty || !attributeMappings.keys.contains(name),
-                let attribute = try ColumnValueConversion.attributeValue(value, typeName: typeName, column: source)
+                let attribute = try ColumnValueConversion.attributeValue(
+                    timestampFormat.value(value, typeName: typeName), typeName: typeName, column: source)
             else { return }
             let replaced =
                 !inDocument || key.contains(name)
@@ -89,7 +92,7 @@ public final class ItemMapper: Sendable {
 
         if let objectMapping {
             for mapping in objectMapping.attributeMappings {
-                item[mapping.targetName] = try attributeValue(of: mapping, ruleId: objectMapping.id, row: row)
+                item[mapping.targetName] = try attributeValue(of: mapping, ruleId: objectMapping.id, row: row, types: types)
             }
         }
         for attribute in key.attributes {
@@ -121,13 +124,14 @@ public final class ItemMapper: Sendable {
         -> DynamoDBAttributeValue?
     {
         if let objectMapping, let mapping = attributeMappings[name] {
-            return try attributeValue(of: mapping, ruleId: objectMapping.id, row: row)
+            return try attributeValue(of: mapping, ruleId: objectMapping.id, row: row, types: types)
         }
         let excluded = objectMapping?.excludedColumns ?? []
         for (index, field) in row.fields.enumerated()
         where !excluded.contains(field.name) && transformations.attributeName(forColumn: field.name) == name {
             let typeName = Self.typeName(of: field.name, at: index, in: types)
-            return try ColumnValueConversion.attributeValue(field.value, typeName: typeName, column: field.name)
+            return try ColumnValueConversion.attributeValue(
+                timestampFormat.value(field.value, typeName: typeName), typeName: typeName, column: field.name)
         }
         guard !excluded.contains(name),
             let added = transformations.addedColumns.first(where: { $0.column.name == name }),
@@ -137,11 +141,16 @@ public final class ItemMapper: Sendable {
     }
 
     /// An attribute mapping filled from `row`; nil when it is left out because a column it names is NULL.
-    private func attributeValue(of mapping: AttributeMapping, ruleId: String, row: JSONObject) throws(MappingError)
-        -> DynamoDBAttributeValue?
-    {
+    private func attributeValue(
+        of mapping: AttributeMapping, ruleId: String, row: JSONObject, types: [ColumnType]
+    ) throws(MappingError) -> DynamoDBAttributeValue? {
         let renderer = TemplateRenderer(
-            row: RowValues(row: row, addedColumns: transformations.addedColumns), ruleId: ruleId,
+            row: RowValues(
+                row: row, addedColumns: transformations.addedColumns,
+                columnValue: { [timestampFormat] column, value in
+                    timestampFormat.value(value, typeName: Self.typeName(of: column, at: -1, in: types))
+                }),
+            ruleId: ruleId,
             attribute: mapping.targetName, nullIsError: key.contains(mapping.targetName))
         switch mapping.value {
         case .string(let template): return try renderer.string(template)
@@ -152,7 +161,7 @@ public final class ItemMapper: Sendable {
 
     /// A column's type name, looked up first where it usually is: records list types in column order.
     private static func typeName(of column: String, at index: Int, in types: [ColumnType]) -> String? {
-        if index < types.count, types[index].column == column { return types[index].typeName }
+        if types.indices.contains(index), types[index].column == column { return types[index].typeName }
         return types.first { $0.column == column }?.typeName
     }
 }

@@ -5,10 +5,12 @@ import Shared
 struct RowValues {
     let row: JSONObject
     let addedColumns: [(ruleId: String, column: AddedColumn)]
+    /// A row column's value as templates use it (time values in the mapping's `TimestampFormat`).
+    var columnValue: (_ column: String, _ value: JSONValue) -> JSONValue = { $1 }
 
     /// The column's value (`.null` for NULL), or nil when neither the row nor a rule has such a column.
     func value(of column: String) throws(MappingError) -> JSONValue? {
-        if let value = row[column] { return value }
+        if let value = row[column] { return columnValue(column, value) }
         guard let added = addedColumns.first(where: { $0.column.name == column }) else { return nil }
         return try added.column.value(on: row, ruleId: added.ruleId) ?? .null
     }

@@ -10,6 +10,8 @@ public struct TableMappings: Sendable {
     /// Appended to every target table name (`ferry apply --table-suffix`): a backfill into new tables from the
     /// same topics and mappings while the live tables stay in use.
     public var targetTableSuffix = ""
+    /// How time values are written (`--timestamp-format`): apply and validate map rows with the same setting.
+    public var timestampFormat = TimestampFormat.fixed
 
     /// Parses and validates the JSON text of a table-mappings.json. Every invalid rule fails, naming its rule-id.
     public static func parse(_ bytes: [UInt8]) throws(TableMappingsError) -> TableMappings {

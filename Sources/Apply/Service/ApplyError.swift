@@ -8,6 +8,10 @@ public enum ApplyError: Error, CustomStringConvertible {
     /// rather than commit past the record or re-read it forever. `others` dead letters of the same batch were
     /// not committed either.
     case deadLetterRefused(DeadLetter, others: Int, deadLetterTopic: String, cause: String, fix: String)
+    /// `--truncate delete` on a topic of several partitions: a record of a partition that lags behind the
+    /// truncate's would re-create a row the truncate deleted (no order across partitions, docs/design.md
+    /// invariant 3).
+    case truncateDeleteNeedsOnePartition(topic: String, partitions: Int)
 
     public var description: String {
         switch self {
@@ -20,6 +24,10 @@ public enum ApplyError: Error, CustomStringConvertible {
                 + "dead letter (\(letter.size) bytes\(others > 0 ? ", one of \(others + 1) in its batch" : "")) cannot be "
                 + "written to \(deadLetterTopic): \(cause). Apply stopped without committing past it. Fix: \(fix); "
                 + "apply then resumes at this record"
+        case .truncateDeleteNeedsOnePartition(let topic, let partitions):
+            "--truncate delete needs topics of one partition, and \(topic) has \(partitions): a record of a partition "
+                + "behind the truncate's would bring back a row the truncate deleted. Use --truncate ignore (and "
+                + "clear the table yourself), or capture into topics of one partition"
         }
     }
 }

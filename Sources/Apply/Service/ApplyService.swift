@@ -48,6 +48,7 @@ public final class ApplyService: Service {
                 try await KeySchemaCheck(client: client, mappings: options.mappings, logger: logger).run()
             }
             let admin = try KafkaAdmin(configuration: options.producerConfiguration)
+            try await refuseTruncateDeleteOnPartitionedTopics(admin: admin)
             // Like a table topic, with room for the headers a dead letter adds (an existing DLQ is left as it is).
             try await admin.createTopics([
                 KafkaNewTopic(
@@ -98,7 +99,8 @@ public final class ApplyService: Service {
                     nowSeconds: { Int64(Date().timeIntervalSince1970) })),
             truncates: truncates,
             sweep: GenerationSweep(consumer: consumer, tables: tables, truncates: truncates, logger: logger),
-            deadLetters: deadLetters, statistics: statistics, logger: logger)
+            deadLetters: deadLetters, statistics: statistics, logger: logger,
+            partitionCount: { topic in try await consumer.topics().first { $0.name == topic }?.partitions.count ?? 1 })
         do {
             try await consumer.subscribe(topics: [options.subscription])
             logger.info(
@@ -113,6 +115,15 @@ public final class ApplyService: Service {
         }
         try await consumer.close()
         logger.info("apply stopped; offsets committed and group left")
+    }
+
+    /// `--truncate delete` is exact only on topics of one partition (`ApplyError.truncateDeleteNeedsOnePartition`):
+    /// checked here for the topics there are, and by `BatchRunner` for a truncate of a topic created since.
+    private func refuseTruncateDeleteOnPartitionedTopics(admin: KafkaAdmin) async throws {
+        guard options.truncateMode == .delete else { return }
+        for topic in try await admin.topics() where options.isTableTopic(topic.name) && topic.partitions.count > 1 {
+            throw ApplyError.truncateDeleteNeedsOnePartition(topic: topic.name, partitions: topic.partitions.count)
+        }
     }
 
     /// DROP_AND_CREATE only when the group starts from the beginning: a restarted or added member of a group that

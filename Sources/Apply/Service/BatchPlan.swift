@@ -10,6 +10,9 @@ struct BatchPlan: Sendable {
         /// A table's snapshot of a new generation is complete in this partition (`GenerationSweep`); writes before
         /// it go first.
         case generationSnapshotComplete(GenerationSnapshotMarker, at: TopicPartitionOffset)
+        /// Unconditional deletes of tombstones without a version (older captures'): in their place, like a
+        /// truncate, since they cannot be coalesced by version.
+        case deletesByKey([ItemWrite])
     }
 
     var steps: [Step] = []
@@ -21,16 +24,30 @@ struct BatchPlan: Sendable {
     var messages: [KafkaMessage] = []
 
     mutating func append(_ write: ItemWrite) {
+        append(write, byKey: false)
+    }
+
+    mutating func appendDeleteByKey(_ write: ItemWrite) {
+        append(write, byKey: true)
+    }
+
+    private mutating func append(_ write: ItemWrite, byKey: Bool) {
         // Taking the last step out leaves its array uniquely referenced, so the append happens in place (updating
         // it through `steps.last` would copy the whole array on every append).
-        guard case .writes(var writes)? = steps.last else {
-            steps.append(.writes([write]))
-            return
+        switch steps.last {
+        case .writes(var writes)? where !byKey:
+            steps.removeLast()
+            writes.append(write)
+            steps.append(.writes(writes))
+        case .deletesByKey(var writes)? where byKey:
+            steps.removeLast()
+            writes.append(write)
+            steps.append(.deletesByKey(writes))
+        default:
+            steps.append(byKey ? .deletesByKey([write]) : .writes([write]))
         }
-        steps.removeLast()
-        writes.append(write)
-        steps.append(.writes(writes))
     }
+
 
     /// This plan followed by `later`, the plan of the messages after this one's: writes on either side of the
     /// seam form one step, so they are coalesced together.

@@ -2,7 +2,7 @@ import Foundation
 import Shared
 
 /// Decodes and maps a poll batch into a `BatchPlan`. Records that cannot be read or mapped become dead letters;
-/// tombstones (the delete before them did the work), Ferry's own topics and unselected tables are skipped.
+/// a tombstone is applied as the delete it carries; Ferry's own topics and unselected tables are skipped.
 struct BatchPlanner: Sendable {
     let options: ApplyOptions
     let tables: TargetTables
@@ -36,22 +36,38 @@ struct BatchPlanner: Sendable {
         var isTableTopic = RunMemo<String, Bool>()
         var mappers = RunMemo<SourceTableName, ItemMapper?>()
         var partitionRun = PartitionRun()
+        // Tables whose updates without `before` were checked in this part (`TargetTables` warns once per run).
+        var keyChecked: Set<String> = []
         var decoder = ChangeRecordDecoder()
         for message in messages {
             partitionRun.note(message.topicPartition, offset: message.offset, into: &plan.nextOffsets)
             let tableTopic = await isTableTopic.value(for: message.topic) { options.isTableTopic($0) }
-            guard tableTopic, let value = message.value else { continue }
+            guard tableTopic else { continue }
             if GenerationSnapshotMarker.isControl(message.headers) {
                 // A kind of control record this version does not know is skipped, like a tombstone.
-                if let marker = GenerationSnapshotMarker(value: Array(value.readableBytesView)) {
+                if let value = message.value, let marker = GenerationSnapshotMarker(value: Array(value.readableBytesView)) {
                     plan.steps.append(
                         .generationSnapshotComplete(marker, at: TopicPartitionOffset(message.topicPartition, offset: message.offset)))
                 }
                 continue
             }
             let origin = MessageOrigin(message)
-            let decoded = value.withUnsafeReadableBytes { bytes in
-                Result { () throws(ChangeRecordDecodingError) in try decoder.decodeValue(bytes) }
+            let decoded: Result<ChangeRecord, ChangeRecordDecodingError>
+            if let value = message.value {
+                decoded = value.withUnsafeReadableBytes { bytes in
+                    Result { () throws(ChangeRecordDecodingError) in try decoder.decodeValue(bytes) }
+                }
+            } else if let delete = message.headers.first(where: { $0.name == ChangeRecordCodec.tombstoneDeleteHeader }),
+                let value = delete.value
+            {
+                // A tombstone carries its delete (docs/design.md, "Tombstones"): applied as that delete, so it
+                // still deletes once compaction dropped the delete itself.
+                decoded = value.withUnsafeBytes { bytes in
+                    Result { () throws(ChangeRecordDecodingError) in try decoder.decodeValue(bytes) }
+                }
+            } else {
+                await planHeaderlessTombstone(message, origin: origin, into: &plan)
+                continue
             }
             let record: ChangeRecord
             switch decoded {
@@ -69,9 +85,17 @@ struct BatchPlanner: Sendable {
                 let table = SourceTableName(schema: record.source.schema, table: record.source.table)
                 let mapper = try await mappers.value(for: table) { _ in try await tables.mapper(for: record) }
                 guard let mapper else { continue }
-                plan.append(
-                    try ItemWriteBuilder.write(
-                        for: record, mapper: mapper, versionAttribute: options.versionAttribute, origin: origin))
+                let write = try ItemWriteBuilder.write(
+                    for: record, mapper: mapper, versionAttribute: options.versionAttribute, origin: origin)
+                if let moved = ItemWriteBuilder.deleteOfMovedItem(
+                    for: record, newKey: write.key, mapper: mapper, origin: origin)
+                {
+                    plan.append(moved)
+                } else if record.op == .update, record.before == nil, !keyChecked.contains(mapper.sourceTableName) {
+                    keyChecked.insert(mapper.sourceTableName)
+                    await tables.checkKeyFollowsPrimaryKey(of: record, mapper: mapper)
+                }
+                plan.append(write)
                 plan.messages.append(message)
             } catch let error as ApplyRecordError {
                 plan.deadLetters.append(DeadLetter(message: message, reason: error))
@@ -79,6 +103,40 @@ struct BatchPlanner: Sendable {
         }
         partitionRun.store(into: &plan.nextOffsets)
         return plan
+    }
+
+    /// A tombstone without the delete header (written by a capture before it had one): deletes its key's item
+    /// unconditionally, in its place in the batch. Exact, because no older record of the row can follow it in
+    /// its partition (docs/design.md, "Tombstones"). Its table's mapper must be known from an earlier record.
+    private func planHeaderlessTombstone(_ message: KafkaMessage, origin: MessageOrigin, into plan: inout BatchPlan) async {
+        let table = options.sourceTable(ofTopic: message.topic)
+        guard let mapper = await tables.knownMapper(sourceTable: table) else {
+            plan.deadLetters.append(
+                DeadLetter(
+                    message: message,
+                    reason: .unmappable(
+                        "a tombstone without the \(ChangeRecordCodec.tombstoneDeleteHeader) header (from an older "
+                            + "capture) before any record of \(table) in this run: its key cannot be mapped; delete "
+                            + "the item by hand or re-run apply from a position before it")))
+            return
+        }
+        do {
+            guard let key = message.key else { throw ApplyRecordError.undecodable("a tombstone without a key") }
+            let keyObject = try key.withUnsafeReadableBytes { bytes throws(ChangeRecordDecodingError) in
+                try ChangeRecordCodec.decodeKey(bytes)
+            }
+            plan.appendDeleteByKey(
+                ItemWrite(
+                    sourceTable: mapper.sourceTableName, targetTable: mapper.targetTableName,
+                    key: try mapper.key(for: keyObject, types: []), action: .delete,
+                    version: RecordVersion(commitLSN: LSN(rawValue: 0), seq: -1), op: .delete,
+                    commitTimeMs: message.timestampMs ?? 0, origin: origin))
+            plan.messages.append(message)
+        } catch let error as ApplyRecordError {
+            plan.deadLetters.append(DeadLetter(message: message, reason: error))
+        } catch {
+            plan.deadLetters.append(DeadLetter(message: message, reason: .unmappable("\(error)")))
+        }
     }
 
     private struct SourceTableName: Hashable {

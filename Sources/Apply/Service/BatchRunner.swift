@@ -17,6 +17,8 @@ struct BatchRunner: Sendable {
     let deadLetters: DeadLetterPublisher
     let statistics: ApplyStatistics
     let logger: Logger
+    /// How many partitions a topic has (for `--truncate delete`, which needs one).
+    let partitionCount: @Sendable (_ topic: String) async throws -> Int
 
     /// Thrown inside a retry loop when shutdown comes during an outage.
     private struct Abandoned: Error {}
@@ -45,6 +47,11 @@ struct BatchRunner: Sendable {
                     try await truncate(record)
                 case .generationSnapshotComplete(let marker, let position):
                     try await sweepOlderGenerations(marker, at: position)
+                case .deletesByKey(let writes):
+                    // Not counted: such a tombstone mostly repeats the delete just before it, which was.
+                    for write in writes {
+                        try await retryingOutage { try await writer.versioned.deleteByKey(write) }
+                    }
                 }
             }
             try stopIfTold(plan.deadLetters)
@@ -143,6 +150,10 @@ struct BatchRunner: Sendable {
             logger.warning(
                 "truncate ignored (--truncate ignore)", metadata: ["table": "\(table)", "version": "\(record.version)"])
             return
+        }
+        let partitions = try await partitionCount(record.topic)
+        guard partitions <= 1 else {
+            throw ApplyError.truncateDeleteNeedsOnePartition(topic: record.topic, partitions: partitions)
         }
         let deleted = try await retryingOutage { () async throws -> Int in
             guard let target = try await tables.truncateTarget(schema: record.source.schema, table: record.source.table),

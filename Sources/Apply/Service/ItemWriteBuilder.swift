@@ -51,6 +51,21 @@ enum ItemWriteBuilder {
             action: action, version: record.version, op: record.op, commitTimeMs: source.tsMs, origin: origin)
     }
 
+    /// The delete of the item an update moves its row away from: when the old row (`before`, which PostgreSQL sends
+    /// with `REPLICA IDENTITY FULL`) maps to another item key than the new row, as a key template over a non-key
+    /// column does when that column changes. Conditioned like any write on the update's version, so it removes only
+    /// an older item. Nil when the key stays, or without a `before` that names the old key.
+    static func deleteOfMovedItem(
+        for record: ChangeRecord, newKey: DynamoDBItem, mapper: ItemMapper, origin: MessageOrigin
+    ) -> ItemWrite? {
+        guard record.op == .update, let before = record.before,
+            let oldKey = try? mapper.key(for: before, types: record.types), oldKey != newKey
+        else { return nil }
+        return ItemWrite(
+            sourceTable: mapper.sourceTableName, targetTable: mapper.targetTableName, key: oldKey, action: .delete,
+            version: record.version, op: .delete, commitTimeMs: record.source.tsMs, origin: origin)
+    }
+
     /// The attributes a partial update must remove: those the row's NULL columns would have given. (A full put
     /// drops them by leaving them out; an UpdateItem keeps whatever it does not touch.)
     private static func removedAttributes(of row: JSONObject, item: DynamoDBItem, mapper: ItemMapper) -> Set<String> {

@@ -26,6 +26,25 @@ actor TargetTables {
         self.logger = logger
     }
 
+    /// Source tables whose updates without `before` were checked.
+    private var keysChecked: Set<String> = []
+
+    /// Warns, once per table, when an update without `before` (the default replica identity) cannot tell its
+    /// item's old key: the mapping builds the key from more than the primary key, so an update changing those
+    /// columns leaves the old item behind. `REPLICA IDENTITY FULL` gives apply the old row to delete it by.
+    func checkKeyFollowsPrimaryKey(of record: ChangeRecord, mapper: ItemMapper) {
+        guard keysChecked.insert(mapper.sourceTableName).inserted else { return }
+        guard let key = record.key, (try? mapper.key(for: key, types: record.types)) == nil else { return }
+        logger.warning(
+            "the item key of this table uses columns beyond its primary key, and its updates carry no old row: an update changing them leaves the old item behind; ALTER TABLE ... REPLICA IDENTITY FULL lets apply delete it",
+            metadata: ["table": "\(mapper.sourceTableName)", "target": "\(mapper.targetTableName)"])
+    }
+
+    /// The mapper already built for `sourceTable` (`schema.table`) from a record of it, if any.
+    func knownMapper(sourceTable: String) -> ItemMapper? {
+        mappers[sourceTable]
+    }
+
     /// The mapper for the record's table; nil when the selection rules leave the table out.
     /// - Throws: `MappingConfigurationError` (fatal), `ApplyRecordError` when the record cannot give the key
     ///   types a new table needs, or a `DynamoDBError`.

@@ -31,6 +31,12 @@ struct VersionedWriter: Sendable {
         }
     }
 
+    /// Deletes the write's item whatever its version: for a tombstone that carries none (docs/design.md,
+    /// "Tombstones"). A hard delete in either `--deletes` mode, having no version to mark a tombstone item with.
+    func deleteByKey(_ write: ItemWrite) async throws {
+        try await client.deleteItem(DeleteItemInput(tableName: write.targetTable, key: write.key))
+    }
+
     func versionValue(of write: ItemWrite) throws(ApplyRecordError) -> DynamoDBAttributeValue {
         .n(try ItemVersion.number(for: write.version))
     }

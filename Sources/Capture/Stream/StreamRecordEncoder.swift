@@ -55,7 +55,8 @@ struct StreamRecordEncoder: Sendable {
         }
     }
 
-    /// Writes one record's message (and, for a delete with `tombstone`, a tombstone after it).
+    /// Writes one record's message (and, for a delete with `tombstone`, a tombstone after it carrying the delete's
+    /// value as its `ChangeRecordCodec.tombstoneDeleteHeader`).
     /// - Parameters:
     ///   - key: the key object's bytes; nil only for a truncate.
     ///   - before, after: the row images' fields (without braces), nil for `null`.
@@ -70,6 +71,7 @@ struct StreamRecordEncoder: Sendable {
         // messages without a key. `{}` names no row, and successive truncates of a table compact to the last.
         if let key { batch.messages.bytes.append(key) } else { batch.messages.bytes.append(Self.truncateMessageKey) }
         batch.messages.endKey()
+        let valueStart = batch.messages.bytes.count
         ChangeRecordCodec.writeEnvelopeHead(op: op, tsMs: position.nowMs, to: &batch.messages.bytes)
         sourceIdentity.withUnsafeBufferPointer { batch.messages.bytes.append($0) }
         ChangeRecordCodec.writeSourcePosition(
@@ -85,11 +87,14 @@ struct StreamRecordEncoder: Sendable {
         batch.messages.bytes.append(#","unchanged":["#)
         rows.writeNames(of: unchanged, to: &batch.messages.bytes)
         batch.messages.bytes.append("]}")
+        let valueEnd = batch.messages.bytes.count
         batch.messages.endMessage()
         batch.count(op)
         if tombstone, op == .delete, let key {
             batch.messages.bytes.append(key)
-            batch.messages.endTombstone()
+            batch.messages.endKey()
+            batch.messages.bytes.appendCopy(of: valueStart..<valueEnd)
+            batch.messages.endTombstone(headerName: ChangeRecordCodec.tombstoneDeleteHeader)
         }
     }
 

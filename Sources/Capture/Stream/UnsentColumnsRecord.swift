@@ -61,7 +61,7 @@ extension ChangeBatch {
         let recordAtMessage = Dictionary(uniqueKeysWithValues: rows.keys.map { (unsentColumns[$0].message, $0) })
         var builder = ChangeBatchBuilder()
         var index = 0
-        try messages.forEachMessage { topic, key, value in
+        try messages.forEachMessage { topic, key, value, header in
             defer { index += 1 }
             if let record = recordAtMessage[index], let row = rows[record] {
                 return try unsentColumns[record].write(filledFrom: row, into: &builder)
@@ -69,7 +69,11 @@ extension ChangeBatch {
             builder.messages.use(topic: topic)
             builder.messages.bytes.append(key)
             builder.messages.endKey()
-            guard let value else { return builder.messages.endTombstone() }
+            guard let value else {
+                // A tombstone: what follows its key is its header's value (the delete it carries).
+                header?.value?.withUnsafeBufferPointer { builder.messages.bytes.append($0) }
+                return builder.messages.endTombstone(headerName: header?.name)
+            }
             builder.messages.bytes.append(value)
             builder.messages.endMessage()
         }

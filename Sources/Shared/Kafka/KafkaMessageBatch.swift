@@ -3,11 +3,12 @@ import CRdKafka
 /// Messages whose keys and values lie back to back in one buffer: one allocation for a whole batch instead of two
 /// arrays per message, which matters when a snapshot or a busy stream produces a million of them. Messages come in
 /// runs of one topic (a snapshot batch is one run; a stream batch changes topic where the tables change); a message
-/// may be a tombstone (key, null value). The partitioner picks partitions by key.
+/// may be a tombstone (key, null value), which may carry one header. The partitioner picks partitions by key.
 public final class KafkaMessageBatch: @unchecked Sendable {
     // @unchecked: the buffer is written only by the builder and never changes once the batch exists.
     private let storage: ByteSink
-    /// Where each message ends: its key is `[previous valueEnd, keyEnd)`, its value `[keyEnd, valueEnd)`.
+    /// Where each message ends: its key is `[previous valueEnd, keyEnd)`, its value `[keyEnd, valueEnd)` (for a
+    /// tombstone with a header, that header's value).
     private let spans: [Span]
     /// Consecutive messages of one topic, in order.
     let topicRuns: [TopicRun]
@@ -16,6 +17,8 @@ public final class KafkaMessageBatch: @unchecked Sendable {
         var keyEnd: Int
         var valueEnd: Int
         var isTombstone: Bool
+        /// A tombstone's header name; nil for other messages and for a tombstone without one.
+        var headerName: String?
     }
 
     struct TopicRun {
@@ -31,16 +34,44 @@ public final class KafkaMessageBatch: @unchecked Sendable {
 
     public var count: Int { spans.count }
 
-    /// Calls `body` with the messages of `run` as librdkafka's `rd_kafka_message_t` array (key, value and, as the
-    /// opaque, ticket `firstTicket + index` where index counts from the batch's first message); the pointers are
-    /// valid only during the call.
-    func withMessageArray<Result>(
-        of run: TopicRun, firstTicket: UInt64, _ body: (UnsafeMutableBufferPointer<rd_kafka_message_t>) throws -> Result
+    /// A run split where a message has a header: `rd_kafka_produce_batch` cannot send headers, so such a message
+    /// goes alone, in its place between the parts before and after it.
+    enum RunPart: Equatable {
+        case plain(Range<Int>)
+        case withHeader(index: Int, name: String)
+    }
+
+    func parts(of run: TopicRun) -> [RunPart] {
+        var parts: [RunPart] = []
+        var plainStart = run.messages.lowerBound
+        for index in run.messages {
+            guard let name = spans[index].headerName else { continue }
+            if plainStart < index { parts.append(.plain(plainStart..<index)) }
+            parts.append(.withHeader(index: index, name: name))
+            plainStart = index + 1
+        }
+        if plainStart < run.messages.upperBound { parts.append(.plain(plainStart..<run.messages.upperBound)) }
+        return parts
+    }
+
+    /// Calls `body(key, headerValue)` for the message at `index`, a tombstone with a header; the buffers are valid
+    /// only during the call.
+    func withTombstone<Result>(
+        at index: Int, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Result
     ) rethrows -> Result {
-        try withUnsafeTemporaryAllocation(of: rd_kafka_message_t.self, capacity: run.messages.count) { messages in
+        let start = index == 0 ? 0 : spans[index - 1].valueEnd
+        return try body(storage.bytes(in: start..<spans[index].keyEnd), storage.bytes(in: spans[index].keyEnd..<spans[index].valueEnd))
+    }
+
+    /// Calls `body` with the `messages` (indices into the batch) as librdkafka's `rd_kafka_message_t` array (key,
+    /// value and, as the opaque, ticket `firstTicket + index`); the pointers are valid only during the call.
+    func withMessageArray<Result>(
+        of range: Range<Int>, firstTicket: UInt64, _ body: (UnsafeMutableBufferPointer<rd_kafka_message_t>) throws -> Result
+    ) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: rd_kafka_message_t.self, capacity: range.count) { messages in
             messages.initialize(repeating: rd_kafka_message_t())
-            var start = run.messages.lowerBound == 0 ? 0 : spans[run.messages.lowerBound - 1].valueEnd
-            for (slot, index) in run.messages.enumerated() {
+            var start = range.lowerBound == 0 ? 0 : spans[range.lowerBound - 1].valueEnd
+            for (slot, index) in range.enumerated() {
                 let span = spans[index]
                 let key = storage.bytes(in: start..<span.keyEnd)
                 messages[slot].key = UnsafeMutableRawPointer(mutating: key.baseAddress)
@@ -57,17 +88,18 @@ public final class KafkaMessageBatch: @unchecked Sendable {
         }
     }
 
-    /// Calls `body(topic, key, value)` for each message in order (value nil for a tombstone); the buffers are valid
-    /// only during the call.
+    /// Calls `body(topic, key, value, header)` for each message in order (value nil for a tombstone, header nil
+    /// unless it is a tombstone with one); the buffers are valid only during the call.
     package func forEachMessage(
-        _ body: (String, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?) throws -> Void
+        _ body: (String, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?, KafkaHeader?) throws -> Void
     ) rethrows {
         for run in topicRuns {
             var start = run.messages.lowerBound == 0 ? 0 : spans[run.messages.lowerBound - 1].valueEnd
             for span in spans[run.messages] {
+                let rest = storage.bytes(in: span.keyEnd..<span.valueEnd)
                 try body(
-                    run.topic, storage.bytes(in: start..<span.keyEnd),
-                    span.isTombstone ? nil : storage.bytes(in: span.keyEnd..<span.valueEnd))
+                    run.topic, storage.bytes(in: start..<span.keyEnd), span.isTombstone ? nil : rest,
+                    span.headerName.map { KafkaHeader(name: $0, value: Array(rest)) })
                 start = span.valueEnd
             }
         }
@@ -75,7 +107,7 @@ public final class KafkaMessageBatch: @unchecked Sendable {
 }
 
 /// Builds a `KafkaMessageBatch`: name the topic with `use(topic:)`, write a message's key to `bytes`, call `endKey`,
-/// write its value and call `endMessage` (or call `endTombstone` right after the key).
+/// write its value and call `endMessage` (or, for a tombstone, write its header's value and call `endTombstone`).
 package struct KafkaMessageBatchBuilder: ~Copyable {
     package var bytes: ByteSink
     private var spans: [KafkaMessageBatch.Span] = []
@@ -105,9 +137,11 @@ package struct KafkaMessageBatchBuilder: ~Copyable {
         spans.append(KafkaMessageBatch.Span(keyEnd: keyEnd, valueEnd: bytes.count, isTombstone: false))
     }
 
-    /// The bytes written since the previous message are the key of a message with a null value.
-    package mutating func endTombstone() {
-        spans.append(KafkaMessageBatch.Span(keyEnd: bytes.count, valueEnd: bytes.count, isTombstone: true))
+    /// A message with a null value and header `headerName` (if any): the bytes before `endKey` are its key, those
+    /// after it the header's value.
+    package mutating func endTombstone(headerName: String?) {
+        spans.append(
+            KafkaMessageBatch.Span(keyEnd: keyEnd, valueEnd: bytes.count, isTombstone: true, headerName: headerName))
     }
 
     package consuming func build() -> KafkaMessageBatch {

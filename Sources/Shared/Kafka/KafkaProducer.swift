@@ -71,15 +71,22 @@ public final class KafkaProducer: Sendable {
                     throw KafkaError(rd_kafka_last_error(), context: "opening topic \(run.topic)")
                 }
                 defer { rd_kafka_topic_destroy(handle) }
-                try batch.withMessageArray(of: run, firstTicket: firstTicket) { messages in
-                    let queued = rd_kafka_produce_batch(
-                        handle, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_BLOCK, messages.baseAddress,
-                        Int32(messages.count))
-                    guard queued < messages.count else { return }
-                    // Those queued go out; the first refused one stops the publisher (a restart re-sends from the
-                    // last acknowledged position).
-                    let refused = messages.first { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }?.err ?? RD_KAFKA_RESP_ERR__FAIL
-                    throw KafkaError(refused, context: "producing to \(run.topic)")
+                // In order, on this one thread: both calls queue by the same partitioner, so a partition's messages
+                // keep their order whichever call sends them.
+                for part in batch.parts(of: run) {
+                    switch part {
+                    case .plain(let range):
+                        try produceBatch(batch, range: range, firstTicket: firstTicket, topic: handle, named: run.topic)
+                    case .withHeader(let index, let name):
+                        try batch.withTombstone(at: index) { key, value in
+                            try produce(
+                                KafkaOutgoingMessage(
+                                    topic: run.topic, key: Array(key), value: nil,
+                                    headers: [KafkaHeader(name: name, value: Array(value))],
+                                    ticket: firstTicket + UInt64(index)),
+                                on: client)
+                        }
+                    }
                 }
             }
         }
@@ -107,6 +114,21 @@ public final class KafkaProducer: Sendable {
     public func watermarks(_ partition: TopicPartition, timeout: Duration = .seconds(10)) async throws -> (low: Int64, high: Int64) {
         let client = self.client
         return try await executor.run { try client.watermarks(partition, timeoutMilliseconds: milliseconds(timeout)) }
+    }
+}
+
+private func produceBatch(
+    _ batch: KafkaMessageBatch, range: Range<Int>, firstTicket: UInt64, topic handle: OpaquePointer, named topic: String
+) throws {
+    try batch.withMessageArray(of: range, firstTicket: firstTicket) { messages in
+        let queued = rd_kafka_produce_batch(
+            handle, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_BLOCK, messages.baseAddress,
+            Int32(messages.count))
+        guard queued < messages.count else { return }
+        // Those queued go out; the first refused one stops the publisher (a restart re-sends from the last
+        // acknowledged position).
+        let refused = messages.first { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }?.err ?? RD_KAFKA_RESP_ERR__FAIL
+        throw KafkaError(refused, context: "producing to \(topic)")
     }
 }
 

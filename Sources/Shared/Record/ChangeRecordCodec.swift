@@ -9,6 +9,11 @@ public enum DecodedMessage: Sendable, Hashable {
 /// envelope of docs/design.md). Encoding is on capture's hot path and appends bytes directly; decoding ignores unknown
 /// fields and names the path of anything missing or malformed.
 public enum ChangeRecordCodec {
+    /// The header of the tombstone that follows a delete: the delete's own value, byte for byte (docs/design.md,
+    /// "Tombstones"). Compaction keeps a tombstone and its headers after it dropped the delete, so a consumer can
+    /// still apply the delete exactly (its version, its table, its key's types).
+    public static let tombstoneDeleteHeader = "ferry.delete"
+
     // MARK: Encoding
 
     public static func encodeValue(_ record: ChangeRecord) -> [UInt8] {

@@ -49,7 +49,7 @@ struct LoanAppExampleFileTests {
         #expect(item["ApplicationId"] == .n("104595"))
         #expect(item["CorrelationId"] == .s("2e802119-8672-2fef-5d3f-cd0d47cd7200"))
         #expect(item["ErrorStatus"] == .s("TIMEOUT"))
-        #expect(item["LogTimestamp"] == .s("2024-11-01T00:02:10Z"))
+        #expect(item["LogTimestamp"] == .s("2024-11-01T00:02:10.000000Z"))
         #expect(item["DurationMs"] == .n("39.535"))
         #expect(item["Payload"] == .m(["status": .n("504")]))
     }

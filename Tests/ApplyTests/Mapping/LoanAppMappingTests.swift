@@ -102,7 +102,8 @@ struct LoanAppMappingTests {
         let item = try logs.item(for: log, types: Self.logTypes)
         #expect(item["GSI3PK"] == nil)
         #expect(item["ErrorStatus"] == nil)
-        #expect(item["GSI3SK"] == .s("2024-11-24T15:33:21"))
+        // Timestamps in six-digit form (TimestampFormat.fixed), inside templates too.
+        #expect(item["GSI3SK"] == .s("2024-11-24T15:33:21.000000"))
         #expect(item["PK"] == .s("APP#42"))
     }
 
@@ -122,7 +123,7 @@ struct LoanAppMappingTests {
     @Test func deleteKeyNeedsOnlyTheKeyTemplatesColumns() throws {
         let before = try row(#"{"LogId": 7, "LogTimestamp": "2024-11-24T15:33:20", "ApplicationId": 42}"#)
         let key = try logs.key(for: before, types: Self.logTypes)
-        #expect(key == ["PK": .s("APP#42"), "SK": .s("2024-11-24T15:33:20#7")])
+        #expect(key == ["PK": .s("APP#42"), "SK": .s("2024-11-24T15:33:20.000000#7")])
 
         // A delete whose record carries only the primary key cannot name this item: its key needs more.
         let primaryKeyOnly = try row(#"{"LogId": 7}"#)
@@ -141,7 +142,7 @@ struct LoanAppMappingTests {
         #expect(payments.targetTableName == "LoanApp-Payments-dev")
         #expect(
             item == [
-                "PaymentId": .n("42"), "CustomerId": .n("3"), "PaymentDate": .s("2024-11-24T10:00:00"),
+                "PaymentId": .n("42"), "CustomerId": .n("3"), "PaymentDate": .s("2024-11-24T10:00:00.000000"),
                 "PaymentAmount": .n("12.30"),
             ])
         #expect(try payments.key(for: row(#"{"PaymentId": 42}"#), types: paymentTypes) == ["PaymentId": .n("42")])

@@ -186,7 +186,7 @@ struct SnapshotRecordEncoderTests {
     /// A snapshot has no tombstones; an empty array would stand for a missing value.
     static func messages(_ batch: KafkaMessageBatch) -> [(topic: String, key: [UInt8], value: [UInt8])] {
         var messages: [(topic: String, key: [UInt8], value: [UInt8])] = []
-        batch.forEachMessage { topic, key, value in messages.append((topic, Array(key), value.map(Array.init) ?? [])) }
+        batch.forEachMessage { topic, key, value, _ in messages.append((topic, Array(key), value.map(Array.init) ?? [])) }
         return messages
     }
 

@@ -30,9 +30,12 @@ struct ChangeAssemblerTests {
         var topic: String
         var key: [UInt8]
         var value: [UInt8]?
+        /// A tombstone's header: the delete it follows.
+        var header: KafkaHeader? = nil
 
         var description: String {
             "\(topic) \(String(decoding: key, as: UTF8.self)) \(value.map { String(decoding: $0, as: UTF8.self) } ?? "null")"
+                + (header.map { " \($0.name): " + String(decoding: $0.value ?? [], as: UTF8.self) } ?? "")
         }
     }
 
@@ -83,8 +86,11 @@ struct ChangeAssemblerTests {
                 topic: "pfx.public.\(shape.table)", key: key.map(ChangeRecordCodec.encodeKey) ?? Array("{}".utf8),
                 value: ChangeRecordCodec.encodeValue(record))
         }
-        func tombstone(_ table: String, _ key: JSONObject) -> Message {
-            Message(topic: "pfx.public.\(table)", key: ChangeRecordCodec.encodeKey(key), value: nil)
+        // A tombstone carries the delete before it, byte for byte, as its header.
+        func tombstone(after delete: Message) -> Message {
+            Message(
+                topic: delete.topic, key: delete.key, value: nil,
+                header: KafkaHeader(name: ChangeRecordCodec.tombstoneDeleteHeader, value: delete.value))
         }
         let expected = [
             try record(.create, Self.payments, at: 0, key: ["id": 1], after: paymentOne),
@@ -93,18 +99,20 @@ struct ChangeAssemblerTests {
             try record(.update, Self.payments, at: 2, key: ["id": 2], after: paymentTwoUpdated, unsent: ["doc"]),
             // A key change: delete of the old key (only the key was sent: no `before`) and create of the new one.
             try record(.delete, Self.payments, at: 3, key: ["id": 1]),
-            tombstone("payments", ["id": 1]),
             try record(.create, Self.payments, at: 3, key: ["id": 3], after: paymentThree),
             try record(.delete, Self.payments, at: 4, key: ["id": 3]),
-            tombstone("payments", ["id": 3]),
             try record(.create, Self.auditLog, at: 5, key: ["id": 1], after: ["1", "a"]),
             // REPLICA IDENTITY FULL: the whole old row is the `before`.
             try record(.update, Self.auditLog, at: 6, key: ["id": 1], before: ["1", "a"], after: ["1", "b"]),
             try record(.delete, Self.auditLog, at: 7, key: ["id": 1], before: ["1", "b"]),
-            tombstone("audit_log", ["id": 1]),
             try record(.truncate, Self.payments, at: 8, key: nil),
             try record(.truncate, Self.auditLog, at: 8, key: nil),
         ]
+        .flatMap { message in
+            // Each delete is followed by its tombstone.
+            message.value.map { String(decoding: $0, as: UTF8.self).hasPrefix(#"{"op":"d""#) } == true
+                ? [message, tombstone(after: message)] : [message]
+        }
         let messages = Self.messages(built)
         #expect(messages.count == expected.count)
         for (message, reference) in zip(messages, expected) {
@@ -289,8 +297,8 @@ struct ChangeAssemblerTests {
 
     static func messages(_ batch: ChangeBatch) -> [Message] {
         var messages: [Message] = []
-        batch.messages.forEachMessage { topic, key, value in
-            messages.append(Message(topic: topic, key: Array(key), value: value.map(Array.init)))
+        batch.messages.forEachMessage { topic, key, value, header in
+            messages.append(Message(topic: topic, key: Array(key), value: value.map(Array.init), header: header))
         }
         return messages
     }

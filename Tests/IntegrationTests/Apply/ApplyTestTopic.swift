@@ -15,7 +15,10 @@ struct ApplyTestTopic {
     let mappingsDocument: String
     let client: DynamoDBClient
 
-    init(_ name: String, partitions: Int32 = 1) async throws {
+    /// - Parameter mappingParameters: the object-mapping rule's `mapping-parameters`.
+    init(
+        _ name: String, partitions: Int32 = 1, mappingParameters: String = #"{"partition-key-name": "id"}"#
+    ) async throws {
         prefix = TestStack.uniqueName("apply_\(name)")
         sourceTable = TestStack.uniqueName("t")
         targetTable = TestStack.uniqueName("ApplyTest")
@@ -26,7 +29,7 @@ struct ApplyTestTopic {
                "object-locator": {"schema-name": "public", "table-name": "\(sourceTable)"}},
               {"rule-type": "object-mapping", "rule-id": "2", "rule-name": "2", "rule-action": "map-record-to-record",
                "object-locator": {"schema-name": "public", "table-name": "\(sourceTable)"},
-               "target-table-name": "\(targetTable)", "mapping-parameters": {"partition-key-name": "id"}}
+               "target-table-name": "\(targetTable)", "mapping-parameters": \(mappingParameters)}
             ]}
             """
         mappings = try TableMappings.parse(Array(mappingsDocument.utf8))
@@ -70,13 +73,27 @@ struct ApplyTestTopic {
 
     /// Messages as given (for malformed ones); a nil value is a tombstone.
     func produceRaw(_ messages: [(key: [UInt8]?, value: [UInt8]?)], partition: Int32? = nil) async throws {
-        let producer = try KafkaProducer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
-        let drain = Task { for await _ in producer.deliveryReports {} }
-        try await producer.send(messages.map {
+        try await produce(messages.map {
             KafkaOutgoingMessage(topic: topic, partition: partition, key: $0.key, value: $0.value)
         })
+    }
+
+    func produce(_ messages: [KafkaOutgoingMessage]) async throws {
+        let producer = try KafkaProducer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
+        let drain = Task { for await _ in producer.deliveryReports {} }
+        try await producer.send(messages)
         try await producer.shutdown()
         drain.cancel()
+    }
+
+    /// The tombstone capture writes after `delete`: its key, a null value and the delete as its header; without
+    /// the header, as captures before it wrote them.
+    func tombstone(after delete: ChangeRecord, withHeader: Bool = true) -> KafkaOutgoingMessage {
+        KafkaOutgoingMessage(
+            topic: topic, key: delete.key.map { ChangeRecordCodec.encodeKey($0) }, value: nil,
+            headers: withHeader
+                ? [KafkaHeader(name: ChangeRecordCodec.tombstoneDeleteHeader, value: ChangeRecordCodec.encodeValue(delete))]
+                : [])
     }
 
     /// Runs apply in a task; cancel it to stop.

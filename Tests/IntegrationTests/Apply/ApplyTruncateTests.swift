@@ -25,3 +25,23 @@ struct ApplyTruncateTests {
         #expect(apply.service.statistics.tables["public.\(topic.sourceTable)"]?.truncates == 1)
     }
 }
+
+@Suite("Apply truncate on several partitions")
+struct ApplyPartitionedTruncateTests {
+    /// A truncate is one record in one partition; a lagging partition's older record of a truncated row would
+    /// re-create it afterwards. Apply refuses `--truncate delete` on such topics rather than be inexact.
+    @Test func truncateDeleteIsRefusedOnATopicOfSeveralPartitions() async throws {
+        let topic = try await ApplyTestTopic("truncate_parts", partitions: 2)
+        defer { Task { await topic.dropTable() } }
+        var options = try topic.options()
+        options.truncateMode = .delete
+        let apply = topic.startApply(options)
+        defer { apply.task.cancel() }
+        let failure = await #expect(throws: ApplyError.self) { try await apply.task.value }
+        #expect(
+            failure?.description
+                == "--truncate delete needs topics of one partition, and \(topic.topic) has 2: a record of a partition "
+                + "behind the truncate's would bring back a row the truncate deleted. Use --truncate ignore (and "
+                + "clear the table yourself), or capture into topics of one partition")
+    }
+}

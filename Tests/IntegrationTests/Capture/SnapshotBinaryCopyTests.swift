@@ -52,7 +52,7 @@ struct SnapshotBinaryCopyTests {
     {
         var messages: [String] = []
         _ = try await reader.read(on: connection, nowMs: { 7 }) { batch in
-            batch.forEachMessage { _, key, value in
+            batch.forEachMessage { _, key, value, _ in
                 let value = value.map { String(decoding: $0, as: UTF8.self) } ?? "<tombstone>"
                 messages.append(String(decoding: key, as: UTF8.self) + "\t" + value)
             }

@@ -40,26 +40,21 @@ public final class ApplyService: Service {
     /// One run: sets up the clients, consumes until shutdown, and always releases the clients.
     private func apply() async throws {
         let client = DynamoDBClient(configuration: try .fromEnvironment(), logger: logger)
-        let deadLetters: DeadLetterPublisher
         do {
             if options.targetTablePrep != .dropAndCreate {
                 try await KeySchemaCheck(client: client, mappings: options.mappings, logger: logger).run()
             }
             let admin = try KafkaAdmin(configuration: options.producerConfiguration)
             try await admin.createTopics([KafkaNewTopic(name: options.deadLetterTopic, partitions: 1)])
-            deadLetters = try DeadLetterPublisher(
+            let deadLetters = try DeadLetterPublisher(
                 configuration: options.producerConfiguration, topic: options.deadLetterTopic, logger: logger)
-            do {
+            try await deadLetters.withRunning {
                 try await consume(client: client, deadLetters: deadLetters, prep: try await tablePrep(admin: admin))
-            } catch {
-                try? await deadLetters.shutdown()
-                throw error
             }
         } catch {
             try? await client.shutdown()
             throw error
         }
-        try await deadLetters.shutdown()
         try await client.shutdown()
     }
 

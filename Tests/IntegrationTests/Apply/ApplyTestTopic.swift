@@ -70,10 +70,10 @@ struct ApplyTestTopic {
     /// Messages as given (for malformed ones); a nil value is a tombstone.
     func produceRaw(_ messages: [(key: [UInt8]?, value: [UInt8]?)]) async throws {
         let producer = try KafkaProducer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
-        let drain = Task { for await _ in producer.deliveryReports {} }
-        try await producer.send(messages.map { KafkaOutgoingMessage(topic: topic, key: $0.key, value: $0.value) })
-        try await producer.shutdown()
-        drain.cancel()
+        try await producer.withRunning {
+            try await producer.send(messages.map { KafkaOutgoingMessage(topic: topic, key: $0.key, value: $0.value) })
+            try await producer.flush(timeout: .seconds(30))
+        }
     }
 
     /// Runs apply in a task; cancel it to stop.

@@ -82,7 +82,7 @@ enum CaptureFailure {
             let size = record.map { "\($0.size) bytes" } ?? "its size"
             let topic = record?.topic ?? "\(options.prefix).<schema>.<table>"
             return CaptureStopped(
-                cause: "\(naming)\(key) is too large for Kafka (\(size)): \(error)",
+                cause: "\(naming)\(key) is too large for Kafka (\(size); \(error.message), \(error.code.name))",
                 fix: """
                     Raise both limits above the largest row: the producer's message.max.bytes (ferry capture -X \
                     message.max.bytes=N; now \(KafkaProducer.maxMessageBytes(options.kafka))) and the topic's \

@@ -49,8 +49,8 @@ public final class CaptureService: Service {
                 throw CancellationError()
             } catch {
                 let stopped = CaptureFailure.stopped(by: error, options: options, tables: attemptTables.withLock { $0 })
+                // The one message: `ferry` prints it as it exits with status 1; `/status` shows it meanwhile.
                 progress.failing(stopped.description)
-                logger.critical("\(stopped)")
                 throw stopped
             }
         }

@@ -118,11 +118,14 @@ public final class KafkaProducer: Service, Sendable {
                 onEvent(.deliveryReports(deliveryReports(in: event, client: client)))
             case RD_KAFKA_EVENT_ERROR:
                 let isFatal = rd_kafka_event_error_is_fatal(event) != 0
-                let error = isFatal
-                    ? (client.fatalError() ?? KafkaError(rd_kafka_event_error(event), context: "producing"))
-                    : KafkaError(
-                        code: KafkaError.Code(rd_kafka_event_error(event)),
-                        message: String(cString: rd_kafka_event_error_string(event)), context: "producing")
+                var error = KafkaError(
+                    code: KafkaError.Code(rd_kafka_event_error(event)),
+                    message: String(cString: rd_kafka_event_error_string(event)), context: "producing")
+                if isFatal {
+                    // The event says only `_FATAL`; the client knows the underlying error.
+                    error = client.fatalError() ?? error
+                    error.isFatal = true
+                }
                 logger.error("kafka producer error", metadata: ["error": "\(error)", "fatal": "\(isFatal)"])
                 onEvent(.clientError(error, isFatal: isFatal))
             default:

@@ -54,7 +54,11 @@ public struct CaptureOptions: Sendable {
 
     /// The configuration of a created table topic.
     var tableTopicConfigs: [String: String] {
-        var configs = ["cleanup.policy": cleanupPolicy]
+        // `max.message.bytes` equal to the producer's `message.max.bytes`: a record the producer accepts is then one
+        // the topic accepts (the broker's default is set apart from the producer's).
+        var configs = [
+            "cleanup.policy": cleanupPolicy, "max.message.bytes": String(KafkaProducer.maxMessageBytes(kafka)),
+        ]
         if cleanupPolicy.contains("compact") {
             configs["delete.retention.ms"] = String(Self.tombstoneRetentionMs)
             configs["min.compaction.lag.ms"] = String(Self.minimumCompactionLagMs)

@@ -39,7 +39,8 @@ public final class CaptureProgress: Sendable {
 
     private let tables = Mutex<[String: Table]>([:])
     private let records = Mutex<[Operation: Int]>([:])
-    private let problem = Mutex<String?>(nil)
+    /// The problem `/health` reports (nil while running), consecutive failed attempts, and the last one's error.
+    private let health = Mutex<(problem: String?, retryAttempt: Int, lastError: String?)>((nil, 0, nil))
     private let slotLag = Mutex<Int64?>(nil)
     public let stream = StreamProgress()
 
@@ -51,9 +52,23 @@ public final class CaptureProgress: Sendable {
         }
     }
 
-    /// Set while capture is retrying after an error; nil once it runs again.
+    /// Set when capture stops for good, nil once an attempt runs again (which ends a run of retries).
     func failing(_ description: String?) {
-        problem.withLock { $0 = description }
+        health.withLock { health in
+            health.problem = description
+            if description == nil { health.retryAttempt = 0 }
+            if let description { health.lastError = description }
+        }
+    }
+
+    /// An attempt failed and capture retries: returns the attempt's number in the current run of retries.
+    func retrying(after error: String) -> Int {
+        health.withLock { health in
+            health.retryAttempt += 1
+            health.lastError = error
+            health.problem = "retrying (attempt \(health.retryAttempt)): \(error)"
+            return health.retryAttempt
+        }
     }
 
     func slotLagBytes(_ bytes: Int64?) {
@@ -62,7 +77,10 @@ public final class CaptureProgress: Sendable {
 
     /// Records produced so far, by operation.
     public var recordCounts: [Operation: Int] { records.withLock { $0 } }
-    public var currentProblem: String? { problem.withLock { $0 } }
+    public var currentProblem: String? { health.withLock { $0.problem } }
+    /// Failed attempts since capture last ran (0 while it runs).
+    public var retryAttempt: Int { health.withLock { $0.retryAttempt } }
+    public var lastError: String? { health.withLock { $0.lastError } }
     public var slotLagBytes: Int64? { slotLag.withLock { $0 } }
 
     /// The `/status` document: per-table snapshot state and progress, totals in DMS's vocabulary, stream position.
@@ -75,6 +93,7 @@ public final class CaptureProgress: Sendable {
         return .object([
             "service": "capture", "version": .string(FerryVersion.current), "prefix": .string(prefix), "slot": .string(slot),
             "healthy": .bool(currentProblem == nil), "problem": currentProblem.map(JSONValue.string) ?? .null,
+            "retry_attempt": .integer(retryAttempt), "last_error": lastError.map(JSONValue.string) ?? .null,
             "full_load_progress_percent": overall.map { .number(exactly: String(format: "%.1f", $0)) ?? .null } ?? .null,
             "tables_loaded": count(.loaded, .streaming), "tables_loading": count(.loading), "tables_queued": count(.queued),
             "tables_errored": 0,

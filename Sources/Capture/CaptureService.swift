@@ -1,7 +1,9 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import Shared
+import Synchronization
 
 /// `ferry capture`: checks the source, prepares topics, slot and publication, snapshots what needs it and streams
 /// changes — all into Kafka, acknowledging to PostgreSQL only what Kafka has made durable.
@@ -10,6 +12,9 @@ public final class CaptureService: Service {
     let options: CaptureOptions
     let logger: Logger
     public let progress = CaptureProgress()
+    /// The current attempt's tables (for naming a failing record's table) and whether it got to streaming.
+    private let attemptTables = Mutex<[SourceTable]>([])
+    private let reachedStreaming = Atomic(false)
 
     public init(options: CaptureOptions, logger: Logger) {
         self.options = options
@@ -20,44 +25,51 @@ public final class CaptureService: Service {
         try await cancelWhenGracefulShutdown { try await self.captureRetrying() }
     }
 
-    /// Runs capture; a lost connection (PostgreSQL or Kafka) or a slot still held by a dead session is retried
-    /// with backoff — resuming from the slot's acknowledged position loses nothing. Configuration errors are final.
+    /// Runs capture; a lost connection (PostgreSQL or Kafka), a timeout or a slot still held by a dead session is
+    /// retried with backoff — resuming from the slot's acknowledged position loses nothing. What a retry cannot
+    /// heal (`CaptureFailure`) stops capture with a `CaptureStopped` naming the object and the fix.
     private func captureRetrying() async throws {
         var backoff = Backoff(initial: .milliseconds(500), maximum: .seconds(30))
+        let retries = Counter(label: "ferry_capture_retries_total")
         while !Task.isCancelled {
             do {
                 try await capture()
                 return
-            } catch let error where Self.isTransient(error) && !Task.isCancelled {
+            } catch let error where CaptureFailure.isTransient(error) && !Task.isCancelled {
+                // An attempt that got as far as streaming was a healthy run interrupted: start the backoff over.
+                if reachedStreaming.exchange(false, ordering: .relaxed) { backoff.reset() }
                 let delay = backoff.next()
-                progress.failing("\(error)")
-                logger.warning("capture interrupted; retrying", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                retries.increment()
+                let attempt = progress.retrying(after: "\(error)")
+                logger.warning(
+                    "capture interrupted; retrying",
+                    metadata: ["error": "\(error)", "retry_in": "\(delay)", "retry_attempt": "\(attempt)"])
                 try? await Task.sleep(for: delay)
+            } catch where Task.isCancelled {
+                throw CancellationError()
             } catch {
-                progress.failing("\(error)")
-                throw error
+                let stopped = CaptureFailure.stopped(by: error, options: options, tables: attemptTables.withLock { $0 })
+                // The one message: `ferry` prints it as it exits with status 1; `/status` shows it meanwhile.
+                progress.failing(stopped.description)
+                throw stopped
             }
         }
     }
 
-    static func isTransient(_ error: any Error) -> Bool {
-        switch error {
-        // A failed statement is a bug or a configuration problem, except connection-class SQLSTATEs (08xxx).
-        case let error as PostgresError: error.kind != .queryFailed || error.sqlState?.hasPrefix("08") == true
-        case let error as KafkaError: error.code != .invalidConfiguration
-        case let error as ReplicationSlotError: error.isInUse
-        case let error as PreflightError:
-            if case .cannotConnect(let failure) = error { failure.reason == .unreachable || failure.reason == .other } else { false }
-        default: false
-        }
-    }
-
+    /// One attempt. Its producer runs for the attempt only and is stopped and released on every way out, so a
+    /// failed attempt leaves no thread, connection or task behind.
     private func capture() async throws {
         // First: an idempotent producer cannot send before it has a producer id, which librdkafka asks for on a
         // half-second timer once a broker connection is up; created here, that wait overlaps the checks below.
-        let producer = try KafkaProducer(configuration: options.kafka, logger: logger)
+        let progress = self.progress
+        let publisher = try ChangePublisher(configuration: options.kafka, logger: logger) { progress.published($0) }
+        try await publisher.withRunning { try await self.capture(publishingWith: publisher) }
+    }
+
+    private func capture(publishingWith publisher: ChangePublisher) async throws {
         let tables = try await Preflight.run(
             sourceURL: options.sourceURL, selection: options.selection, slotName: options.slot, topics: options.topics)
+        attemptTables.withLock { $0 = tables }
         let catalog = try await PostgresConnection.connect(options.sourceURL, applicationName: "ferry-capture")
         let database = try await catalog.query("SELECT current_database()").rows.first?.first.flatMap { $0 } ?? ""
         logger.info("source checked", metadata: ["tables": "\(tables.map(\.name.description))", "database": "\(database)"])
@@ -71,7 +83,7 @@ public final class CaptureService: Service {
         try await catalog.ensurePublication(options.publication, tables: tables.map { ($0.name.schema, $0.name.name) })
         let replication = try await PostgresConnection.connect(options.sourceURL, replication: true, applicationName: "ferry-capture")
         let generation = try await continueHistory(
-            catalog: catalog, replication: replication, stateStore: stateStore, producer: producer)
+            catalog: catalog, replication: replication, stateStore: stateStore, publisher: publisher)
         let slot = try await ReplicationSlot.ensure(options.slot, database: database, catalog: catalog, replication: replication)
 
         // A new slot has no history: every table needs its snapshot, whatever the state topic remembers.
@@ -122,9 +134,7 @@ public final class CaptureService: Service {
         progress.plan(tables: tables.map(\.name.description), snapshotting: toSnapshot)
         progress.failing(nil)
 
-        let progress = self.progress
-        let publisher = ChangePublisher(
-            producer: producer, startingAt: slot.startLSN, onPublished: { progress.published($0) })
+        publisher.start(at: slot.startLSN)
         let streamer = ReplicationStreamer(
             catalog: TableCatalog(connection: catalog), publisher: publisher,
             keyColumns: Dictionary(uniqueKeysWithValues: tables.compactMap { table in table.captureKey.map { (table.name.description, $0) } }),
@@ -132,7 +142,6 @@ public final class CaptureService: Service {
             tombstones: options.cleanupPolicy.contains("compact"), reselectUnchanged: options.reselectUnchanged,
             progress: progress.stream, logger: logger)
 
-        publisher.startTrackingDeliveries()
         do {
             try await stream(
                 slot: slot, replication: replication, catalog: catalog, snapshot: snapshot, sessions: snapshotSessions,
@@ -141,7 +150,7 @@ public final class CaptureService: Service {
         } catch where ReplicationSlot.isInvalidation(error) {
             throw NewHistoryError(cause: .slotInvalidated(slot: slot.name))
         }
-        try await producer.shutdown()
+        try await publisher.flush(timeout: .seconds(30))
     }
 
     /// Snapshots (when `snapshot` is set) and streams until shutdown, beside the heartbeat and the progress reports.
@@ -175,6 +184,7 @@ public final class CaptureService: Service {
                         generation: generation, publisher: publisher, stateStore: stateStore)
                     guard !Task.isCancelled else { return }
                 }
+                self.reachedStreaming.store(true, ordering: .relaxed)
                 try await streamer.run(
                     on: streaming, slot: slot.name, publication: self.options.publication, startLSN: startLSN)
             }
@@ -223,7 +233,8 @@ public final class CaptureService: Service {
                 return
             }
             guard let total = queue.finished(chunk, rows: rows) else { continue }
-            // Completed only once every row is durable in Kafka; then remembered so a restart skips the table.
+            // Completed only once every row has a successful delivery report, and remembered (so a restart skips
+            // the table) only once the marker has one too; a failed delivery fails the attempt, which re-reads it.
             try await publisher.flush()
             if generation > 0 {
                 try await markGenerationSnapshotComplete(table.name, generation: generation, publisher: publisher)

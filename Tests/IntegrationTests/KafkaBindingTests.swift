@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Shared
+import Synchronization
 import Testing
 
 @Suite("Kafka binding (librdkafka) against the local broker")
@@ -26,23 +27,25 @@ struct KafkaBindingTests {
         try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 3)])
 
         // Produce 300 keyed records, 10 versions of each of 30 keys; every one must be reported durable.
-        let producer = try KafkaProducer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
+        let reported = DeliveryReports()
+        let producer = try KafkaProducer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger) { event in
+            if case .deliveryReports(let batch) = event { reported.append(batch) }
+        }
         let outgoing = (0..<300).map { (index: Int) -> KafkaOutgoingMessage in
             let headers: [KafkaHeader] = index % 2 == 0 ? [KafkaHeader(name: "even", string: String(index))] : []
             return KafkaOutgoingMessage(
                 topic: topic, key: Array("key-\(index % 30)".utf8), value: Array("value-\(index)".utf8),
                 headers: headers, ticket: UInt64(index + 1))
         }
-        try await producer.send(outgoing)
-        var reports: [KafkaDeliveryReport] = []
-        for await batch in producer.deliveryReports {
-            reports += batch
-            if reports.count == outgoing.count { break }
+        try await producer.withRunning {
+            try await producer.send(outgoing)
+            try await producer.flush(timeout: .seconds(30))
         }
+        let reports = reported.all
+        #expect(reports.count == outgoing.count)
         let failed = reports.filter { (report: KafkaDeliveryReport) -> Bool in report.error != nil || report.offset < 0 || report.topic != topic }
         #expect(failed.isEmpty)
         #expect(Set(reports.map(\.ticket)) == Set(1...300))
-        try await producer.shutdown()
 
         // Consume them in a group: per key, values arrive in production order.
         let consumer = try KafkaConsumer(configuration: try TestStack.consumerConfiguration(group: group), logger: TestStack.logger)
@@ -88,8 +91,10 @@ struct KafkaBindingTests {
         let admin = try KafkaAdmin(configuration: try TestStack.kafkaConfiguration())
         try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 2)])
         let producer = try KafkaProducer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
-        try await producer.send((0..<40).map { KafkaOutgoingMessage(topic: topic, partition: Int32($0 % 2), key: nil, value: Array("\($0)".utf8)) })
-        try await producer.shutdown()
+        try await producer.withRunning {
+            try await producer.send((0..<40).map { KafkaOutgoingMessage(topic: topic, partition: Int32($0 % 2), key: nil, value: Array("\($0)".utf8)) })
+            try await producer.flush(timeout: .seconds(30))
+        }
 
         let events = EventLog()
         let consumer = try KafkaConsumer(
@@ -112,8 +117,10 @@ struct KafkaBindingTests {
         let admin = try KafkaAdmin(configuration: try TestStack.kafkaConfiguration())
         try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 1)])
         let producer = try KafkaProducer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
-        try await producer.send((0..<10).map { KafkaOutgoingMessage(topic: topic, key: nil, value: $0 == 9 ? nil : Array("\($0)".utf8)) })
-        try await producer.shutdown()
+        try await producer.withRunning {
+            try await producer.send((0..<10).map { KafkaOutgoingMessage(topic: topic, key: nil, value: $0 == 9 ? nil : Array("\($0)".utf8)) })
+            try await producer.flush(timeout: .seconds(30))
+        }
 
         let reader = try KafkaConsumer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
         try await reader.assign([TopicPartitionOffset(topic: topic, partition: 0, offset: 4)])
@@ -152,4 +159,11 @@ private final class EventLog: @unchecked Sendable {
 
     var assigned: [TopicPartition] { lock.withLock { assignedPartitions.sorted { $0.partition < $1.partition } } }
     var revoked: [TopicPartition] { lock.withLock { revokedPartitions.sorted { $0.partition < $1.partition } } }
+}
+
+/// Delivery reports as the producer hands them over.
+private final class DeliveryReports: Sendable {
+    private let reports = Mutex<[KafkaDeliveryReport]>([])
+    func append(_ batch: [KafkaDeliveryReport]) { reports.withLock { $0 += batch } }
+    var all: [KafkaDeliveryReport] { reports.withLock { $0 } }
 }

@@ -42,7 +42,6 @@ public final class ApplyService: Service {
     /// One run: sets up the clients, consumes until shutdown, and always releases the clients.
     private func apply() async throws {
         let client = DynamoDBClient(configuration: try .fromEnvironment(), logger: logger)
-        let deadLetters: DeadLetterPublisher
         do {
             if options.targetTablePrep != .dropAndCreate {
                 try await KeySchemaCheck(client: client, mappings: options.mappings, logger: logger).run()
@@ -55,19 +54,15 @@ public final class ApplyService: Service {
                     name: options.deadLetterTopic, partitions: 1,
                     configs: ["max.message.bytes": String(options.deadLetterMessageMaxBytes)])
             ])
-            deadLetters = try DeadLetterPublisher(
+            let deadLetters = try DeadLetterPublisher(
                 configuration: options.deadLetterProducerConfiguration, topic: options.deadLetterTopic, logger: logger)
-            do {
+            try await deadLetters.withRunning {
                 try await consume(client: client, deadLetters: deadLetters, prep: try await tablePrep(admin: admin))
-            } catch {
-                try? await deadLetters.shutdown()
-                throw error
             }
         } catch {
             try? await client.shutdown()
             throw error
         }
-        try await deadLetters.shutdown()
         try await client.shutdown()
     }
 

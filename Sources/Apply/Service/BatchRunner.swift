@@ -84,7 +84,7 @@ struct BatchRunner: Sendable {
     private func publish(_ letters: [DeadLetter]) async throws {
         do {
             try await deadLetters.publish(letters)
-        } catch let error as KafkaError where error.code == .messageTooLarge {
+        } catch let error as KafkaError where KafkaError.Code.recordTooLarge.contains(error.code) {
             throw refusal(of: letters, cause: "\(error)")
         } catch let error as ApplyError {
             guard case .deadLetterNotDelivered = error else { throw error }

@@ -14,7 +14,7 @@ extension CaptureService {
     /// fresh slot. Returns the generation the records carry.
     func continueHistory(
         catalog: PostgresConnection, replication: PostgresConnection, stateStore: SnapshotStateStore,
-        producer: KafkaProducer
+        publisher: ChangePublisher
     ) async throws -> CaptureGeneration {
         let identity = try await replication.identifySystem()
         let state = try await stateStore.read(configuration: options.kafka, logger: logger)
@@ -29,7 +29,7 @@ extension CaptureService {
                 systemIdentifier: identity.systemIdentifier, timeline: identity.timeline, slot: options.slot,
                 generation: current)
             if state.history != history {
-                try await producer.sendDurably([stateStore.historyMessage(history)])
+                try await publisher.sendDurably([stateStore.historyMessage(history)])
             }
             return CaptureGeneration(number: current, state: state)
         }
@@ -42,7 +42,7 @@ extension CaptureService {
         logger.warning(
             "source history ended; starting a new generation",
             metadata: ["cause": "\(cause)", "generation": "\(next)", "slot": "\(options.slot)"])
-        try await producer.sendDurably([
+        try await publisher.sendDurably([
             stateStore.historyMessage(
                 SourceHistory(
                     systemIdentifier: identity.systemIdentifier, timeline: identity.timeline, slot: options.slot,
@@ -72,14 +72,6 @@ extension CaptureService {
         let marker = GenerationSnapshotMarker(
             schema: table.schema, table: table.name, generation: generation, partitionEnds: ends)
         try await publisher.sendDurably(partitions.map { marker.message(topic: topic, partition: $0) })
-    }
-}
-
-extension KafkaProducer {
-    /// Sends messages outside the change stream and waits until they are out of librdkafka's queue.
-    func sendDurably(_ messages: [KafkaOutgoingMessage]) async throws {
-        try await send(messages)
-        try await flush(timeout: .seconds(60))
     }
 }
 

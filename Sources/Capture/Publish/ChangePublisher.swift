@@ -2,42 +2,86 @@ import Logging
 import Shared
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Sends change records to Kafka and keeps the books for acknowledging late (docs/design.md invariant 4):
 /// every record gets a ticket; delivery reports mark tickets durable; `acknowledgeable` is how far the slot may move.
+///
+/// It owns its producer: the owner runs it (`withRunning`) for the attempt's duration; a failed delivery, or a
+/// fatal producer error, is kept and thrown by the next `publish`, `flush` or `sendDurably` — skipping it would
+/// lose a change, so capture stops that attempt and a restart re-reads from the last acknowledged LSN.
 public final class ChangePublisher: Sendable {
     private let producer: KafkaProducer
-    private let tracker: Mutex<AcknowledgementTracker>
-    private let deliveryFailure = Mutex<KafkaError?>(nil)
-
+    private let books: Books
     private let onPublished: @Sendable ([Operation: Int]) -> Void
 
+    /// The acknowledgement tracker and the first failure, updated by the producer's delivery reports.
+    private final class Books: Sendable {
+        let state: Mutex<(tracker: AcknowledgementTracker, failure: KafkaError?)>
+
+        init(startingAt lsn: LSN) {
+            state = Mutex((AcknowledgementTracker(startingAt: lsn), nil))
+        }
+
+        func record(_ event: KafkaProducerEvent) {
+            state.withLock { state in
+                switch event {
+                case .deliveryReports(let reports):
+                    for report in reports {
+                        if let error = report.error {
+                            state.failure = state.failure ?? error
+                        } else {
+                            state.tracker.delivered(ticket: report.ticket)
+                        }
+                    }
+                case .clientError(let error, let isFatal):
+                    // A fatal error fails every queued message; say why. Authentication failures are not fatal to
+                    // librdkafka (it retries), but nothing would ever be delivered.
+                    if isFatal || KafkaError.Code.notPermitted.contains(error.code) {
+                        state.failure = state.failure ?? error
+                    }
+                }
+            }
+        }
+
+        func checkFailure() throws {
+            if let failure = state.withLock({ $0.failure }) { throw failure }
+        }
+    }
+
     public init(
-        producer: KafkaProducer, startingAt lsn: LSN,
+        configuration: KafkaConfiguration, logger: Logger,
         onPublished: @escaping @Sendable ([Operation: Int]) -> Void = { _ in }
-    ) {
-        self.producer = producer
+    ) throws {
+        let books = Books(startingAt: LSN(rawValue: 0))
+        self.books = books
+        self.producer = try KafkaProducer(configuration: configuration, logger: logger) { books.record($0) }
         self.onPublished = onPublished
-        self.tracker = Mutex(AcknowledgementTracker(startingAt: lsn))
+    }
+
+    /// Runs the producer while `body` runs and stops it on every way out (see `KafkaProducer.withRunning`).
+    public func withRunning<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await producer.withRunning(body)
+    }
+
+    /// Sets the slot position the books start from, before anything is published (the producer is created first:
+    /// its producer-id request overlaps capture's checks).
+    public func start(at lsn: LSN) {
+        books.state.withLock { $0.tracker = AcknowledgementTracker(startingAt: lsn) }
     }
 
     /// Queues a stream batch's messages and registers its acknowledgement points, in stream order (a point covers
     /// every message before it). Returns once librdkafka has them, not once durable.
     public func publish(_ batch: ChangeBatch) async throws {
         guard !batch.isEmpty else { return }
-        if let failure = deliveryFailure.withLock({ $0 }) { throw failure }
-        let firstTicket = tracker.withLock { tracker in
-            let first = tracker.lastIssuedTicket + 1
+        let firstTicket = try books.state.withLock { state in
+            if let failure = state.failure { throw failure }
+            let first = state.tracker.lastIssuedTicket + 1
             var ticketed = 0
             for point in batch.acknowledgementPoints {
-                _ = tracker.issueTickets(count: point.afterMessages - ticketed)
+                _ = state.tracker.issueTickets(count: point.afterMessages - ticketed)
                 ticketed = point.afterMessages
-                tracker.committed(endLSN: point.lsn)
+                state.tracker.committed(endLSN: point.lsn)
             }
-            _ = tracker.issueTickets(count: batch.messages.count - ticketed)
+            _ = state.tracker.issueTickets(count: batch.messages.count - ticketed)
             return first
         }
         if !batch.counts.isEmpty { onPublished(batch.counts) }
@@ -50,46 +94,42 @@ public final class ChangePublisher: Sendable {
         try await publish(ChangeBatch(messages: batch, acknowledgementPoints: [], counts: [operation: batch.count]))
     }
 
-    /// Sends messages outside the change stream (snapshot state), untracked, and waits until they are durable.
+    /// Sends messages outside the change stream (snapshot state) once every record published before them is
+    /// delivered, and returns once they are delivered too; throws if any of those deliveries failed. They take
+    /// tickets after every record published so far, and no commit point, so `acknowledgeable` does not move.
     public func sendDurably(_ messages: [KafkaOutgoingMessage]) async throws {
-        try await producer.sendDurably(messages)
+        try await flush()
+        let firstTicket = try books.state.withLock { state in
+            if let failure = state.failure { throw failure }
+            return state.tracker.issueTickets(count: messages.count)
+        }
+        try await producer.send(messages.enumerated().map { index, message in
+            var message = message
+            message.ticket = firstTicket + UInt64(index)
+            return message
+        })
+        try await flush()
     }
 
     /// The highest LSN whose records Kafka has all acknowledged.
-    public var acknowledgeable: LSN { tracker.withLock { $0.acknowledgeable } }
+    public var acknowledgeable: LSN { books.state.withLock { $0.tracker.acknowledgeable } }
 
-    /// Records handed to Kafka and not yet acknowledged.
-    public var inFlight: UInt64 { tracker.withLock { $0.inFlight } }
-
-    /// Consumes delivery reports in the background until the producer shuts down. A failed delivery is fatal:
-    /// skipping it would lose a change, so the next `publish` throws it; capture stops and, on restart, re-reads
-    /// from the last acknowledged LSN. (Not a child task: it must outlive cancellation to account for the final flush.)
-    public func startTrackingDeliveries() {
-        Task { [self] in
-            for await reports in producer.deliveryReports {
-                if let error = reports.lazy.compactMap(\.error).first {
-                    deliveryFailure.withLock { $0 = $0 ?? error }
-                }
-                tracker.withLock { tracker in
-                    for report in reports where report.error == nil { tracker.delivered(ticket: report.ticket) }
-                }
-            }
-        }
-    }
-
-    /// Waits (up to `timeout`) until the delivery reports of everything published have been accounted for.
+    /// Waits (up to `timeout`) until every record published so far has its delivery report (the producer's flush
+    /// returns only once its run loop has handed them all over); throws the first failed delivery.
     public func settle(timeout: Duration = .seconds(30)) async throws {
-        try await producer.flush(timeout: timeout)
-        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
-        while inFlight > 0, ContinuousClock.now < deadline, deliveryFailure.withLock({ $0 }) == nil {
-            await Task.yield()
-            usleep(1000)
-        }
-        if let failure = deliveryFailure.withLock({ $0 }) { throw failure }
+        try await flush(timeout: timeout)
     }
 
-    /// Waits until every record published so far is durable in Kafka.
+    /// Waits until every record published so far is durable in Kafka; throws the first failed delivery.
     public func flush(timeout: Duration = .seconds(60)) async throws {
+        let issued = books.state.withLock { $0.tracker.lastIssuedTicket }
         try await producer.flush(timeout: timeout)
+        try books.checkFailure()
+        let delivered = books.state.withLock { $0.tracker.deliveredThrough }
+        guard delivered >= issued else {
+            throw KafkaError(
+                code: .timedOut, message: "\(issued - delivered) records have no delivery report after the flush",
+                context: "waiting for delivery reports")
+        }
     }
 }

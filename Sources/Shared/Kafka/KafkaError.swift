@@ -15,8 +15,33 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         public static let fatal = Code(rawValue: RD_KAFKA_RESP_ERR__FATAL.rawValue)
         public static let unknownTopicOrPartition = Code(rawValue: RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART.rawValue)
         public static let shuttingDown = Code(rawValue: RD_KAFKA_RESP_ERR__DESTROY.rawValue)
-        /// A message over the producer's `message.max.bytes` (refused locally) or the topic's `max.message.bytes`.
-        public static let messageTooLarge = Code(rawValue: RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE.rawValue)
+        /// A record over the producer's `message.max.bytes` (at produce time) or the topic's `max.message.bytes`
+        /// (the broker's answer, `MESSAGE_TOO_LARGE`, or `RECORD_LIST_TOO_LARGE` for a batch).
+        public static let recordTooLarge: Set<Code> = [
+            Code(rawValue: RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE.rawValue),
+        ]
+        /// Denied by the cluster's ACLs or its authentication: a retry cannot change that.
+        public static let notPermitted: Set<Code> = [
+            Code(rawValue: RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_UNSUPPORTED_SASL_MECHANISM.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR__AUTHENTICATION.rawValue),
+        ]
+        /// Other answers a retry cannot change: a fatal client error (e.g. the idempotent producer's sequence broken),
+        /// a setting or record the broker refuses.
+        public static let otherPermanent: Set<Code> = [
+            Code(rawValue: RD_KAFKA_RESP_ERR__FATAL.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR__INVALID_ARG.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_INVALID_REQUIRED_ACKS.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_INVALID_RECORD.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_UNSUPPORTED_FOR_MESSAGE_FORMAT.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_UNSUPPORTED_COMPRESSION_TYPE.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_INVALID_CONFIG.rawValue),
+        ]
         /// The broker refuses to change a consumer group's offsets while it has members (Kafka answers one of these,
         /// depending on version and protocol).
         public static let groupHasMembers: Set<Code> = [
@@ -34,6 +59,12 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
     public var message: String
     /// What we were doing, e.g. "creating topic ferry.public.orders".
     public var context: String?
+    /// The record it is about, for a failed produce or delivery.
+    public var record: KafkaRecordReference?
+    /// Set when librdkafka said so (`rd_kafka_error_is_fatal`, `rd_kafka_error_is_retriable`); nil when the error
+    /// came as a bare code.
+    public var isFatal: Bool?
+    public var isRetriable: Bool?
 
     public init(code: Code, message: String, context: String? = nil) {
         self.code = code
@@ -50,11 +81,40 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         self.init(
             code: Code(rd_kafka_error_code(error)), message: String(cString: rd_kafka_error_string(error)),
             context: context)
+        isFatal = rd_kafka_error_is_fatal(error) != 0
+        isRetriable = rd_kafka_error_is_retriable(error) != 0
         rd_kafka_error_destroy(error)
     }
 
     public var description: String {
         let prefix = context.map { "Kafka error while \($0): " } ?? "Kafka error: "
-        return prefix + "\(message) (\(code.name))"
+        let about = record.map { " (the record with key \($0.keyDescription), \($0.size) bytes)" } ?? ""
+        return prefix + "\(message) (\(code.name))" + about
+    }
+}
+
+/// The record a produce or delivery error is about: its topic, key and size.
+public struct KafkaRecordReference: Sendable, Hashable {
+    public var topic: String
+    public var key: [UInt8]?
+    /// Key and value bytes.
+    public var size: Int
+
+    public init(topic: String, key: [UInt8]?, size: Int = 0) {
+        self.topic = topic
+        self.key = key
+        self.size = size
+    }
+
+    init(topic: String, message: rd_kafka_message_t) {
+        let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
+        self.init(topic: topic, key: key, size: message.key_len + message.len)
+    }
+
+    /// The key as text (Ferry's keys are JSON), cut short when long.
+    public var keyDescription: String {
+        guard let key else { return "null" }
+        let text = String(decoding: key.prefix(200), as: UTF8.self)
+        return key.count > 200 ? text + "…" : text
     }
 }

@@ -1,17 +1,32 @@
 import CRdKafka
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
-/// An idempotent (`acks=all`) Kafka producer. Every message's delivery report comes back on `deliveryReports`
-/// with the caller's ticket, so a caller knows exactly which records are durable in the log.
+/// What the producer's event queue brings: delivery reports, or an error of the client itself.
+public enum KafkaProducerEvent: Sendable {
+    case deliveryReports([KafkaDeliveryReport])
+    /// A client-level error (a broker down, an authentication failure, a fatal idempotence error); librdkafka
+    /// keeps retrying what it can, so most are only worth a log line, and the owner decides.
+    case clientError(KafkaError, isFatal: Bool)
+}
+
+/// An idempotent (`acks=all`) Kafka producer. Every message's delivery report comes back through `onEvent` with the
+/// caller's ticket, so a caller knows exactly which records are durable in the log.
 ///
-/// `deliveryReports` must be consumed: it buffers without bound.
-public final class KafkaProducer: Sendable {
+/// A `Service` with an explicit lifecycle: `run()` serves librdkafka's event queue — it sleeps on a continuation
+/// that librdkafka resumes when the queue becomes non-empty, no thread of its own, no polling — until
+/// `triggerGracefulShutdown()`. It ignores task cancellation on purpose: a capture shutting down still flushes and
+/// must see the last reports. `withRunning(_:)` runs it beside a body and stops it on every way out; the owner
+/// releases the producer afterwards, which destroys the librdkafka handle (its threads and broker connections).
+public final class KafkaProducer: Service, Sendable {
     private let client: RdKafkaClient
     private let executor = BlockingExecutor(label: "ferry.kafka.producer")
-    private let reportThread: DeliveryReportThread
-    public let deliveryReports: AsyncStream<[KafkaDeliveryReport]>
+    private let logger: Logger
+    private let lifecycle = Mutex(KafkaProducerLifecycle())
+    private let wakeups = EventQueueWakeups()
+    private let onEvent: @Sendable (KafkaProducerEvent) -> Void
 
     /// Ferry's producer defaults; any of them can be overridden through `configuration`.
     public static let defaults: [String: String] = [
@@ -32,23 +47,97 @@ public final class KafkaProducer: Sendable {
         "enable.sparse.connections": "false",
     ]
 
-    public init(configuration: KafkaConfiguration, logger: Logger) throws {
+    /// librdkafka's default `message.max.bytes`: the largest record (and request) the producer sends.
+    public static let defaultMaxMessageBytes = 1_000_000
+
+    /// The largest record `configuration` lets a producer send (`message.max.bytes`).
+    public static func maxMessageBytes(_ configuration: KafkaConfiguration) -> Int {
+        configuration.properties["message.max.bytes"].flatMap { Int($0) } ?? defaultMaxMessageBytes
+    }
+
+    /// - Parameter onEvent: called on `run()`'s task for each delivery-report batch and client error, in order;
+    ///   it must be quick (a snapshot brings hundreds of thousands of reports a second).
+    public init(
+        configuration: KafkaConfiguration, logger: Logger,
+        onEvent: @escaping @Sendable (KafkaProducerEvent) -> Void = { _ in }
+    ) throws {
         var merged = configuration
         for (key, value) in Self.defaults { merged = merged.withDefault(key, value) }
         client = try RdKafkaClient(
             kind: .producer, configuration: merged, events: RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR)
-        let (stream, continuation) = AsyncStream.makeStream(of: [KafkaDeliveryReport].self)
-        deliveryReports = stream
-        reportThread = DeliveryReportThread(client: client, reports: continuation, logger: logger)
+        self.logger = logger
+        self.onEvent = onEvent
     }
 
-    deinit {
-        reportThread.stop()
+    /// Serves the event queue until `triggerGracefulShutdown()`; then hands over what is already reported and
+    /// returns. Runs once: a second call, or one after shutdown, throws.
+    public func run() async throws {
+        try lifecycle.withLock { try $0.start() }
+        let queue = rd_kafka_queue_get_main(client.pointer)
+        // librdkafka calls this on its own threads, with the queue's lock held, each time it enqueues an event:
+        // it only resumes (or arms) the wake-up.
+        rd_kafka_queue_cb_event_enable(queue, { _, opaque in
+            guard let opaque else { return }
+            Unmanaged<EventQueueWakeups>.fromOpaque(opaque).takeUnretainedValue().signal()
+        }, Unmanaged.passUnretained(wakeups).toOpaque())
+        defer {
+            // Taken under the queue's lock too: once this returns, no callback runs or will run.
+            rd_kafka_queue_cb_event_enable(queue, nil, nil)
+            rd_kafka_queue_destroy(queue)
+            lifecycle.withLock { $0.finished() }
+        }
+        repeat {
+            serve(queue)
+        } while await wakeups.next()
+        serve(queue)
+    }
+
+    /// Makes `run()` return once it has handed over the events already queued. Safe to call more than once, and
+    /// before `run()` (which then returns at once).
+    public func triggerGracefulShutdown() {
+        lifecycle.withLock { $0.stop() }
+        wakeups.stop()
+    }
+
+    /// Runs the producer (`run()` in a child task) for the duration of `body`, and stops it however `body` ends:
+    /// returning, throwing or cancelled.
+    public func withRunning<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            defer { triggerGracefulShutdown() }
+            return try await body()
+        }
+    }
+
+    /// Hands every event queued so far to `onEvent` (non-blocking polls).
+    private func serve(_ queue: OpaquePointer?) {
+        while let event = rd_kafka_queue_poll(queue, 0) {
+            defer { rd_kafka_event_destroy(event) }
+            switch rd_kafka_event_type(event) {
+            case RD_KAFKA_EVENT_DR:
+                onEvent(.deliveryReports(deliveryReports(in: event, client: client)))
+            case RD_KAFKA_EVENT_ERROR:
+                let isFatal = rd_kafka_event_error_is_fatal(event) != 0
+                var error = KafkaError(
+                    code: KafkaError.Code(rd_kafka_event_error(event)),
+                    message: String(cString: rd_kafka_event_error_string(event)), context: "producing")
+                if isFatal {
+                    // The event says only `_FATAL`; the client knows the underlying error.
+                    error = client.fatalError() ?? error
+                    error.isFatal = true
+                }
+                logger.error("kafka producer error", metadata: ["error": "\(error)", "fatal": "\(isFatal)"])
+                onEvent(.clientError(error, isFatal: isFatal))
+            default:
+                break
+            }
+        }
     }
 
     /// Hands `messages` to librdkafka (which batches, compresses and retries them); waits while its queue is full.
     /// Returning means queued, not durable: durability arrives as delivery reports.
     public func send(_ messages: [KafkaOutgoingMessage]) async throws {
+        try lifecycle.withLock { try $0.checkSending() }
         let client = self.client
         try await executor.run {
             for message in messages {
@@ -64,6 +153,7 @@ public final class KafkaProducer: Sendable {
     /// for the run rather than per message (a snapshot sends a million). `F_BLOCK` makes it wait for room message
     /// by message, so a full queue never lets a later message overtake an earlier one.
     public func send(_ batch: KafkaMessageBatch, firstTicket: UInt64) async throws {
+        try lifecycle.withLock { try $0.checkSending() }
         let client = self.client
         try await executor.run {
             for run in batch.topicRuns {
@@ -92,7 +182,8 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    /// Waits until every queued message has a delivery report; throws `timedOut` if some are still pending.
+    /// Waits until every queued message has a delivery report and `onEvent` has seen it (the producer must be
+    /// running); throws `timedOut` if some are still pending.
     public func flush(timeout: Duration) async throws {
         let client = self.client
         try await executor.run {
@@ -104,12 +195,6 @@ public final class KafkaProducer: Sendable {
     /// Messages queued or in flight, not yet reported.
     public var pendingMessages: Int { Int(rd_kafka_outq_len(client.pointer)) }
 
-    /// Flushes, then stops delivering reports and finishes `deliveryReports`.
-    public func shutdown(timeout: Duration = .seconds(30)) async throws {
-        defer { reportThread.stop() }
-        try await flush(timeout: timeout)
-    }
-
     /// Low and high watermark of a partition as the broker reports them.
     public func watermarks(_ partition: TopicPartition, timeout: Duration = .seconds(10)) async throws -> (low: Int64, high: Int64) {
         let client = self.client
@@ -117,6 +202,88 @@ public final class KafkaProducer: Sendable {
     }
 }
 
+/// The producer's lifecycle: `initial` → `running` → `stopping` → `finished` (or `initial` → `stopping` when
+/// stopped before it ran). Pure state; `KafkaProducer` keeps it under a lock.
+struct KafkaProducerLifecycle {
+    enum State { case initial, running, stopping, finished }
+    private(set) var state = State.initial
+
+    /// `run()` begins; false when it was stopped before (run returns at once).
+    mutating func start() throws {
+        switch state {
+        case .initial: state = .running
+        case .stopping: break
+        case .running, .finished:
+            throw KafkaError(code: .shuttingDown, message: "the producer runs only once", context: "starting the producer")
+        }
+    }
+
+    mutating func stop() {
+        if state == .initial || state == .running { state = .stopping }
+    }
+
+    mutating func finished() {
+        state = .finished
+    }
+
+    /// Messages may be queued until the producer has finished (while stopping, a flush may still run).
+    func checkSending() throws {
+        guard state != .finished else {
+            throw KafkaError(code: .shuttingDown, message: "the producer has stopped", context: "producing")
+        }
+    }
+}
+
+/// Wakes `run()` when librdkafka's event queue becomes non-empty: a continuation the queue's callback resumes,
+/// or a pending mark when the callback comes while `run()` is busy serving.
+private final class EventQueueWakeups: Sendable {
+    private struct State {
+        var pending = false
+        var stopping = false
+        var waiter: CheckedContinuation<Bool, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    /// From librdkafka's threads: an event was queued.
+    func signal() {
+        state.withLock { state in
+            if let waiter = state.waiter {
+                state.waiter = nil
+                waiter.resume(returning: true)
+            } else {
+                state.pending = true
+            }
+        }
+    }
+
+    func stop() {
+        state.withLock { state in
+            state.stopping = true
+            state.waiter?.resume(returning: false)
+            state.waiter = nil
+        }
+    }
+
+    /// Waits for the next event; false once stopping.
+    func next() async -> Bool {
+        await withCheckedContinuation { continuation in
+            state.withLock { state in
+                if state.stopping {
+                    continuation.resume(returning: false)
+                } else if state.pending {
+                    state.pending = false
+                    continuation.resume(returning: true)
+                } else {
+                    state.waiter = continuation
+                }
+            }
+        }
+    }
+}
+
+/// Queues `range` of a topic run with one `rd_kafka_produce_batch` call; the first message librdkafka refuses is
+/// the error, naming the record.
 private func produceBatch(
     _ batch: KafkaMessageBatch, range: Range<Int>, firstTicket: UInt64, topic handle: OpaquePointer, named topic: String
 ) throws {
@@ -127,38 +294,36 @@ private func produceBatch(
         guard queued < messages.count else { return }
         // Those queued go out; the first refused one stops the publisher (a restart re-sends from the last
         // acknowledged position).
-        let refused = messages.first { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }?.err ?? RD_KAFKA_RESP_ERR__FAIL
-        throw KafkaError(refused, context: "producing to \(topic)")
+        guard let refused = messages.first(where: { $0.err != RD_KAFKA_RESP_ERR_NO_ERROR }) else {
+            throw KafkaError(RD_KAFKA_RESP_ERR__FAIL, context: "producing to \(topic)")
+        }
+        var error = KafkaError(refused.err, context: "producing to \(topic)")
+        error.record = KafkaRecordReference(topic: topic, message: refused)
+        throw error
     }
 }
 
+/// Produces one message with `rd_kafka_produceva`; `F_BLOCK` waits (on the producer's executor) while
+/// librdkafka's queue is full.
 private func produce(_ message: KafkaOutgoingMessage, on client: RdKafkaClient) throws {
-    try produceWaitingForRoom(topicName: message.topic, on: client) {
-        message.topic.withCString { topic in
-            withOptionalBytes(message.key) { key in
-                withOptionalBytes(message.value) { value in
-                    produceOnce(
-                        on: client, topic: topic, partition: message.partition ?? RD_KAFKA_PARTITION_UA,
-                        key: key, value: value, ticket: message.ticket, headers: message.headers)
-                }
+    let error = message.topic.withCString { topic in
+        withOptionalBytes(message.key) { key in
+            withOptionalBytes(message.value) { value in
+                produceOnce(
+                    on: client, topic: topic, partition: message.partition ?? RD_KAFKA_PARTITION_UA,
+                    key: key, value: value, ticket: message.ticket, headers: message.headers)
             }
         }
     }
+    guard let error else { return }
+    var failure = KafkaError(consuming: error, context: "producing to \(message.topic)")
+    failure.record = KafkaRecordReference(
+        topic: message.topic, key: message.key, size: (message.key?.count ?? 0) + (message.value?.count ?? 0))
+    throw failure
 }
 
-/// Repeats `attempt` (one produce call, returning its error) while librdkafka's queue is full.
-private func produceWaitingForRoom(topicName: String, on client: RdKafkaClient, _ attempt: () -> OpaquePointer?) throws {
-    while true {
-        guard let error = attempt() else { return }
-        let failure = KafkaError(consuming: error, context: "producing to \(topicName)")
-        guard failure.code == .queueFull else { throw failure }
-        // librdkafka's queue is full: the delivery-report thread drains it; give the broker a moment.
-        usleep(1000)
-    }
-}
-
-/// One `rd_kafka_produceva` call (librdkafka copies key and value); the returned error, if any, is the caller's
-/// to destroy. The argument list lives on the stack: this runs once per message.
+/// One `rd_kafka_produceva` call (librdkafka copies key and value; `F_BLOCK` waits for room in its queue); the
+/// returned error, if any, is the caller's to destroy. The argument list lives on the stack: this runs once per message.
 private func produceOnce(
     on client: RdKafkaClient, topic: UnsafePointer<CChar>, partition: Int32, key: UnsafeRawBufferPointer?,
     value: UnsafeRawBufferPointer?, ticket: UInt64, headers: [KafkaHeader]
@@ -176,7 +341,7 @@ private func produceOnce(
         arguments[3].u.mem.ptr = UnsafeMutableRawPointer(mutating: value?.baseAddress)
         arguments[3].u.mem.size = value?.count ?? 0
         arguments[4].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-        arguments[4].u.i = RD_KAFKA_MSG_F_COPY
+        arguments[4].u.i = RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_BLOCK
         arguments[5].vtype = RD_KAFKA_VTYPE_OPAQUE
         arguments[5].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(ticket))
         var count = 6
@@ -214,44 +379,7 @@ func milliseconds(_ duration: Duration) -> Int32 {
     return Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
 }
 
-/// Serves the producer's main event queue on its own thread: delivery reports and client errors.
-private final class DeliveryReportThread: Sendable {
-    private let stopped = StopFlag()
-
-    init(client: RdKafkaClient, reports: AsyncStream<[KafkaDeliveryReport]>.Continuation, logger: Logger) {
-        let thread = Thread { [stopped] in
-            let queue = rd_kafka_queue_get_main(client.pointer)
-            while !stopped.isSet {
-                guard let event = rd_kafka_queue_poll(queue, 100) else { continue }
-                switch rd_kafka_event_type(event) {
-                case RD_KAFKA_EVENT_DR:
-                    reports.yield(deliveryReports(in: event))
-                case RD_KAFKA_EVENT_ERROR:
-                    logger.error(
-                        "kafka producer error",
-                        metadata: [
-                            "error": "\(String(cString: rd_kafka_event_error_string(event)))",
-                            "fatal": "\(rd_kafka_event_error_is_fatal(event) != 0)",
-                        ])
-                default:
-                    break
-                }
-                rd_kafka_event_destroy(event)
-            }
-            rd_kafka_queue_destroy(queue)
-            reports.finish()
-        }
-        thread.name = "ferry-kafka-delivery"
-        thread.start()
-    }
-
-    /// Asks the thread to stop; it exits within one poll interval. Safe to call more than once.
-    func stop() {
-        stopped.set()
-    }
-}
-
-private func deliveryReports(in event: OpaquePointer) -> [KafkaDeliveryReport] {
+private func deliveryReports(in event: OpaquePointer, client: RdKafkaClient) -> [KafkaDeliveryReport] {
     let count = rd_kafka_event_message_count(event)
     var messages = [UnsafePointer<rd_kafka_message_t>?](repeating: nil, count: count)
     let filled = rd_kafka_event_message_array(event, &messages, count)
@@ -267,17 +395,15 @@ private func deliveryReports(in event: OpaquePointer) -> [KafkaDeliveryReport] {
             topic: topicName.name,
             partition: message.partition,
             offset: message.offset,
-            error: message.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(message.err, context: "delivering"))
+            error: message.err == RD_KAFKA_RESP_ERR_NO_ERROR
+                ? nil : deliveryError(message, topic: topicName.name, client: client))
     }
 }
 
-/// A flag one thread sets and another polls.
-final class StopFlag: Sendable {
-    private let value = Mutex(false)
-
-    var isSet: Bool { value.withLock { $0 } }
-
-    func set() {
-        value.withLock { $0 = true }
-    }
+/// Why a message was not delivered, naming it; after a fatal error (librdkafka then fails every queued message)
+/// the fatal error itself, which is what the operator must act on.
+private func deliveryError(_ message: rd_kafka_message_t, topic: String, client: RdKafkaClient) -> KafkaError {
+    var error = client.fatalError() ?? KafkaError(message.err, context: "delivering to \(topic)")
+    error.record = KafkaRecordReference(topic: topic, message: message)
+    return error
 }

@@ -43,7 +43,9 @@ final class RdKafkaClient: @unchecked Sendable {
         var text = RdKafkaErrorText()
         let code = rd_kafka_fatal_error(pointer, &text.storage, text.storage.count)
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
-        return KafkaError(code: KafkaError.Code(code), message: text.text, context: "fatal client error")
+        var error = KafkaError(code: KafkaError.Code(code), message: text.text, context: "fatal client error")
+        error.isFatal = true
+        return error
     }
 
     /// Low and high watermarks of a partition, as the broker reports them.

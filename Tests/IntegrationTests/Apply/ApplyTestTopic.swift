@@ -80,10 +80,10 @@ struct ApplyTestTopic {
 
     func produce(_ messages: [KafkaOutgoingMessage]) async throws {
         let producer = try KafkaProducer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
-        let drain = Task { for await _ in producer.deliveryReports {} }
-        try await producer.send(messages)
-        try await producer.shutdown()
-        drain.cancel()
+        try await producer.withRunning {
+            try await producer.send(messages)
+            try await producer.flush(timeout: .seconds(30))
+        }
     }
 
     /// The tombstone capture writes after `delete`: its key, a null value and the delete as its header; without

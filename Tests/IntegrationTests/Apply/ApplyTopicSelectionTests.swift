@@ -15,14 +15,10 @@ struct ApplyTopicSelectionTests {
         let admin = try KafkaAdmin(configuration: try TestStack.kafkaConfiguration())
         try await admin.createTopics([KafkaNewTopic(name: nested, partitions: 1)])
         let foreign = topic.record(.create, id: 99, after: row(99, name: "other pipeline"), lsn: 100)
-        let producer = try KafkaProducer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
-        let drain = Task { for await _ in producer.deliveryReports {} }
-        try await producer.send([
+        try await topic.produce([
             KafkaOutgoingMessage(
                 topic: nested, key: ChangeRecordCodec.encodeKey(["id": .integer(99)]), value: ChangeRecordCodec.encodeValue(foreign))
         ])
-        try await producer.shutdown()
-        drain.cancel()
         try await topic.produce([topic.record(.create, id: 1, after: row(1, name: "own"), lsn: 200)])
 
         let group = TestStack.uniqueName("g")

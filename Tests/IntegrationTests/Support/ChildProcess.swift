@@ -74,10 +74,26 @@ final class ChildProcess: Sendable {
         kill(pid, signal)
     }
 
-    /// Waits for the child to exit and returns its status (128 + signal number when a signal ended it).
-    func wait() async throws -> Int32 {
+    struct TimedOut: Error, CustomStringConvertible {
+        var what: String
+        var patience: Duration
+        var description: String { "no \(what) within \(patience)" }
+    }
+
+    /// Waits for the child to exit and returns its status (128 + signal number when a signal ended it). With
+    /// `patience`, a child still running after it is killed and `TimedOut` thrown (a service retrying for ever
+    /// fails the test instead of hanging it).
+    func wait(within patience: Duration? = nil) async throws -> Int32 {
         var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        let deadline = patience.map { ContinuousClock.now.advanced(by: $0) }
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if let deadline, let patience, ContinuousClock.now > deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                throw TimedOut(what: "exit of \(command.dropFirst().prefix(1).joined())", patience: patience)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         // WIFEXITED / WEXITSTATUS are macros Swift does not import.
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }

@@ -42,14 +42,13 @@ struct TailTestTopics {
     func produce(_ messages: [(topic: String, key: [UInt8]?, value: [UInt8]?)]) async throws {
         let producer = try KafkaProducer(
             configuration: try TestStack.kafkaConfiguration(["linger.ms": "0"]), logger: TestStack.logger)
-        let drain = Task { for await _ in producer.deliveryReports {} }
-        for message in messages {
-            try await producer.send([KafkaOutgoingMessage(topic: message.topic, key: message.key, value: message.value)])
-            try await producer.flush(timeout: .seconds(30))
-            try await Task.sleep(for: .milliseconds(3))
+        try await producer.withRunning {
+            for message in messages {
+                try await producer.send([KafkaOutgoingMessage(topic: message.topic, key: message.key, value: message.value)])
+                try await producer.flush(timeout: .seconds(30))
+                try await Task.sleep(for: .milliseconds(3))
+            }
         }
-        try await producer.shutdown()
-        drain.cancel()
     }
 
     func produce(_ records: [ChangeRecord]) async throws {

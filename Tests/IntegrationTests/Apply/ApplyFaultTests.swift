@@ -21,13 +21,8 @@ struct ApplyFaultTests {
         let mappingsPath = directory.appendingPathComponent("table-mappings.json").path
         try Data(topic.mappingsDocument.utf8).write(to: URL(fileURLWithPath: mappingsPath))
 
-        let proxy = try ChildProcess(
-            [
-                "python3", repositoryRoot.appendingPathComponent("scripts/fault-proxy.py").path,
-                "--upstream", try TestStack.variable("AWS_ENDPOINT_URL_DYNAMODB"), "--slow-seconds", "0.3",
-            ],
-            logPath: directory.appendingPathComponent("proxy.log").path)
-        let proxyPort = try await listeningPort(of: proxy)
+        let faultProxy = try await FaultProxy.start(slowSeconds: 0.3, logPath: directory.appendingPathComponent("proxy.log").path)
+        let (proxy, proxyPort) = (faultProxy.process, faultProxy.port)
 
         let rows = 240
         let deleted = Set(211...240)
@@ -101,20 +96,5 @@ struct ApplyFaultTests {
             .filter { $0.hasPrefix("ferry_dynamodb_retries_total{") && $0.contains(#"reason="\#(reason)""#) }
             .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
             .reduce(0, +)
-    }
-
-    /// The port the proxy says it listens on ("listening on 127.0.0.1:PORT").
-    private func listeningPort(of proxy: ChildProcess) async throws -> Int {
-        let deadline = ContinuousClock.Instant.deadline(in: .seconds(30))
-        while ContinuousClock.now < deadline {
-            if let line = proxy.output.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),
-                let port = line.split(separator: ":").last.flatMap({ Int($0) })
-            {
-                return port
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("the fault proxy did not start:\n\(proxy.output)")
-        throw CancellationError()
     }
 }

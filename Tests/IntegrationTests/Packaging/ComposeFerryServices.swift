@@ -16,9 +16,13 @@ struct ComposeFerryServices {
     let services: [Service]
 
     static func load(composeFile: String) async throws -> ComposeFerryServices {
+        try ComposeFerryServices(composeJSON: try await yamlAsJSON(composeFile))
+    }
+
+    /// A YAML file as JSON, through PyYAML (anchors and merge keys resolved).
+    static func yamlAsJSON(_ path: String) async throws -> Data {
         let script = "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)"
-        let json = try await runCapturingOutput(["python3", "-c", script, composeFile])
-        return try ComposeFerryServices(composeJSON: json)
+        return try await runCapturingOutput(["python3", "-c", script, path])
     }
 
     /// A ferry service is one built from compose/Dockerfile's default target (the table creator has its own).

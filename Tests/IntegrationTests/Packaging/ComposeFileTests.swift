@@ -36,6 +36,45 @@ struct ComposeFileTests {
         #expect(problems { $0.environment["FERRY_HTTP"] = "0.0.0.0:9090" }.first?.hasPrefix("the healthcheck") == true)
     }
 
+    /// Prometheus and Grafana: their mounted files exist, the scrape targets are the ferry services on the port
+    /// their FERRY_HTTP binds, the alert rules are loaded, Grafana gets that Prometheus and the Ferry dashboard.
+    @Test func prometheusAndGrafanaAreProvisionedWithTheOpsKit() async throws {
+        let monitoring = try await ComposeMonitoring.load(composeFile: Self.composeFile)
+        #expect(monitoring.problems().isEmpty, "\(monitoring.problems().joined(separator: "\n"))")
+    }
+
+    /// That check has teeth: a target on the wrong port or service, a missing mounted file, a job the rules do not
+    /// name, and a missing datasource are each reported.
+    @Test func theMonitoringCheckReportsBrokenProvisioning() async throws {
+        let monitoring = try await ComposeMonitoring.load(composeFile: Self.composeFile)
+        func problems(_ change: (inout ComposeMonitoring) -> Void) -> [String] {
+            var changed = monitoring
+            change(&changed)
+            return changed.problems()
+        }
+        func scrape(_ target: String, job: String = "ferry-apply") -> (inout ComposeMonitoring) -> Void {
+            { $0.prometheusConfig["scrape_configs"] = [
+                ["job_name": "ferry-capture", "static_configs": [["targets": ["capture:8080"]]]],
+                ["job_name": job, "static_configs": [["targets": [target]]]],
+            ] }
+        }
+        #expect(problems(scrape("apply:8080")) == [])
+        #expect(problems(scrape("apply:9090")) == ["scrape job ferry-apply targets apply:9090, but apply serves /metrics on 8080"])
+        #expect(problems(scrape("capture:8080")) == [
+            "scrape job ferry-apply targets capture:8080, not a compose service running ferry apply"
+        ])
+        #expect(problems(scrape("apply:8080", job: "apply")) == ["prometheus has no scrape job ferry-apply"])
+        #expect(problems { $0.services["grafana"]?["volumes"] = ["./grafana/nowhere:/etc/grafana/provisioning:ro"] }.contains {
+            $0.hasPrefix("grafana mounts ") && $0.hasSuffix("compose/grafana/nowhere at /etc/grafana/provisioning, which does not exist")
+        })
+        #expect(problems { $0.prometheusConfig["rule_files"] = ["/etc/prometheus/rules/other.yml"] } == [
+            "prometheus loads rules /etc/prometheus/rules/other.yml, which no mount provides",
+            "prometheus does not load ops/prometheus/ferry-alerts.yml",
+        ])
+        #expect(problems { $0.provisioningFiles = $0.provisioningFiles.filter { !$0.key.contains("/datasources/") } }.first?
+            .hasPrefix("grafana has no provisioned prometheus datasource") == true)
+    }
+
     @Test func dumpHelpNamesTheVariablesEachCommandReads() async throws {
         let ferry = try await FerryCommandLine.load(ferry: try ferryExecutable())
         let capture = try #require(ferry.subcommands["capture"])

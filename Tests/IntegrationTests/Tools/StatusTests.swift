@@ -16,43 +16,16 @@ struct StatusTests {
             let db = try await PostgresConnection.connect(url)
             try await db.query(
                 "CREATE TABLE orders (id int PRIMARY KEY, name text); INSERT INTO orders SELECT g, 'o' || g FROM generate_series(1, 40) g")
-            let prefix = TestStack.uniqueName("status")
-            let targetTable = TestStack.uniqueName("StatusOrders")
-            let client = DynamoDBClient(configuration: try .fromEnvironment(), logger: TestStack.logger)
-            defer { Task { _ = try? await client.deleteTable(targetTable); try? await client.shutdown() } }
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(prefix)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let mappings = directory.appendingPathComponent("table-mappings.json")
-            try Data(
-                #"""
-                {"rules": [
-                  {"rule-type": "selection", "rule-id": "1", "rule-name": "orders",
-                   "object-locator": {"schema-name": "public", "table-name": "orders"}, "rule-action": "include"},
-                  {"rule-type": "object-mapping", "rule-id": "2", "rule-name": "orders", "rule-target": "table",
-                   "object-locator": {"schema-name": "public", "table-name": "orders"},
-                   "target-table-name": "\#(targetTable)", "mapping-parameters": {"partition-key-name": "id"}}
-                ]}
-                """#.utf8
-            ).write(to: mappings)
-            let (captureEndpoint, applyEndpoint) = (OperationsEndpoint(), OperationsEndpoint())
-            let common = ["--brokers", try TestStack.brokers, "--prefix", prefix]
-            let capture = try ChildProcess(
-                [try ferryExecutable(), "capture", "--source", url, "--table-mappings", mappings.path]
-                    + captureEndpoint.arguments + common,
-                logPath: directory.appendingPathComponent("capture.log").path)
-            let apply = try ChildProcess(
-                [
-                    try ferryExecutable(), "apply", "--group", TestStack.uniqueName("g"), "--table-mappings", mappings.path,
-                    "--target-table-prep", "CREATE_IF_MISSING",
-                ] + applyEndpoint.arguments + common,
-                logPath: directory.appendingPathComponent("apply.log").path)
-            let (capturePort, applyPort) = (try await captureEndpoint.port(of: capture), try await applyEndpoint.port(of: apply))
+            let pipeline = try await OrdersPipeline.start(source: url, name: "status")
+            defer { Task { await pipeline.dropTarget() } }
+            let (directory, capture, apply) = (pipeline.directory, pipeline.capture, pipeline.apply)
+            let (capturePort, applyPort) = (pipeline.capturePort, pipeline.applyPort)
             let status = ["status", "--capture", "127.0.0.1:\(capturePort)", "--apply", "127.0.0.1:\(applyPort)"]
 
-            _ = try await ApplyTestTopic.items(of: targetTable, client: client, within: .seconds(90)) { $0.count == 40 }
+            _ = try await pipeline.items { $0.count == 40 }
             try await db.query("INSERT INTO orders VALUES (41, 'cdc')")
-            let loaded = try await ApplyTestTopic.items(of: targetTable, client: client, within: .seconds(90)) { $0.count == 41 }
-            #expect(loaded.count == 41, "capture:\n\(capture.output.suffix(1500))\napply:\n\(apply.output.suffix(1500))")
+            let loaded = try await pipeline.items { $0.count == 41 }
+            #expect(loaded.count == 41, "\(pipeline.output)")
 
             // The apply process's counters catch up with the table a moment after the writes.
             var report: JSONObject = [:]

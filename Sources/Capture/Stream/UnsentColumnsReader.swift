@@ -36,6 +36,8 @@ struct UnsentColumnsReader: Sendable {
         let columns = Set(records.flatMap(\.unsent)).sorted().map { shape.columns[$0].name }
         let query = UnsentColumnsQuery(shape: shape, columns: columns, keys: distinctKeys)
         var backoff = Backoff(initial: .milliseconds(1), maximum: .seconds(1))
+        let started = ContinuousClock.now
+        var warned = false
         while true {
             let result: PostgresQueryResult
             do {
@@ -52,6 +54,13 @@ struct UnsentColumnsReader: Sendable {
                 return keys.map { key in key.flatMap { rows[$0] } }
             }
             // A commit streamed before other sessions see it (e.g. waiting for a synchronous standby): read again.
+            // The stream waits meanwhile, so say so once it is more than a moment.
+            if !warned, started.duration(to: .now) > .seconds(10) {
+                warned = true
+                logger.warning(
+                    "waiting for a streamed commit to become visible to read back unchanged TOAST columns (a synchronous standby not answering?)",
+                    metadata: ["table": "\(shape.schema).\(shape.table)"])
+            }
             try await Task.sleep(for: backoff.next())
         }
     }

@@ -223,7 +223,8 @@ struct AWSCredentialsCacheTests {
         #expect(await provider.lookups == 2)
     }
 
-    @Test func concurrentCallersNeitherStallNorMultiplyTheRefresh() async throws {
+    // A refresh that stalled callers would hang at the closed gate: the time limit turns that into a failure.
+    @Test(.timeLimit(.minutes(1))) func concurrentCallersNeitherStallNorMultiplyTheRefresh() async throws {
         let clock = Clock()
         let provider = GatedProvider(clock: clock)
         let cache = AWSCredentialsCache(provider: provider, refreshMargin: 300, now: { clock.now() })

@@ -187,6 +187,8 @@ struct AWSCredentialsCacheTests {
 
         func close() { closed = true }
 
+        var isClosed: Bool { closed }
+
         func open() {
             closed = false
             waiting.forEach { $0.resume() }
@@ -223,20 +225,36 @@ struct AWSCredentialsCacheTests {
         #expect(await provider.lookups == 2)
     }
 
-    // A refresh that stalled callers would hang at the closed gate: the time limit turns that into a failure.
-    @Test(.timeLimit(.minutes(1))) func concurrentCallersNeitherStallNorMultiplyTheRefresh() async throws {
+    @Test func concurrentCallersNeitherStallNorMultiplyTheRefresh() async throws {
         let clock = Clock()
         let provider = GatedProvider(clock: clock)
         let cache = AWSCredentialsCache(provider: provider, refreshMargin: 300, now: { clock.now() })
         #expect(try await cache.credentials().accessKeyId == "AKID1")
         await provider.close()
         clock.advance(3400)
-        // The refresh is held at the gate, yet every caller gets the still-valid credentials at once.
-        let duringRefresh = try await withThrowingTaskGroup(of: String.self) { group in
-            for _ in 0..<20 { group.addTask { try await cache.credentials().accessKeyId } }
-            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        // The refresh is held at the gate, yet every caller gets the still-valid credentials at once: each sees the
+        // gate still closed when its answer arrives. (A cache that stalled them would hold them at the gate; the
+        // last task opens it after 10 s so that such a cache fails this test rather than hanging it.)
+        let duringRefresh = try await withThrowingTaskGroup(of: (key: String, gateWasClosed: Bool)?.self) { group in
+            for _ in 0..<20 {
+                group.addTask { (try await cache.credentials().accessKeyId, await provider.isClosed) }
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: .seconds(10))
+                    await provider.open()
+                } catch {}
+                return nil
+            }
+            var answers: [(key: String, gateWasClosed: Bool)] = []
+            for try await answer in group {
+                if let answer { answers.append(answer) }
+                if answers.count == 20 { group.cancelAll() }
+            }
+            return answers
         }
-        #expect(duringRefresh == ["AKID1"])
+        #expect(duringRefresh.count == 20)
+        #expect(duringRefresh.allSatisfy { $0.key == "AKID1" && $0.gateWasClosed })
         // Once they have expired, callers wait — all on the one refresh already in flight.
         clock.advance(300)
         let afterExpiry = try await withThrowingTaskGroup(of: String.self) { group in

@@ -27,7 +27,8 @@ public final class DynamoDBClient: Sendable {
     ) {
         let transport = AsyncHTTPClientTransport(configuration: configuration.http)
         let provider = credentialsProvider
-            ?? AWSCredentialsChain.standard(environment: environment, transport: transport, region: configuration.region)
+            ?? AWSCredentialsChain.standard(
+                environment: environment, transport: transport, region: configuration.region)
         self.init(
             configuration: configuration,
             transport: transport,

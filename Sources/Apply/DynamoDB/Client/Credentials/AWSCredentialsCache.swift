@@ -79,7 +79,8 @@ public actor AWSCredentialsCache {
             nextBackgroundAttempt = now().addingTimeInterval(retryInterval)
             if let cached, let expiration = cached.expiration, !cached.isExpired(at: now()) {
                 let until = ISO8601DateFormatter().string(from: expiration)
-                logger?.warning("refreshing AWS credentials failed; the current ones stay in use until \(until): \(error)")
+                logger?.warning(
+                    "refreshing AWS credentials failed; the current ones stay in use until \(until): \(error)")
             }
         }
     }

@@ -71,7 +71,8 @@ indirect enum ProfileCredentialSource: Sendable, Hashable {
                 }
                 let chain = visited + [name]
                 guard !chain.contains(sourceProfile) else {
-                    throw invalid("source_profile forms a cycle: \((chain + [sourceProfile]).joined(separator: " → "))")
+                    let cycle = (chain + [sourceProfile]).joined(separator: " → ")
+                    throw invalid("source_profile forms a cycle: \(cycle)")
                 }
                 guard let source = try resolve(
                     profile: sourceProfile, in: config, defaultSessionName: defaultSessionName, visited: chain)

@@ -22,7 +22,8 @@ struct SSOCredentialsProvider: AWSCredentialsProvider {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         let cachePath = "\(home)/.aws/sso/cache/\(SSOTokenCache.fileName(for: settings))"
         guard let data = FileManager.default.contents(atPath: cachePath) else {
-            throw AWSCredentialsError.invalidSource(source: source, reason: "no cached token at \(cachePath); \(loginHint)")
+            throw AWSCredentialsError.invalidSource(
+                source: source, reason: "no cached token at \(cachePath); \(loginHint)")
         }
         let token = try SSOTokenCache.parse(Array(data), path: cachePath)
         guard token.expiresAt > now() else {
@@ -39,7 +40,8 @@ struct SSOCredentialsProvider: AWSCredentialsProvider {
         let response: AWSHTTPResponse
         do {
             response = try await transport.send(
-                AWSHTTPRequest(method: "GET", url: url, headers: [(name: "x-amz-sso_bearer_token", value: token.accessToken)]),
+                AWSHTTPRequest(
+                    method: "GET", url: url, headers: [(name: "x-amz-sso_bearer_token", value: token.accessToken)]),
                 timeout: timeout)
         } catch let error as AWSHTTPTransportError {
             throw AWSCredentialsError.invalidSource(source: source, reason: "\(portal): \(error.description)")

@@ -18,7 +18,8 @@ public struct SharedFileCredentialsProvider: AWSCredentialsProvider {
         guard config.profileExists else {
             if config.profileWasChosen {
                 throw AWSCredentialsError.invalidSource(
-                    source: "profile '\(config.profileName)' of \(config.credentialsFilePath) / \(config.configFilePath)",
+                    source: "profile '\(config.profileName)' of \(config.credentialsFilePath) / "
+                        + config.configFilePath,
                     reason: "AWS_PROFILE names a profile that is in neither file")
             }
             return .notConfigured("shared files: no profile '\(config.profileName)' in \(config.credentialsFilePath) "
@@ -68,7 +69,8 @@ public struct SharedFileCredentialsProvider: AWSCredentialsProvider {
         switch source {
         case .profile(let sourceProfile): return try await credentials(from: sourceProfile, sts: sts)
         case .environment: provider = EnvironmentCredentialsProvider(environment: environment)
-        case .ec2InstanceMetadata: provider = InstanceMetadataCredentialsProvider(environment: environment, transport: transport)
+        case .ec2InstanceMetadata:
+            provider = InstanceMetadataCredentialsProvider(environment: environment, transport: transport)
         case .ecsContainer: provider = ContainerCredentialsProvider(environment: environment, transport: transport)
         }
         return try Self.found(try await provider.lookUpCredentials(), "credential_source of profile '\(profile)'")

@@ -18,7 +18,8 @@ struct WebIdentityCredentialsProvider: AWSCredentialsProvider {
             throw AWSCredentialsError.unreadableFile(path: tokenFile, reason: String(describing: error))
         }
         guard !token.isEmpty else {
-            throw AWSCredentialsError.invalidSource(source: "web identity token file \(tokenFile)", reason: "it is empty")
+            throw AWSCredentialsError.invalidSource(
+                source: "web identity token file \(tokenFile)", reason: "it is empty")
         }
         var credentials = try await sts.assumeRoleWithWebIdentity(role, token: token)
         credentials.source = "web identity (\(tokenFile)) → \(credentials.source)"

@@ -12,7 +12,9 @@ struct STSClient: Sendable {
     let transport: any AWSHTTPTransport
     let timeout: Duration
 
-    init(endpoint: DynamoDBEndpoint, region: String, transport: any AWSHTTPTransport, timeout: Duration = .seconds(10)) {
+    init(
+        endpoint: DynamoDBEndpoint, region: String, transport: any AWSHTTPTransport, timeout: Duration = .seconds(10)
+    ) {
         self.endpoint = endpoint
         self.region = region
         self.transport = transport

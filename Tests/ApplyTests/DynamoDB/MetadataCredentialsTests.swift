@@ -173,15 +173,119 @@ struct AWSCredentialsCacheTests {
         func advance(_ seconds: TimeInterval) { lock.withLock { date.addTimeInterval(seconds) } }
     }
 
+    /// Hands out credentials that expire an hour after each lookup; lookups wait while the gate is closed.
+    actor GatedProvider: AWSCredentialsProvider {
+        private(set) var lookups = 0
+        private var closed = false
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+        var failing = false
+        let clock: Clock
+
+        init(clock: Clock) {
+            self.clock = clock
+        }
+
+        func close() { closed = true }
+
+        var isClosed: Bool { closed }
+
+        func open() {
+            closed = false
+            waiting.forEach { $0.resume() }
+            waiting = []
+        }
+
+        func fail(_ failing: Bool) { self.failing = failing }
+
+        func lookUpCredentials() async throws -> AWSCredentialsLookup {
+            lookups += 1
+            let number = lookups
+            if closed { await withCheckedContinuation { waiting.append($0) } }
+            if failing { throw AWSCredentialsError.invalidSource(source: "gated", reason: "refused") }
+            return .found(ExpiringAWSCredentials(
+                AWSCredentials(accessKeyId: "AKID\(number)", secretAccessKey: "s"),
+                expiration: clock.now().addingTimeInterval(3600)))
+        }
+    }
+
     @Test func temporaryCredentialsAreReusedUntilShortlyBeforeExpiry() async throws {
         let clock = Clock()
-        let provider = CountingProvider(expiration: clock.now().addingTimeInterval(3600))
+        let provider = GatedProvider(clock: clock)
         let cache = AWSCredentialsCache(provider: provider, refreshMargin: 300, now: { clock.now() })
         #expect(try await cache.credentials().accessKeyId == "AKID1")
         clock.advance(3000)
         #expect(try await cache.credentials().accessKeyId == "AKID1")
+        #expect(await provider.lookups == 1)
+        // Within the margin: the current credentials still serve while one refresh runs in the background.
         clock.advance(301)
+        #expect(try await cache.credentials().accessKeyId == "AKID1")
+        // Past the first expiration only the refreshed credentials are handed out (awaited if still running).
+        clock.advance(300)
         #expect(try await cache.credentials().accessKeyId == "AKID2")
+        #expect(await provider.lookups == 2)
+    }
+
+    @Test func concurrentCallersNeitherStallNorMultiplyTheRefresh() async throws {
+        let clock = Clock()
+        let provider = GatedProvider(clock: clock)
+        let cache = AWSCredentialsCache(provider: provider, refreshMargin: 300, now: { clock.now() })
+        #expect(try await cache.credentials().accessKeyId == "AKID1")
+        await provider.close()
+        clock.advance(3400)
+        // The refresh is held at the gate, yet every caller gets the still-valid credentials at once: each sees the
+        // gate still closed when its answer arrives. (A cache that stalled them would hold them at the gate; the
+        // last task opens it after 10 s so that such a cache fails this test rather than hanging it.)
+        let duringRefresh = try await withThrowingTaskGroup(of: (key: String, gateWasClosed: Bool)?.self) { group in
+            for _ in 0..<20 {
+                group.addTask { (try await cache.credentials().accessKeyId, await provider.isClosed) }
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: .seconds(10))
+                    await provider.open()
+                } catch {}
+                return nil
+            }
+            var answers: [(key: String, gateWasClosed: Bool)] = []
+            for try await answer in group {
+                if let answer { answers.append(answer) }
+                if answers.count == 20 { group.cancelAll() }
+            }
+            return answers
+        }
+        #expect(duringRefresh.count == 20)
+        #expect(duringRefresh.allSatisfy { $0.key == "AKID1" && $0.gateWasClosed })
+        // Once they have expired, callers wait — all on the one refresh already in flight.
+        clock.advance(300)
+        let afterExpiry = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<20 { group.addTask { try await cache.credentials().accessKeyId } }
+            group.addTask {
+                await provider.open()
+                return "opened"
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(afterExpiry == ["AKID2", "opened"])
+        #expect(await provider.lookups == 2)
+    }
+
+    @Test func aFailedRefreshKeepsTheCurrentCredentialsUntilTheyExpire() async throws {
+        let clock = Clock()
+        let provider = GatedProvider(clock: clock)
+        let cache = AWSCredentialsCache(
+            provider: provider, refreshMargin: 300, retryInterval: 10, now: { clock.now() })
+        #expect(try await cache.credentials().accessKeyId == "AKID1")
+        await provider.fail(true)
+        clock.advance(3400)
+        #expect(try await cache.credentials().accessKeyId == "AKID1")
+        clock.advance(150)
+        #expect(try await cache.credentials().accessKeyId == "AKID1")
+        clock.advance(100)
+        await #expect(throws: AWSCredentialsError.invalidSource(source: "gated", reason: "refused")) {
+            try await cache.credentials()
+        }
+        await provider.fail(false)
+        #expect(try await cache.credentials().accessKeyId != "AKID1")
     }
 
     @Test func longTermCredentialsAreLookedUpOnce() async throws {

@@ -50,6 +50,11 @@ struct SharedConfigCredentialsTests {
         }
     }
 
+    func profileLookup(_ environment: [String: String]) async throws -> AWSCredentialsLookup {
+        try await SharedFileCredentialsProvider(environment: environment, transport: ScriptedTransport([]))
+            .lookUpCredentials()
+    }
+
     func credentials(_ lookup: AWSCredentialsLookup) -> AWSCredentials? {
         if case .found(let found) = lookup { return found.credentials }
         return nil
@@ -63,7 +68,7 @@ struct SharedConfigCredentialsTests {
 
     @Test func theDefaultProfileComesFromTheCredentialsFile() async throws {
         try await withFiles { environment in
-            let found = credentials(try SharedFileCredentialsProvider(environment: environment).lookUpCredentials())
+            let found = credentials(try await profileLookup(environment))
             #expect(found?.accessKeyId == "AKIDDEFAULT")
             #expect(found?.secretAccessKey == "secret/default+key")
             #expect(found?.sessionToken == nil)
@@ -74,7 +79,7 @@ struct SharedConfigCredentialsTests {
         try await withFiles { environment in
             var environment = environment
             environment["AWS_PROFILE"] = "ci"
-            let found = credentials(try SharedFileCredentialsProvider(environment: environment).lookUpCredentials())
+            let found = credentials(try await profileLookup(environment))
             #expect(found?.accessKeyId == "AKIDCI")
             #expect(found?.sessionToken == "ci-token")
         }
@@ -84,24 +89,25 @@ struct SharedConfigCredentialsTests {
         try await withFiles { environment in
             var environment = environment
             environment["AWS_PROFILE"] = "from-config"
-            let found = credentials(try SharedFileCredentialsProvider(environment: environment).lookUpCredentials())
+            let found = credentials(try await profileLookup(environment))
             #expect(found?.accessKeyId == "AKIDCONFIG")
         }
     }
 
-    @Test(arguments: ["missing", "broken", "assume"])
+    @Test(arguments: ["missing", "broken"])
     func badProfilesAreErrorsNotFallbacks(profile: String) async throws {
         try await withFiles { environment in
             var environment = environment
             environment["AWS_PROFILE"] = profile
-            #expect(throws: AWSCredentialsError.self) {
-                try SharedFileCredentialsProvider(environment: environment).lookUpCredentials()
+            await #expect(throws: AWSCredentialsError.self) {
+                try await profileLookup(environment)
             }
         }
     }
 
-    @Test func missingFilesMeanNotConfigured() throws {
-        let lookup = try SharedFileCredentialsProvider(environment: ["HOME": "/nonexistent-ferry-home"]).lookUpCredentials()
+    @Test func missingFilesMeanNotConfigured() async throws {
+        let lookup = try await SharedFileCredentialsProvider(
+            environment: ["HOME": "/nonexistent-ferry-home"], transport: ScriptedTransport([])).lookUpCredentials()
         guard case .notConfigured(let reason) = lookup else {
             Issue.record("expected notConfigured")
             return
@@ -139,7 +145,7 @@ struct SharedConfigCredentialsTests {
             Issue.record("unexpected \(error)")
             return
         }
-        #expect(tried.count == 4)
+        #expect(tried.count == 5)
         #expect(error.description.contains("AWS_ACCESS_KEY_ID"))
         #expect(error.description.contains("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"))
         #expect(error.description.contains("AWS_EC2_METADATA_DISABLED"))

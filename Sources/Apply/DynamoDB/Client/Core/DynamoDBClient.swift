@@ -17,7 +17,8 @@ public final class DynamoDBClient: Sendable {
     let logger: Logger
 
     /// A client with its own connection pool. Credentials come from `credentialsProvider`, by default the
-    /// standard chain (environment, shared files, container endpoint, EC2 instance metadata) read from `environment`.
+    /// standard chain (environment, web identity, shared files, container endpoint, EC2 instance metadata) read from
+    /// `environment`; which source supplied them is logged.
     public convenience init(
         configuration: DynamoDBClientConfiguration,
         credentialsProvider: (any AWSCredentialsProvider)? = nil,
@@ -26,12 +27,13 @@ public final class DynamoDBClient: Sendable {
     ) {
         let transport = AsyncHTTPClientTransport(configuration: configuration.http)
         let provider = credentialsProvider
-            ?? AWSCredentialsChain.standard(environment: environment, transport: transport)
+            ?? AWSCredentialsChain.standard(
+                environment: environment, transport: transport, region: configuration.region)
         self.init(
             configuration: configuration,
             transport: transport,
             ownedTransport: transport,
-            credentials: AWSCredentialsCache(provider: provider),
+            credentials: AWSCredentialsCache(provider: provider, logger: logger),
             logger: logger
         )
     }

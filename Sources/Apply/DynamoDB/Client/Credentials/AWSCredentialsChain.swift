@@ -8,11 +8,18 @@ public struct AWSCredentialsChain: AWSCredentialsProvider {
         self.providers = providers
     }
 
-    /// Environment, then the shared files, then the container endpoint, then EC2 instance metadata.
-    public static func standard(environment: [String: String], transport: any AWSHTTPTransport) -> AWSCredentialsChain {
+    /// The AWS SDKs' order: environment keys, web identity from the environment (EKS IRSA), the shared files'
+    /// profile, the container endpoint (ECS, EKS Pod Identity), EC2 instance metadata. `region` is where STS is
+    /// called for roles; nil means the environment's or the profile's region.
+    public static func standard(
+        environment: [String: String], transport: any AWSHTTPTransport, region: String? = nil
+    ) -> AWSCredentialsChain {
         AWSCredentialsChain([
             EnvironmentCredentialsProvider(environment: environment),
-            SharedFileCredentialsProvider(environment: environment),
+            EnvironmentWebIdentityCredentialsProvider(environment: environment) { () throws(AWSCredentialsError) in
+                try STSClient.standard(environment: environment, region: region, transport: transport)
+            },
+            SharedFileCredentialsProvider(environment: environment, transport: transport, region: region),
             ContainerCredentialsProvider(environment: environment, transport: transport),
             InstanceMetadataCredentialsProvider(environment: environment, transport: transport),
         ])

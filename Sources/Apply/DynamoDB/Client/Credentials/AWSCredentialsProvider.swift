@@ -18,10 +18,19 @@ public struct ExpiringAWSCredentials: Sendable {
     public var credentials: AWSCredentials
     /// Nil for long-term credentials.
     public var expiration: Date?
+    /// Where they came from, for the log line that names the provider (never a secret).
+    public var source: String
 
-    public init(_ credentials: AWSCredentials, expiration: Date? = nil) {
+    public init(_ credentials: AWSCredentials, expiration: Date? = nil, source: String = "") {
         self.credentials = credentials
         self.expiration = expiration
+        self.source = source
+    }
+
+    /// Whether these credentials no longer work at `date`.
+    func isExpired(at date: Date) -> Bool {
+        guard let expiration else { return false }
+        return date >= expiration
     }
 
     /// Whether these credentials should be replaced at `date`: within `margin` of their expiration or past it.

@@ -10,8 +10,10 @@ struct AWSSharedConfig: Sendable {
     let profileWasChosen: Bool
     let credentialsFilePath: String
     let configFilePath: String
-    private let credentialsFileProfile: [String: String]?
-    private let configFileProfile: [String: String]?
+    private let credentialsFileSections: [String: [String: String]]
+    private let configFileSections: [String: [String: String]]
+    private var credentialsFileProfile: [String: String]? { credentialsFileSections[profileName] }
+    private var configFileProfile: [String: String]? { Self.configProfile(profileName, in: configFileSections) }
 
     /// Reads both files; a missing file counts as empty.
     init(environment: [String: String]) throws(AWSCredentialsError) {
@@ -26,11 +28,27 @@ struct AWSSharedConfig: Sendable {
         credentialsFilePath = path("AWS_SHARED_CREDENTIALS_FILE", default: "~/.aws/credentials")
         configFilePath = path("AWS_CONFIG_FILE", default: "~/.aws/config")
 
-        credentialsFileProfile = try Self.read(credentialsFilePath)?.sections[profileName]
-        let configSections = try Self.read(configFilePath)?.sections ?? [:]
-        // `[profile default]` is accepted for the default profile too; the prefixed form wins if both exist.
-        configFileProfile = configSections["profile \(profileName)"]
-            ?? (profileName == "default" ? configSections["default"] : nil)
+        credentialsFileSections = try Self.read(credentialsFilePath)?.sections ?? [:]
+        configFileSections = try Self.read(configFilePath)?.sections ?? [:]
+    }
+
+    /// `[profile default]` is accepted for the default profile too; the prefixed form wins if both exist.
+    private static func configProfile(_ name: String, in sections: [String: [String: String]]) -> [String: String]? {
+        sections["profile \(name)"] ?? (name == "default" ? sections["default"] : nil)
+    }
+
+    /// Every setting of profile `name` (keys lower-case, empty values dropped), the credentials file's winning;
+    /// nil when neither file has the profile.
+    func profile(named name: String) -> [String: String]? {
+        let fromCredentials = credentialsFileSections[name]
+        let fromConfig = Self.configProfile(name, in: configFileSections)
+        guard fromCredentials != nil || fromConfig != nil else { return nil }
+        return (fromConfig ?? [:]).merging(fromCredentials ?? [:]) { $1 }.filter { !$0.value.isEmpty }
+    }
+
+    /// The `[sso-session name]` section of the config file.
+    func ssoSession(named name: String) -> [String: String]? {
+        configFileSections["sso-session \(name)"]
     }
 
     /// Whether either file has a section for the profile.

@@ -2,8 +2,8 @@ import Foundation
 
 /// The credentials endpoint ECS and EKS give a container:
 /// - `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`, a path on the ECS agent at 169.254.170.2;
-/// - `AWS_CONTAINER_CREDENTIALS_FULL_URI`, with the `Authorization` header value in
-///   `AWS_CONTAINER_AUTHORIZATION_TOKEN` or in the file `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (EKS Pod Identity).
+/// - `AWS_CONTAINER_CREDENTIALS_FULL_URI`, with the `Authorization` header value in the file
+///   `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (EKS Pod Identity) or in `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
 public struct ContainerCredentialsProvider: AWSCredentialsProvider {
     /// The ECS agent's credentials host; tests point it elsewhere.
     public static let defaultRelativeBaseURL = "http://169.254.170.2"
@@ -50,17 +50,19 @@ public struct ContainerCredentialsProvider: AWSCredentialsProvider {
         return .found(try MetadataCredentialsResponse.parse(response.body, source: source))
     }
 
+    /// The token file wins over the token variable, as in the SDKs, and is read at every lookup: the EKS Pod
+    /// Identity agent's token is rotated, and a refresh must present the current one.
     private func authorizationHeader(_ variable: (String) -> String?) throws -> [(name: String, value: String)] {
-        if let token = variable("AWS_CONTAINER_AUTHORIZATION_TOKEN") {
-            return [(name: "Authorization", value: token)]
+        if let tokenFile = variable("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
+            do {
+                let token = try String(contentsOfFile: tokenFile, encoding: .utf8)
+                return [(name: "Authorization", value: token.trimmingCharacters(in: .whitespacesAndNewlines))]
+            } catch {
+                throw AWSCredentialsError.unreadableFile(path: tokenFile, reason: String(describing: error))
+            }
         }
-        guard let tokenFile = variable("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") else { return [] }
-        do {
-            let token = try String(contentsOfFile: tokenFile, encoding: .utf8)
-            return [(name: "Authorization", value: token.trimmingWhitespace())]
-        } catch {
-            throw AWSCredentialsError.unreadableFile(path: tokenFile, reason: String(describing: error))
-        }
+        guard let token = variable("AWS_CONTAINER_AUTHORIZATION_TOKEN") else { return [] }
+        return [(name: "Authorization", value: token)]
     }
 
     /// The SDKs send the authorization token only over TLS or to the container hosts' own addresses, so a
@@ -69,7 +71,8 @@ public struct ContainerCredentialsProvider: AWSCredentialsProvider {
         let components = URLComponents(string: uri)
         let allowedPlainHTTPHosts: Set<String> = ["localhost", "127.0.0.1", "::1", "169.254.170.2", "169.254.170.23",
                                                   "fd00:ec2::23"]
-        switch (components?.scheme?.lowercased(), components?.host?.lowercased()) {
+        let host = components?.host?.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        switch (components?.scheme?.lowercased(), host) {
         case ("https", _?):
             return
         case ("http", let host?) where allowedPlainHTTPHosts.contains(host) || host.hasPrefix("127."):

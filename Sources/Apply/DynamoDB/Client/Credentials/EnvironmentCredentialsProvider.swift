@@ -14,7 +14,7 @@ public struct EnvironmentCredentialsProvider: AWSCredentialsProvider {
                 accessKeyId: accessKeyId,
                 secretAccessKey: secretAccessKey,
                 sessionToken: variable("AWS_SESSION_TOKEN")
-            )))
+            ), source: "environment (AWS_ACCESS_KEY_ID)"))
         case (nil, nil):
             return .notConfigured("environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
         case (_?, nil):

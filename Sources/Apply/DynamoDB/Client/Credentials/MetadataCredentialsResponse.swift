@@ -6,16 +6,25 @@ import Shared
 /// which is `Success` when the role's credentials are available.
 enum MetadataCredentialsResponse {
     static func parse(_ body: [UInt8], source: String) throws(AWSCredentialsError) -> ExpiringAWSCredentials {
-        func invalid(_ reason: String) -> AWSCredentialsError { .invalidSource(source: source, reason: reason) }
         guard case .object(let object)? = try? JSONParser.parse(body) else {
-            throw invalid("the response is not a JSON object")
+            throw .invalidSource(source: source, reason: "the response is not a JSON object")
         }
+        if case .string(let code)? = object["Code"], !code.isEmpty, code != "Success" {
+            let message = if case .string(let text)? = object["Message"], !text.isEmpty { ": \(text)" } else { "" }
+            throw .invalidSource(source: source, reason: "the endpoint answered Code '\(code)'\(message)")
+        }
+        return try credentials(in: object, sessionTokenKey: "Token", source: source)
+    }
+
+    /// `AccessKeyId`, `SecretAccessKey`, the session token under `sessionTokenKey` and an optional ISO 8601
+    /// `Expiration`: the fields the metadata endpoints and `credential_process` output share.
+    static func credentials(
+        in object: JSONObject, sessionTokenKey: String, source: String
+    ) throws(AWSCredentialsError) -> ExpiringAWSCredentials {
+        func invalid(_ reason: String) -> AWSCredentialsError { .invalidSource(source: source, reason: reason) }
         func string(_ name: String) -> String? {
             guard case .string(let text)? = object[name], !text.isEmpty else { return nil }
             return text
-        }
-        if let code = string("Code"), code != "Success" {
-            throw invalid("the endpoint answered Code '\(code)'\(string("Message").map { ": \($0)" } ?? "")")
         }
         guard let accessKeyId = string("AccessKeyId"), let secretAccessKey = string("SecretAccessKey") else {
             throw invalid("the response lacks AccessKeyId or SecretAccessKey")
@@ -26,8 +35,10 @@ enum MetadataCredentialsResponse {
             expiration = date
         }
         return ExpiringAWSCredentials(
-            AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: string("Token")),
-            expiration: expiration
+            AWSCredentials(
+                accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: string(sessionTokenKey)),
+            expiration: expiration,
+            source: source
         )
     }
 

@@ -1,48 +1,86 @@
-/// The static keys of the active profile in the shared credentials and config files (see `AWSSharedConfig`):
-/// `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`.
-///
-/// Profiles that obtain credentials another way (`role_arn`, `sso_session`, `credential_process`) need AWS STS or
-/// SSO, which Ferry does not call; such a profile is reported as unusable rather than skipped.
+/// The active profile of the shared credentials and config files (see `AWSSharedConfig`), in any of the forms the
+/// AWS SDKs accept (see `ProfileCredentialSource`): static keys, an assumed role (chained through
+/// `source_profile` or from a `credential_source`), web identity, IAM Identity Center, or `credential_process`.
 public struct SharedFileCredentialsProvider: AWSCredentialsProvider {
     private let environment: [String: String]
+    private let transport: any AWSHTTPTransport
+    private let region: String?
 
-    public init(environment: [String: String]) {
+    /// `region` is where STS is called; nil means the environment's or the profile's region.
+    public init(environment: [String: String], transport: any AWSHTTPTransport, region: String? = nil) {
         self.environment = environment
+        self.transport = transport
+        self.region = region
     }
 
-    public func lookUpCredentials() throws(AWSCredentialsError) -> AWSCredentialsLookup {
+    public func lookUpCredentials() async throws -> AWSCredentialsLookup {
         let config = try AWSSharedConfig(environment: environment)
-        let source = "profile '\(config.profileName)' of \(config.credentialsFilePath) / \(config.configFilePath)"
         guard config.profileExists else {
             if config.profileWasChosen {
-                throw .invalidSource(source: source, reason: "AWS_PROFILE names a profile that is in neither file")
+                throw AWSCredentialsError.invalidSource(
+                    source: "profile '\(config.profileName)' of \(config.credentialsFilePath) / "
+                        + config.configFilePath,
+                    reason: "AWS_PROFILE names a profile that is in neither file")
             }
             return .notConfigured("shared files: no profile '\(config.profileName)' in \(config.credentialsFilePath) "
                 + "or \(config.configFilePath)")
         }
-        switch (config.value("aws_access_key_id"), config.value("aws_secret_access_key")) {
-        case (let accessKeyId?, let secretAccessKey?):
-            // `aws_security_token` is the older spelling some tools still write.
-            let sessionToken = config.value("aws_session_token") ?? config.value("aws_security_token")
-            return .found(ExpiringAWSCredentials(AWSCredentials(
-                accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: sessionToken
-            )))
-        case (_?, nil):
-            throw .invalidSource(source: source, reason: "aws_access_key_id without aws_secret_access_key "
-                + "(in \(config.location(of: "aws_access_key_id")))")
-        case (nil, _?):
-            throw .invalidSource(source: source, reason: "aws_secret_access_key without aws_access_key_id "
-                + "(in \(config.location(of: "aws_secret_access_key")))")
-        case (nil, nil):
-            let unsupportedSettings = [
-                "role_arn", "sso_session", "sso_start_url", "credential_process", "web_identity_token_file",
-            ]
-            for unsupported in unsupportedSettings
-            where config.value(unsupported) != nil {
-                throw .invalidSource(source: source, reason: "'\(unsupported)' profiles are not supported; "
-                    + "give the profile static keys or use environment, container or instance credentials")
-            }
-            return .notConfigured("shared files: profile '\(config.profileName)' has no aws_access_key_id")
+        guard let source = try ProfileCredentialSource.resolve(
+            profile: config.profileName, in: config, defaultSessionName: defaultRoleSessionName())
+        else {
+            return .notConfigured("shared files: profile '\(config.profileName)' has no credential settings")
+        }
+        let sts = try STSClient.standard(
+            environment: environment, region: region ?? config.value("region"), transport: transport)
+        return .found(try await credentials(from: source, sts: sts))
+    }
+
+    private func credentials(
+        from source: ProfileCredentialSource, sts: STSClient
+    ) async throws -> ExpiringAWSCredentials {
+        switch source {
+        case .staticKeys(let profile, let accessKeyId, let secretAccessKey, let sessionToken):
+            return ExpiringAWSCredentials(
+                AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: sessionToken),
+                source: "profile '\(profile)' (static keys)")
+        case .assumeRole(let profile, let role, let roleSource):
+            let sourceCredentials = try await self.credentials(from: roleSource, profile: profile, sts: sts)
+            var assumed = try await sts.assumeRole(role, with: sourceCredentials.credentials)
+            assumed.source = "profile '\(profile)': \(assumed.source) with credentials of \(sourceCredentials.source)"
+            return assumed
+        case .webIdentity(let profile, let role, let tokenFile):
+            let lookup = try await WebIdentityCredentialsProvider(role: role, tokenFile: tokenFile, sts: sts)
+                .lookUpCredentials()
+            return try Self.found(lookup, "profile '\(profile)'")
+        case .sso(let profile, let settings):
+            let provider = SSOCredentialsProvider(
+                profile: profile, settings: settings, environment: environment, transport: transport)
+            return try Self.found(try await provider.lookUpCredentials(), "profile '\(profile)'")
+        case .process(let profile, let command):
+            let lookup = try await ProcessCredentialsProvider(profile: profile, command: command).lookUpCredentials()
+            return try Self.found(lookup, "profile '\(profile)'")
+        }
+    }
+
+    private func credentials(
+        from source: ProfileCredentialSource.AssumeRoleSource, profile: String, sts: STSClient
+    ) async throws -> ExpiringAWSCredentials {
+        let provider: any AWSCredentialsProvider
+        switch source {
+        case .profile(let sourceProfile): return try await credentials(from: sourceProfile, sts: sts)
+        case .environment: provider = EnvironmentCredentialsProvider(environment: environment)
+        case .ec2InstanceMetadata:
+            provider = InstanceMetadataCredentialsProvider(environment: environment, transport: transport)
+        case .ecsContainer: provider = ContainerCredentialsProvider(environment: environment, transport: transport)
+        }
+        return try Self.found(try await provider.lookUpCredentials(), "credential_source of profile '\(profile)'")
+    }
+
+    /// A source a profile names explicitly must deliver: "not configured" there is a broken profile.
+    private static func found(_ lookup: AWSCredentialsLookup, _ source: String) throws -> ExpiringAWSCredentials {
+        switch lookup {
+        case .found(let credentials): return credentials
+        case .notConfigured(let reason): throw AWSCredentialsError.invalidSource(source: source, reason: reason)
         }
     }
 }

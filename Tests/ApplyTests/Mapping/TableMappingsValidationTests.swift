@@ -147,6 +147,11 @@ struct TableMappingsValidationTests {
             message: #"rule-id 2: expression "substr($a)" does not parse: at offset 0: wrong number of arguments "#
                 + "to function substr(): 1"),
         Case(
+            rule: addColumn(#", "expression": "operation_indicator('D', 'U', 'I')""#),
+            message: #"rule-id 2: expression "operation_indicator('D', 'U', 'I')" does not parse: at offset 0: "#
+                + "operation_indicator() is not supported (it needs the record's operation; add-column expressions "
+                + "see the row only)"),
+        Case(
             rule: addColumn(#", "expression": "frobnicate($a)""#),
             message: #"rule-id 2: expression "frobnicate($a)" does not parse: at offset 0: unknown function "#
                 + "frobnicate()"),

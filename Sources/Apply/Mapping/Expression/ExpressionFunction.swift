@@ -3,7 +3,7 @@ import Foundation
 /// The SQLite core functions DMS documents for transformation expressions.
 enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
     case lower, upper, substr, substring, trim, ltrim, rtrim, replace, length, round, abs, coalesce, ifnull
-    case nullif, instr, hex, typeof, min, max, printf, format
+    case nullif, instr, hex, typeof, min, max
     case date, time, datetime, julianday, strftime
     case currentTimestamp = "current_timestamp", currentDate = "current_date", currentTime = "current_time"
 
@@ -25,7 +25,6 @@ enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
         case .replace: 3...3
         case .coalesce, .min, .max: 2...Int.max
         case .ifnull, .nullif, .instr: 2...2
-        case .printf, .format: 1...Int.max
         case .date, .time, .datetime, .julianday: 0...Int.max
         case .strftime: 1...Int.max
         case .currentTimestamp, .currentDate, .currentTime: 0...0
@@ -109,8 +108,6 @@ enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
                 if self == .min ? order <= 0 : order > 0 { best = value }
             }
             return best
-        case .printf, .format:
-            throw .failed("\(rawValue)() is not supported")
         case .date, .time, .datetime, .julianday, .strftime, .currentTimestamp, .currentDate, .currentTime:
             return try SQLDateTime.call(self, arguments, now: now)
         }

@@ -249,7 +249,12 @@ struct ExpressionParser {
             }
             guard case .symbol("(") = following.kind else { throw expected("an operand") }
             guard let function = ExpressionFunction(rawValue: name.lowercased()) else {
-                throw ExpressionSyntaxError(offset: token.offset, message: "unknown function \(name.lowercased())()")
+                let reason =
+                    name == "OPERATION_INDICATOR"
+                    ? "operation_indicator() is not supported (it needs the record's operation; add-column "
+                        + "expressions see the row only)"
+                    : "unknown function \(name.lowercased())()"
+                throw ExpressionSyntaxError(offset: token.offset, message: reason)
             }
             position += 2
             var arguments: [ExpressionNode] = []

@@ -29,10 +29,15 @@ enum SQLDateTime {
             if case .text = value { return nil }
             return value.doubleValue
         }
+        // Whether the calendar date is known independently of `julian` (set by a `start of` modifier), so a
+        // Julian day out of range in between is no error — SQLite checks the day only when it converts it.
+        var calendarKnown = false
         for (index, modifier) in values.dropFirst().enumerated() {
             guard let text = modifier.text,
-                let next = apply(text.lowercased(), to: julian, raw: index == 0 ? raw : nil)
+                let (next, calendar) = apply(
+                    text.lowercased(), to: julian, raw: index == 0 ? raw : nil, calendarKnown: calendarKnown)
             else { return .null }
+            calendarKnown = calendar
             // Out-of-range intermediate values are allowed (SQLite checks the end result), huge ones are not.
             guard abs(next) < 1_000_000_000_000_000 else { return .null }
             julian = next
@@ -123,21 +128,26 @@ enum SQLDateTime {
         return Int64((Double(x1 + x2 + day + b) - 1524.5) * 86_400_000)
     }
 
-    private static func apply(_ modifier: String, to julian: Int64, raw: Double?) -> Int64? {
-        if modifier != "unixepoch", julian == .min { return nil }
-        let parts = Parts(julian)
-        switch modifier {
-        case "unixepoch":
+    /// The Julian day after `modifier`, and whether it came from calendar fields (see `calendarKnown`).
+    private static func apply(_ modifier: String, to julian: Int64, raw: Double?, calendarKnown: Bool) -> (Int64, Bool)? {
+        if modifier == "unixepoch" {
             guard let raw else { return nil }
             let milliseconds = raw * 1000 + Double(unixEpochJulianMilliseconds)
             guard milliseconds >= 0, milliseconds < 464_269_060_800_000 else { return nil }
-            return Int64(milliseconds + 0.5)
+            return (Int64(milliseconds + 0.5), false)
+        }
+        guard julian != .min else { return nil }
+        let needsCalendar = modifier.hasPrefix("start of") || modifier.hasSuffix("month") || modifier.hasSuffix("months")
+            || modifier.hasSuffix("year") || modifier.hasSuffix("years")
+        if needsCalendar, !calendarKnown, !(0...maximumJulianMilliseconds).contains(julian) { return nil }
+        let parts = Parts(julian)
+        switch modifier {
         case "start of day":
-            return julianMilliseconds(year: parts.year, month: parts.month, day: parts.day)
+            return (julianMilliseconds(year: parts.year, month: parts.month, day: parts.day), true)
         case "start of month":
-            return julianMilliseconds(year: parts.year, month: parts.month, day: 1)
+            return (julianMilliseconds(year: parts.year, month: parts.month, day: 1), true)
         case "start of year":
-            return julianMilliseconds(year: parts.year, month: 1, day: 1)
+            return (julianMilliseconds(year: parts.year, month: 1, day: 1), true)
         default:
             break
         }
@@ -171,11 +181,11 @@ enum SQLDateTime {
             if fraction != 0 {
                 result += Int64(fraction * (unit == "month" ? 30 : 365) * 86_400_000 + rounder)
             }
-            return result
+            return (result, false)  // SQLite recomputes the day after every ±N modifier
         default:
             return nil
         }
-        return julian + Int64(amount * scale + rounder)
+        return (julian + Int64(amount * scale + rounder), false)
     }
 
     private static func strftime(_ format: String, julian: Int64, parts: Parts) -> String {
@@ -239,7 +249,8 @@ enum SQLDateTime {
             hour = dayMinutes / 60
         }
 
-        var date: String { String(format: "%04d-%02d-%02d", year, month, day) }
+        /// Years before 1 BC as SQLite writes them: a sign, then four digits.
+        var date: String { (year < 0 ? "-" : "") + String(format: "%04d-%02d-%02d", Swift.abs(year), month, day) }
         var time: String { String(format: "%02d:%02d:%02d", hour, minute, Int(seconds)) }
     }
 }

@@ -18,15 +18,6 @@ struct AddColumnExpression: Sendable, Hashable {
                 reason: "expression \"\(text)\" uses the DMS header variable $\(header), which ferry does not "
                     + "evaluate (add-column expressions see the row's columns only)")
         }
-        // SQLite evaluates a constant ESCAPE once, up front, and fails the statement when it is not one
-        // character; ferry refuses such an expression at start-up rather than on every row.
-        for case .pattern(_, _, _, let escape?, _) in root.allNodes where escape.isConstant {
-            let value = try? ExpressionEvaluator(row: JSONObject()).evaluate(escape)
-            if let escapeText = value?.text, escapeText.count != 1 {
-                throw TemplateSyntaxError(
-                    reason: "expression \"\(text)\" has an ESCAPE of '\(escapeText)'; it must be a single character")
-            }
-        }
     }
 
     /// The expression's value for `row`.
@@ -60,16 +51,6 @@ extension ExpressionNode {
         allNodes.compactMap { node in
             if case .header(let name) = node { return name }
             return nil
-        }
-    }
-
-    /// Whether the value is the same for every row (no column or header variable below it).
-    var isConstant: Bool {
-        allNodes.allSatisfy { node in
-            switch node {
-            case .column, .header: false
-            default: true
-            }
         }
     }
 }

@@ -25,17 +25,16 @@ struct ExpressionEvaluator {
             throw .failed("header variable $\(name) is not supported")
         case .unary(let op, let operand):
             return SQLArithmetic.unary(op, try evaluate(operand))
+        // Both sides are evaluated, as SQLite does for AND/OR in a value (so an error on the right still fails).
         case .binary(.and, let left, let right):
             let lhs = try evaluate(left).truth
-            if lhs == false { return .integer(0) }
             let rhs = try evaluate(right).truth
-            if rhs == false { return .integer(0) }
+            if lhs == false || rhs == false { return .integer(0) }
             return lhs == nil || rhs == nil ? .null : .integer(1)
         case .binary(.or, let left, let right):
             let lhs = try evaluate(left).truth
-            if lhs == true { return .integer(1) }
             let rhs = try evaluate(right).truth
-            if rhs == true { return .integer(1) }
+            if lhs == true || rhs == true { return .integer(1) }
             return lhs == nil || rhs == nil ? .null : .integer(0)
         case .binary(let op, let left, let right):
             let lhs = try evaluate(left)

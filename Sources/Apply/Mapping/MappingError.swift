@@ -10,6 +10,9 @@ public enum MappingError: Error, Hashable, CustomStringConvertible {
     case invalidKeyValue(attribute: String, reason: String)
     /// A filled template or added column of rule `ruleId` does not read as the type it must have.
     case invalidValue(ruleId: String, attribute: String, value: String, expected: String)
+    /// Rule `ruleId`'s add-column expression fails for this row as SQLite would (e.g. `abs()` of the smallest
+    /// integer, an ESCAPE of more than one character).
+    case expressionFailed(ruleId: String, attribute: String, reason: String)
     /// A number beyond DynamoDB's N (38 significant digits, magnitude 1E-130 to 1E+126).
     case numberOutOfRange(column: String, value: String)
     /// A `bytea` column whose value is not base64.
@@ -27,6 +30,8 @@ public enum MappingError: Error, Hashable, CustomStringConvertible {
             "key attribute '\(attribute)': \(reason)"
         case .invalidValue(let ruleId, let attribute, let value, let expected):
             "rule-id \(ruleId): attribute '\(attribute)' is '\(value)', which is not \(expected)"
+        case .expressionFailed(let ruleId, let attribute, let reason):
+            "rule-id \(ruleId): the expression for attribute '\(attribute)' fails: \(reason)"
         case .numberOutOfRange(let column, let value):
             "column '\(column)': \(value) does not fit a DynamoDB number (at most 38 significant digits)"
         case .invalidBytea(let column):

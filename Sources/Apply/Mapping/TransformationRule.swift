@@ -118,10 +118,17 @@ enum NameChange: Sendable, Hashable {
 }
 
 /// An `add-column` rule's column: its name (`value`), how its content is computed (`expression`; without
-/// one the column is NULL, hence absent from items) and the DynamoDB type its `data-type` implies.
+/// one the column is NULL, hence absent from items) and the type its `data-type` gives the value.
 struct AddedColumn: Sendable {
     enum ValueType: Sendable, Hashable {
-        case string, number, boolean
+        /// Text, at most `length` characters when given.
+        case string(length: Int?)
+        /// An integer of `bits` bits, signed or not.
+        case integer(bits: Int, signed: Bool)
+        /// A number rounded to `scale` decimals, with at most `precision` digits when given.
+        case numeric(precision: Int?, scale: Int?)
+        case real
+        case boolean
         /// No data-type given: the expression's own type decides.
         case inferred
     }
@@ -147,14 +154,32 @@ struct AddedColumn: Sendable {
         }
         let typeName = try dataType.string("type")
         switch typeName.lowercased() {
-        case "string", "wstring", "clob", "nclob", "date", "time", "datetime":
-            valueType = .string
-        case "int1", "int2", "int4", "int8", "uint1", "uint2", "uint4", "uint8", "numeric", "real4", "real8":
-            valueType = .number
-        case "boolean":
-            valueType = .boolean
+        case "string", "wstring", "clob", "nclob": valueType = .string(length: try Self.size("length", dataType))
+        case "date", "time", "datetime": valueType = .string(length: nil)
+        case "int1", "int2", "int4", "int8", "uint1", "uint2", "uint4", "uint8":
+            let name = typeName.lowercased()
+            valueType = .integer(bits: 8 * Int(String(name.last!))!, signed: !name.hasPrefix("u"))
+        case "numeric":
+            valueType = .numeric(precision: try Self.size("precision", dataType), scale: try Self.size("scale", dataType))
+        case "real4", "real8": valueType = .real
+        case "boolean": valueType = .boolean
         default:
             throw fields.failure("'data-type.type' '\(typeName)' is not supported for add-column")
         }
+    }
+
+    /// A non-negative size field (`length`, `precision`, `scale`), a number or a numeric string.
+    private static func size(_ key: String, _ fields: RuleFields) throws(TableMappingsError) -> Int? {
+        guard let value = fields.value(key) else { return nil }
+        let text: String? =
+            switch value {
+            case .number(let digits): digits
+            case .string(let digits): digits
+            default: nil
+            }
+        guard let text, let size = Int(text), size >= 0 else {
+            throw fields.failure("\(fields.label(key)) must be a non-negative integer")
+        }
+        return size
     }
 }

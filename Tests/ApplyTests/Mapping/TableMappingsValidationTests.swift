@@ -128,22 +128,33 @@ struct TableMappingsValidationTests {
                 """,
             message: "rule-id 2: 'value' is missing"),
         Case(
-            rule: addColumn(#", "expression": "UPPER($c)""#),
-            message: #"rule-id 2: expression "UPPER($c)" is not supported (unexpected 'UPPER($c)'); ferry evaluates "#
-                + "'string' and number literals, $COLUMN references and || concatenation"),
+            rule: addColumn(#", "expression": "UPPER($c) COLLATE NOCASE""#),
+            message: #"rule-id 2: expression "UPPER($c) COLLATE NOCASE" does not parse: at offset 10: expected an "#
+                + "operator or the end, found COLLATE"),
         Case(
             rule: addColumn(#", "expression": "$AR_H_OPERATION""#),
-            message: #"rule-id 2: expression "$AR_H_OPERATION" is not supported (DMS header and metadata variables "#
-                + "such as $AR_H_OPERATION); ferry evaluates 'string' and number literals, $COLUMN references and || "
-                + "concatenation"),
+            message: #"rule-id 2: expression "$AR_H_OPERATION" uses the DMS header variable $AR_H_OPERATION, which "#
+                + "ferry does not evaluate (add-column expressions see the row's columns only)"),
         Case(
             rule: addColumn(#", "expression": "'open""#),
-            message: #"rule-id 2: expression "'open" is not supported (unterminated string literal); ferry evaluates "#
-                + "'string' and number literals, $COLUMN references and || concatenation"),
+            message: #"rule-id 2: expression "'open" does not parse: at offset 0: unterminated string literal"#),
         Case(
             rule: addColumn(#", "expression": "$a ||""#),
-            message: #"rule-id 2: expression "$a ||" is not supported (an operand is missing); ferry evaluates "#
-                + "'string' and number literals, $COLUMN references and || concatenation"),
+            message: #"rule-id 2: expression "$a ||" does not parse: at offset 5: expected an operand, found the "#
+                + "end of the expression"),
+        Case(
+            rule: addColumn(#", "expression": "substr($a)""#),
+            message: #"rule-id 2: expression "substr($a)" does not parse: at offset 0: wrong number of arguments "#
+                + "to function substr(): 1"),
+        Case(
+            rule: addColumn(#", "expression": "operation_indicator('D', 'U', 'I')""#),
+            message: #"rule-id 2: expression "operation_indicator('D', 'U', 'I')" does not parse: at offset 0: "#
+                + "operation_indicator() is not supported (it needs the record's operation; add-column expressions "
+                + "see the row only)"),
+        Case(
+            rule: addColumn(#", "expression": "frobnicate($a)""#),
+            message: #"rule-id 2: expression "frobnicate($a)" does not parse: at offset 0: unknown function "#
+                + "frobnicate()"),
         Case(
             rule: addColumn(#", "data-type": {"type": "blob"}"#),
             message: "rule-id 2: 'data-type.type' 'blob' is not supported for add-column"),

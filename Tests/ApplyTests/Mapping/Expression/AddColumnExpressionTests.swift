@@ -1,0 +1,115 @@
+import Shared
+import Testing
+
+@testable import Apply
+
+@Suite("Add-column expressions")
+struct AddColumnExpressionTests {
+    private func value(_ expression: String, _ row: JSONObject = [:]) throws -> SQLValue {
+        try AddColumnExpression(parsing: expression).evaluate(on: row)
+    }
+
+    @Test func precedenceIsSQLites() throws {
+        #expect(try value("1 + 2 * 3") == .integer(7))
+        #expect(try value("- 2 || 3") == .text("-23"))  // unary minus binds tighter than ||
+        #expect(try value("1 + 2 || 3") == .integer(24))  // || binds tighter than +
+        #expect(try value("NOT 1 = 2") == .integer(1))  // NOT is below =
+        #expect(try value("1 < 2 = 1") == .integer(1))  // < is above =
+        #expect(try value("'a' LIKE 'A' AND 0 OR 1") == .integer(1))
+    }
+
+    @Test func arithmeticFollowsSQLitesTypes() throws {
+        #expect(try value("7 / 2") == .integer(3))
+        #expect(try value("7 / 2.0") == .real(3.5))
+        #expect(try value("1 / 0") == .null)
+        #expect(try value("9223372036854775807 + 1") == .real(9.223372036854775807e18))
+        #expect(try value("$a % 4", ["a": "10abc"]) == .integer(2))
+    }
+
+    @Test func threeValuedLogicAndCase() throws {
+        #expect(try value("NULL AND 0") == .integer(0))
+        #expect(try value("NULL OR 0") == .null)
+        #expect(try value("$x IN (1, NULL)", ["x": 2]) == .null)
+        #expect(try value("CASE $x WHEN 1 THEN 'one' ELSE 'other' END", ["x": 1]) == .text("one"))
+        #expect(try value("CAST('12' AS INTEGER) = 12") == .integer(1))
+        #expect(try value("CAST(12 AS TEXT) = '12'") == .integer(1))
+        #expect(try value("'12' = 12") == .integer(0))
+    }
+
+    @Test func functionsAndDates() throws {
+        #expect(try value("substr('hello', -3, 2)") == .text("ll"))
+        #expect(try value("round(2.675, 2)") == .real(2.68))
+        #expect(try value("upper($n) || '-' || length($n)", ["n": "ada"]) == .text("ADA-3"))
+        #expect(try value("datetime('2024-01-31 10:00:00', '+1 month', 'start of day')") == .text("2024-03-02 00:00:00"))
+        #expect(try value("strftime('%Y/%j', '2024-12-31')") == .text("2024/366"))
+        #expect(try value("date(1700000000, 'unixepoch')") == .text("2023-11-14"))
+    }
+
+    @Test func syntaxErrorsSayWhereAndWhat() {
+        func reason(_ expression: String) -> String? {
+            do {
+                _ = try AddColumnExpression(parsing: expression)
+                return nil
+            } catch {
+                return error.reason
+            }
+        }
+        #expect(reason("1 +* 2") == #"expression "1 +* 2" does not parse: at offset 3: expected an operand, found '*'"#)
+        #expect(
+            reason("CASE WHEN 1 THEN 2")
+                == #"expression "CASE WHEN 1 THEN 2" does not parse: at offset 18: expected END, found the end of the expression"#)
+    }
+
+    @Test func evaluationErrorsNameTheRule() throws {
+        let mappings = try tableMappings(
+            document(withRules: TransformationRuleTests.addColumnRule(2, name: "big", #""expression": "abs($n)""#)))
+        let mapper = try ItemMapper(mappings: mappings, schema: "dbo", table: "Actor", primaryKey: ["id"])
+        let minimum = try row(#"{"id": 1, "n": -9223372036854775808}"#)
+        let text = try row(#"{"id": 1, "s": "x"}"#)
+        #expect(
+            mappingError { () throws(MappingError) in try mapper.item(for: minimum, types: []) }
+                == .expressionFailed(ruleId: "2", attribute: "big", reason: "integer overflow in abs()"))
+        let escaping = try ItemMapper(
+            mappings: try tableMappings(
+                document(
+                    withRules: TransformationRuleTests.addColumnRule(
+                        2, name: "m", #""expression": "0 AND $s LIKE 'x' ESCAPE 'ab'""#))),
+            schema: "dbo", table: "Actor", primaryKey: ["id"])
+        #expect(
+            mappingError { () throws(MappingError) in try escaping.item(for: text, types: []) }
+                == .expressionFailed(ruleId: "2", attribute: "m", reason: "ESCAPE expression must be a single character"))
+    }
+
+    @Test func dataTypesConvertTheResult() throws {
+        let rules = document(
+            withRules:
+            TransformationRuleTests.addColumnRule(2, name: "i2", #""expression": "'42'", "data-type": {"type": "int2"}"#),
+            TransformationRuleTests.addColumnRule(
+                3, name: "n", #""expression": "$amount * 3", "data-type": {"type": "numeric", "precision": 6, "scale": 2}"#),
+            TransformationRuleTests.addColumnRule(4, name: "exact", #""expression": "$amount""#),
+            TransformationRuleTests.addColumnRule(5, name: "flag", #""expression": "$amount > 1", "data-type": {"type": "boolean"}"#),
+            TransformationRuleTests.addColumnRule(6, name: "r", #""expression": "7 / 2.0", "data-type": {"type": "real8"}"#))
+        let mapper = try ItemMapper(
+            mappings: try tableMappings(rules), schema: "dbo", table: "Actor", primaryKey: ["id"])
+        let item = try mapper.item(for: row(#"{"id": 1, "amount": 1.10}"#), types: [])
+        #expect(item["i2"] == .n("42"))
+        #expect(item["n"] == .n("3.3"))
+        #expect(item["exact"] == .n("1.10"))
+        #expect(item["flag"] == .bool(true))
+        #expect(item["r"] == .n("3.5"))
+
+        let tooLong = TransformationRuleTests.addColumnRule(
+            2, name: "s", #""expression": "'abcdef'", "data-type": {"type": "string", "length": 3}"#)
+        let outOfRange = TransformationRuleTests.addColumnRule(
+            3, name: "b", #""expression": "300", "data-type": {"type": "int1"}"#)
+        for (rule, expected) in [
+            (tooLong, MappingError.invalidValue(ruleId: "2", attribute: "s", value: "abcdef", expected: "a string of at most 3 characters")),
+            (outOfRange, .invalidValue(ruleId: "3", attribute: "b", value: "300", expected: "an integer in -128...127")),
+        ] {
+            let failing = try ItemMapper(
+                mappings: try tableMappings(document(withRules: rule)), schema: "dbo", table: "Actor", primaryKey: ["id"])
+            let row = try row(#"{"id": 1}"#)
+            #expect(mappingError { () throws(MappingError) in try failing.item(for: row, types: []) } == expected)
+        }
+    }
+}

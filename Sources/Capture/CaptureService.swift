@@ -85,6 +85,7 @@ public final class CaptureService: Service {
         let generation = try await continueHistory(
             catalog: catalog, replication: replication, stateStore: stateStore, publisher: publisher)
         let slot = try await ReplicationSlot.ensure(options.slot, database: database, catalog: catalog, replication: replication)
+        try await recordHistory(of: generation, stateStore: stateStore, publisher: publisher)
 
         // A new slot has no history: every table needs its snapshot, whatever the state topic remembers.
         let toSnapshot: [SourceTable]

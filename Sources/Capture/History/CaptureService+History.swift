@@ -5,13 +5,15 @@ import Shared
 struct CaptureGeneration: Sendable {
     var number: Int64
     var state: SnapshotStateStore.State
+    /// The history to remember once the slot exists (`recordHistory`); nil when the state topic has it already.
+    var historyToRecord: SourceHistory?
 }
 
 extension CaptureService {
     /// Checks that the source still has the history the state topic remembers (`HistoryCheck`). When it does not,
     /// stops with `NewHistoryError` — or, with `--new-generation`, records the next generation *before* (re)creating
     /// the slot, so a crash in between is detected again on restart rather than continuing the old generation on a
-    /// fresh slot. Returns the generation the records carry.
+    /// fresh slot. Returns the generation the records carry, and the history to remember once the slot exists.
     func continueHistory(
         catalog: PostgresConnection, replication: PostgresConnection, stateStore: SnapshotStateStore,
         publisher: ChangePublisher
@@ -28,10 +30,7 @@ extension CaptureService {
             let history = SourceHistory(
                 systemIdentifier: identity.systemIdentifier, timeline: identity.timeline, slot: options.slot,
                 generation: current)
-            if state.history != history {
-                try await publisher.sendDurably([stateStore.historyMessage(history)])
-            }
-            return CaptureGeneration(number: current, state: state)
+            return CaptureGeneration(number: current, state: state, historyToRecord: state.history == history ? nil : history)
         }
         guard options.newGeneration else { throw NewHistoryError(cause: cause) }
         guard options.snapshotMode != .never else {
@@ -51,7 +50,16 @@ extension CaptureService {
         // An invalidated slot cannot stream again; a usable one on another system or timeline holds a position in
         // a history the new generation does not continue. Either way the new generation starts from a new slot.
         if slotState != .missing { try await ReplicationSlot.drop(options.slot, catalog: catalog) }
-        return CaptureGeneration(number: next, state: state)
+        return CaptureGeneration(number: next, state: state, historyToRecord: nil)
+    }
+
+    /// Remembers the history once its slot exists: written before, a capture killed between the two would find the
+    /// history remembered and the slot missing at its restart, and stop as if the slot had been dropped.
+    func recordHistory(of generation: CaptureGeneration, stateStore: SnapshotStateStore, publisher: ChangePublisher)
+        async throws
+    {
+        guard let history = generation.historyToRecord else { return }
+        try await publisher.sendDurably([stateStore.historyMessage(history)])
     }
 
     /// Writes the table's `GenerationSnapshotMarker` into every partition of its topic, once its snapshot rows are

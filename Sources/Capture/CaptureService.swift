@@ -235,9 +235,11 @@ public final class CaptureService: Service {
             }
             guard let total = queue.finished(chunk, rows: rows) else { continue }
             // Completed only once every row has a successful delivery report, and remembered (so a restart skips
-            // the table) only once the marker has one too; a failed delivery fails the attempt, which re-reads it.
-            try await publisher.flush()
+            // the table) only once the marker has one too (`sendDurably` flushes first); a failed delivery fails the
+            // attempt, which re-reads it.
             if generation > 0 {
+                // The partitions' end offsets are read after the rows are durable.
+                try await publisher.flush()
                 try await markGenerationSnapshotComplete(table.name, generation: generation, publisher: publisher)
             }
             try await publisher.sendDurably([

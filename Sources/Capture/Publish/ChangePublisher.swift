@@ -114,12 +114,6 @@ public final class ChangePublisher: Sendable {
     /// The highest LSN whose records Kafka has all acknowledged.
     public var acknowledgeable: LSN { books.state.withLock { $0.tracker.acknowledgeable } }
 
-    /// Waits (up to `timeout`) until every record published so far has its delivery report (the producer's flush
-    /// returns only once its run loop has handed them all over); throws the first failed delivery.
-    public func settle(timeout: Duration = .seconds(30)) async throws {
-        try await flush(timeout: timeout)
-    }
-
     /// Waits until every record published so far is durable in Kafka; throws the first failed delivery.
     public func flush(timeout: Duration = .seconds(60)) async throws {
         let issued = books.state.withLock { $0.tracker.lastIssuedTicket }

@@ -123,7 +123,7 @@ public final class ReplicationStreamer: Sendable {
             throw error
         }
         // Shutting down or stopping: wait for Kafka to confirm what was sent, then acknowledge exactly that.
-        try await publisher.settle()
+        try await publisher.flush(timeout: .seconds(30))
         try await sendStatus(received: received, acknowledged: publisher.acknowledgeable, on: replication)
         progress.acknowledged(publisher.acknowledgeable)
         try await replication.endCopyBoth()

@@ -192,9 +192,6 @@ public final class KafkaProducer: Service, Sendable {
         }
     }
 
-    /// Messages queued or in flight, not yet reported.
-    public var pendingMessages: Int { Int(rd_kafka_outq_len(client.pointer)) }
-
     /// Low and high watermark of a partition as the broker reports them.
     public func watermarks(_ partition: TopicPartition, timeout: Duration = .seconds(10)) async throws -> (low: Int64, high: Int64) {
         let client = self.client

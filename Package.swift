@@ -41,16 +41,29 @@ let package = Package(
         .target(
             name: "Capture",
             dependencies: [
-                "Shared",
+                "Shared", "AWS",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Talking to AWS: SigV4 signing, the credential provider chain (STS included), the HTTP transport.
+        .target(
+            name: "AWS",
+            dependencies: [
+                "Shared",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Kafka → DynamoDB: mapping, DynamoDB client, idempotent writes.
         .target(
             name: "Apply",
             dependencies: [
-                "Shared",
+                "Shared", "AWS",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -61,7 +74,7 @@ let package = Package(
         .target(
             name: "Tools",
             dependencies: [
-                "Shared", "Capture", "Apply",
+                "Shared", "AWS", "Capture", "Apply",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -70,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "Ferry",
             dependencies: [
-                "Shared", "Capture", "Apply", "Tools",
+                "Shared", "AWS", "Capture", "Apply", "Tools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,13 +98,13 @@ let package = Package(
 
         .testTarget(name: "SharedTests", dependencies: ["Shared"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture"]),
-        .testTarget(name: "ApplyTests", dependencies: ["Apply"]),
+        .testTarget(name: "ApplyTests", dependencies: ["Apply", "AWS"]),
         .testTarget(name: "ToolsTests", dependencies: ["Tools", "Apply", "Capture", "Shared"]),
         // Against the local stack (scripts/stack.sh): real PostgreSQL, Kafka-protocol broker and DynamoDB endpoint.
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Shared", "Capture", "Apply",
+                "Shared", "AWS", "Capture", "Apply",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,4 @@
+@testable import AWS
 import Testing
 
 @testable import Apply

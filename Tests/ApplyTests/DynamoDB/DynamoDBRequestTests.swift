@@ -1,3 +1,4 @@
+@testable import AWS
 import Foundation
 import Shared
 import Testing
@@ -16,7 +17,7 @@ struct DynamoDBRequestTests {
         returnValuesOnConditionCheckFailure: .allOld
     )
     func factory() throws -> DynamoDBRequestFactory {
-        DynamoDBRequestFactory(endpoint: try .regional("us-east-1"), region: "us-east-1")
+        DynamoDBRequestFactory(endpoint: try .regional(service: "dynamodb", region: "us-east-1"), region: "us-east-1")
     }
     /// 2015-08-30T12:36:00Z.
     let signingTime = Date(timeIntervalSince1970: 1_440_938_160)
@@ -99,11 +100,11 @@ struct DynamoDBRequestTests {
     }
 
     @Test func endpointsKeepNonDefaultPortsInTheHostHeader() throws {
-        let local = try DynamoDBEndpoint(url: "http://127.0.0.1:58000")
+        let local = try AWSEndpoint(url: "http://127.0.0.1:58000")
         #expect(local.hostHeader == "127.0.0.1:58000")
         #expect(local.url == "http://127.0.0.1:58000/")
-        #expect(try DynamoDBEndpoint(url: "https://example.com:443/").hostHeader == "example.com")
-        #expect(try DynamoDBEndpoint.regional("cn-north-1").url == "https://dynamodb.cn-north-1.amazonaws.com.cn/")
-        #expect(throws: DynamoDBConfigurationError.invalidEndpoint("ftp://x")) { try DynamoDBEndpoint(url: "ftp://x") }
+        #expect(try AWSEndpoint(url: "https://example.com:443/").hostHeader == "example.com")
+        #expect(try AWSEndpoint.regional(service: "dynamodb", region: "cn-north-1").url == "https://dynamodb.cn-north-1.amazonaws.com.cn/")
+        #expect(throws: AWSEndpointError(url: "ftp://x")) { try AWSEndpoint(url: "ftp://x") }
     }
 }

@@ -1,3 +1,4 @@
+@testable import AWS
 import Foundation
 import Logging
 import Testing
@@ -79,7 +80,7 @@ func makeTestClient(
         randomFraction: { 0.5 }, sleep: { sleeps.record($0) }
     )
     let configuration = try DynamoDBClientConfiguration(
-        region: "us-east-1", endpoint: DynamoDBEndpoint(url: "http://dynamodb.test:8000"), retryPolicy: policy
+        region: "us-east-1", endpoint: AWSEndpoint(url: "http://dynamodb.test:8000"), retryPolicy: policy
     )
     var logger = Logger(label: "ferry.tests.dynamodb")
     logger.logLevel = .critical

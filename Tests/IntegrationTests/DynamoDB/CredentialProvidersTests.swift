@@ -1,3 +1,4 @@
+@testable import AWS
 import Foundation
 import NIOHTTP1
 import Testing
@@ -45,7 +46,7 @@ struct CredentialProvidersTests {
     /// Who STS says `credentials` belong to: the ARN `GetCallerIdentity` answers, signed with them.
     func callerArn(_ credentials: AWSCredentials, environment: [String: String], transport: AsyncHTTPClientTransport)
         async throws -> String {
-        let endpoint = try DynamoDBEndpoint(url: try #require(environment["AWS_ENDPOINT_URL_STS"]))
+        let endpoint = try AWSEndpoint(url: try #require(environment["AWS_ENDPOINT_URL_STS"]))
         let body = Array("Action=GetCallerIdentity&Version=2011-06-15".utf8)
         let headers = [(name: "Host", value: endpoint.hostHeader),
                        (name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")]

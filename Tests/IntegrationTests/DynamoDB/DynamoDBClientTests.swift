@@ -1,3 +1,4 @@
+import AWS
 import Apply
 import Foundation
 import Logging
@@ -209,7 +210,7 @@ struct DynamoDBClientTests {
 
     @Test func aRefusedConnectionIsARetryableTransportError() async throws {
         var configuration = try DynamoDBClientConfiguration.fromEnvironment()
-        configuration.endpoint = try DynamoDBEndpoint(url: "http://127.0.0.1:1")
+        configuration.endpoint = try AWSEndpoint(url: "http://127.0.0.1:1")
         configuration.retryPolicy = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1))
         let client = DynamoDBClient(configuration: configuration, logger: TestStack.logger)
         let error = await #expect(throws: DynamoDBError.self) { try await client.describeTable("anything") }

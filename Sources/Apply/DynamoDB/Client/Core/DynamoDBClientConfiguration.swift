@@ -1,9 +1,10 @@
+import AWS
 import Foundation
 
 /// Where and how the client talks to DynamoDB.
 public struct DynamoDBClientConfiguration: Sendable {
     public var region: String
-    public var endpoint: DynamoDBEndpoint
+    public var endpoint: AWSEndpoint
     public var retryPolicy: RetryPolicy
     /// The time one attempt may take, response body included.
     public var requestTimeout: Duration
@@ -11,7 +12,7 @@ public struct DynamoDBClientConfiguration: Sendable {
 
     public init(
         region: String,
-        endpoint: DynamoDBEndpoint? = nil,
+        endpoint: AWSEndpoint? = nil,
         retryPolicy: RetryPolicy = RetryPolicy(),
         requestTimeout: Duration = .seconds(30),
         http: AsyncHTTPClientTransport.Configuration = .init()
@@ -20,7 +21,11 @@ public struct DynamoDBClientConfiguration: Sendable {
         if let endpoint {
             self.endpoint = endpoint
         } else {
-            self.endpoint = try DynamoDBEndpoint.regional(region)
+            do {
+                self.endpoint = try AWSEndpoint.regional(service: "dynamodb", region: region)
+            } catch {
+                throw .invalidEndpoint(error.url)
+            }
         }
         self.retryPolicy = retryPolicy
         self.requestTimeout = requestTimeout
@@ -43,9 +48,13 @@ public struct DynamoDBClientConfiguration: Sendable {
             }
             region = profileRegion
         }
-        var endpoint: DynamoDBEndpoint?
+        var endpoint: AWSEndpoint?
         if let url = variable("AWS_ENDPOINT_URL_DYNAMODB") ?? variable("AWS_ENDPOINT_URL") {
-            endpoint = try DynamoDBEndpoint(url: url)
+            do {
+                endpoint = try AWSEndpoint(url: url)
+            } catch {
+                throw DynamoDBConfigurationError.invalidEndpoint(error.url)
+            }
         }
         return try DynamoDBClientConfiguration(region: region, endpoint: endpoint)
     }

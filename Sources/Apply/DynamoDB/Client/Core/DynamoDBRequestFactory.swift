@@ -1,3 +1,4 @@
+import AWS
 import Foundation
 import Shared
 
@@ -8,7 +9,7 @@ struct DynamoDBRequestFactory: Sendable {
     static let contentType = "application/x-amz-json-1.0"
     static let userAgent = "ferry/\(FerryVersion.current)"
 
-    let endpoint: DynamoDBEndpoint
+    let endpoint: AWSEndpoint
     let region: String
     let signingKeys = SigningKeyCache()
 

@@ -1,3 +1,5 @@
+import AWS
+
 /// A DynamoDB call that did not succeed, with the operation and table it concerned.
 /// Whether to try again is decided in one place: `isRetryable` (DynamoDBError+Classification.swift).
 public struct DynamoDBError: Error, Sendable, CustomStringConvertible {

@@ -7,13 +7,13 @@ import Foundation
 struct STSClient: Sendable {
     static let apiVersion = "2011-06-15"
 
-    let endpoint: DynamoDBEndpoint
+    let endpoint: AWSEndpoint
     let region: String
     let transport: any AWSHTTPTransport
     let timeout: Duration
 
     init(
-        endpoint: DynamoDBEndpoint, region: String, transport: any AWSHTTPTransport, timeout: Duration = .seconds(10)
+        endpoint: AWSEndpoint, region: String, transport: any AWSHTTPTransport, timeout: Duration = .seconds(10)
     ) {
         self.endpoint = endpoint
         self.region = region
@@ -28,10 +28,10 @@ struct STSClient: Sendable {
     ) throws(AWSCredentialsError) -> STSClient {
         func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         let region = region ?? variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") ?? "us-east-1"
-        let domain = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
-        let url = variable("AWS_ENDPOINT_URL_STS") ?? variable("AWS_ENDPOINT_URL") ?? "https://sts.\(region).\(domain)"
+        let url = variable("AWS_ENDPOINT_URL_STS") ?? variable("AWS_ENDPOINT_URL")
+            ?? "https://sts.\(region).\(AWSEndpoint.regionalDomain(region))"
         do {
-            return STSClient(endpoint: try DynamoDBEndpoint(url: url), region: region, transport: transport)
+            return STSClient(endpoint: try AWSEndpoint(url: url), region: region, transport: transport)
         } catch {
             throw .invalidSource(source: "STS endpoint", reason: "'\(url)' is not an http(s) URL")
         }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// The last derived SigV4 signing key: four HMACs a request spared, since the key only changes with the day, the
 /// credentials, region or service.
-final class SigningKeyCache: Sendable {
+package final class SigningKeyCache: Sendable {
     struct Scope: Equatable, Sendable {
         var secretAccessKey: String
         var dateStamp: String
@@ -12,6 +12,8 @@ final class SigningKeyCache: Sendable {
     }
 
     /// The key's bytes (`SymmetricKey` is not `Sendable`).
+    package init() {}
+
     private let last = Mutex<(scope: Scope, key: [UInt8])?>(nil)
 
     /// The key for `scope`, derived by `derive` when it is not the one kept.

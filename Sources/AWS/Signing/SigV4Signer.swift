@@ -4,7 +4,7 @@ import Foundation
 /// Signs requests with AWS Signature Version 4, authorization in headers.
 ///
 /// Paths are canonicalised the way every service except S3 expects (see
-/// `CanonicalRequest.canonicalURI`); Ferry signs DynamoDB requests only.
+/// `CanonicalRequest.canonicalURI`); Ferry signs no S3 requests.
 public struct SigV4Signer: Sendable {
     public let credentials: AWSCredentials
     public let region: String
@@ -32,7 +32,7 @@ public struct SigV4Signer: Sendable {
                   keyCache: nil)
     }
 
-    init(
+    package init(
         credentials: AWSCredentials, region: String, service: String, signsContentHashHeader: Bool = false,
         keyCache: SigningKeyCache?
     ) {

@@ -4,8 +4,8 @@ import Foundation
 /// way the AWS CLI does: `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`, `AWS_PROFILE` (else `default`).
 /// The credentials file names profiles `[name]`; the config file `[profile name]` (and `[default]`).
 /// A setting in the credentials file wins over the same setting in the config file.
-struct AWSSharedConfig: Sendable {
-    let profileName: String
+package struct AWSSharedConfig: Sendable {
+    package let profileName: String
     /// Whether `AWS_PROFILE` chose the profile; asking for a profile that does not exist is then an error.
     let profileWasChosen: Bool
     let credentialsFilePath: String
@@ -16,7 +16,7 @@ struct AWSSharedConfig: Sendable {
     private var configFileProfile: [String: String]? { Self.configProfile(profileName, in: configFileSections) }
 
     /// Reads both files; a missing file counts as empty.
-    init(environment: [String: String]) throws(AWSCredentialsError) {
+    package init(environment: [String: String]) throws(AWSCredentialsError) {
         let home = environment["HOME"] ?? NSHomeDirectory()
         func path(_ variable: String, default defaultPath: String) -> String {
             let configured = environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
@@ -55,7 +55,7 @@ struct AWSSharedConfig: Sendable {
     var profileExists: Bool { credentialsFileProfile != nil || configFileProfile != nil }
 
     /// A setting of the active profile (key lower-case), the credentials file first.
-    func value(_ key: String) -> String? {
+    package func value(_ key: String) -> String? {
         let value = credentialsFileProfile?[key] ?? configFileProfile?[key]
         return value?.isEmpty == false ? value : nil
     }

@@ -55,6 +55,9 @@ enum CaptureFailure {
         if let error = error as? KafkaError {
             return stopped(by: error, options: options, tables: tables)
         }
+        if let error = error as? NewHistoryError {
+            return CaptureStopped(cause: "\(error.cause)", fix: error.recovery)
+        }
         if let error = error as? PostgresError, error.kind == .replicationFailed, error.sqlState == "42704",
             error.message.contains("publication")
         {

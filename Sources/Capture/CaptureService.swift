@@ -80,10 +80,12 @@ public final class CaptureService: Service {
             tables.map { KafkaNewTopic(name: options.topic(for: $0.name), partitions: options.partitions, configs: options.tableTopicConfigs) }
                 + [stateStore.topicSpec])
 
-        try await catalog.ensurePublication(options.publication, tables: tables.map { ($0.name.schema, $0.name.name) })
         let replication = try await PostgresConnection.connect(options.sourceURL, replication: true, applicationName: "ferry-capture")
         let generation = try await continueHistory(
-            catalog: catalog, replication: replication, stateStore: stateStore, publisher: publisher)
+            tables: tables, catalog: catalog, replication: replication, stateStore: stateStore, publisher: publisher)
+        // After the history check, which must see a table that left the publication before it is added back; before
+        // the slot, whose decoding needs the publication from its consistent point on.
+        try await catalog.ensurePublication(options.publication, tables: tables)
         let slot = try await ReplicationSlot.ensure(options.slot, database: database, catalog: catalog, replication: replication)
         try await recordHistory(of: generation, stateStore: stateStore, publisher: publisher)
 
@@ -162,6 +164,7 @@ public final class CaptureService: Service {
     ) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.heartbeat(on: catalog) }
+            group.addTask { try await self.watchPublication(on: catalog) }
             group.addTask { await self.report(on: catalog, slot: slot.name) }
             group.addTask {
                 // Each row's records reach Kafka in version order (docs/design.md invariant 3), so compaction keeps every
@@ -298,6 +301,22 @@ public final class CaptureService: Service {
             try? await Task.sleep(for: options.heartbeatInterval)
             guard !Task.isCancelled else { return }
             try await writeHeartbeat(on: connection)
+        }
+    }
+
+    /// Stops capture when a captured table leaves the publication: PostgreSQL does not end the stream then, it
+    /// silently stops decoding the table's changes, and the heartbeat moves the slot past them.
+    private func watchPublication(on connection: PostgresConnection) async throws {
+        let captured = attemptTables.withLock { $0 }.map(\.name)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: options.heartbeatInterval)
+            guard !Task.isCancelled else { return }
+            let published = try await connection.publishedTables(options.publication) ?? []
+            let left = captured.filter { !published.contains($0) }
+            if !left.isEmpty {
+                throw NewHistoryError(
+                    cause: .tablesLeftPublication(tables: left.map(\.description).sorted(), publication: options.publication))
+            }
         }
     }
 

@@ -15,17 +15,21 @@ extension CaptureService {
     /// the slot, so a crash in between is detected again on restart rather than continuing the old generation on a
     /// fresh slot. Returns the generation the records carry, and the history to remember once the slot exists.
     func continueHistory(
-        catalog: PostgresConnection, replication: PostgresConnection, stateStore: SnapshotStateStore,
-        publisher: ChangePublisher
+        tables: [SourceTable], catalog: PostgresConnection, replication: PostgresConnection,
+        stateStore: SnapshotStateStore, publisher: ChangePublisher
     ) async throws -> CaptureGeneration {
         let identity = try await replication.identifySystem()
         let state = try await stateStore.read(configuration: options.kafka, logger: logger)
         let slotState = try await ReplicationSlot.state(of: options.slot, catalog: catalog)
         let current = state.history?.generation ?? 0
+        let published = try await catalog.publishedTables(options.publication) ?? []
+        let loaded = state.completedTables(inGeneration: current)
+        let unpublished = tables.map(\.name).filter { loaded.contains($0.description) && !published.contains($0) }
         guard
             let cause = HistoryCheck.evaluate(
                 remembered: state.history, hasCompletedSnapshots: !state.completed.isEmpty, current: identity,
-                slot: options.slot, slotState: slotState)
+                slot: options.slot, slotState: slotState, publication: options.publication,
+                unpublished: unpublished.map(\.description))
         else {
             let history = SourceHistory(
                 systemIdentifier: identity.systemIdentifier, timeline: identity.timeline, slot: options.slot,

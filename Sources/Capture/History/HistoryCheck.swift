@@ -18,6 +18,9 @@ public enum HistoryCheck {
         case slotInvalidated(slot: String)
         case otherSystem(remembered: String, current: String)
         case otherTimeline(remembered: Int64, current: Int64)
+        /// Tables the pipeline captured are no longer published (`ALTER PUBLICATION … DROP TABLE`, or the
+        /// publication dropped): PostgreSQL decodes none of their changes made since, so the slot moves past them.
+        case tablesLeftPublication(tables: [String], publication: String)
 
         public var description: String {
             switch self {
@@ -38,6 +41,11 @@ public enum HistoryCheck {
                 "the source is on timeline \(current), the pipeline followed timeline \(remembered) (a failover or a "
                     + "point-in-time restore): changes written from the old timeline may be missing here, and LSNs "
                     + "may go back"
+            case .tablesLeftPublication(let tables, let publication):
+                "\(tables.count == 1 ? "table" : "tables") \(tables.joined(separator: ", ")) left publication "
+                    + "\(publication) while this pipeline captured \(tables.count == 1 ? "it" : "them") (ALTER "
+                    + "PUBLICATION … DROP TABLE, or the publication dropped): PostgreSQL decodes none of "
+                    + "\(tables.count == 1 ? "its" : "their") changes made since, and the slot moves past them"
             }
         }
     }
@@ -46,9 +54,12 @@ public enum HistoryCheck {
     ///   - remembered: the source history the state topic holds, if any.
     ///   - hasCompletedSnapshots: the state topic remembers completed table snapshots (a pipeline from before the
     ///     state topic remembered its source has history all the same).
+    ///   - unpublished: the tables this generation loaded completely that `publication` does not publish now (all
+    ///     of them when it does not exist).
+    ///     A table not loaded yet is new to the selection (its snapshot reads it whole), not a break.
     public static func evaluate(
         remembered: SourceHistory?, hasCompletedSnapshots: Bool, current: SystemIdentity, slot: String,
-        slotState: SlotState
+        slotState: SlotState, publication: String, unpublished: [String]
     ) -> Break? {
         if let remembered {
             if remembered.systemIdentifier != current.systemIdentifier {
@@ -63,7 +74,10 @@ public enum HistoryCheck {
         case .missing where remembered.map({ $0.slot != slot }) ?? false:
             return .otherSlotMissing(slot: slot, remembered: remembered?.slot ?? "")
         case .missing where remembered != nil || hasCompletedSnapshots: return .slotMissing(slot: slot)
-        case .missing, .usable: return nil
+        case .missing: return nil
+        case .usable where !unpublished.isEmpty:
+            return .tablesLeftPublication(tables: unpublished.sorted(), publication: publication)
+        case .usable: return nil
         }
     }
 }
@@ -73,8 +87,11 @@ public enum HistoryCheck {
 public struct NewHistoryError: Error, CustomStringConvertible, Sendable {
     public var cause: HistoryCheck.Break
 
-    public var description: String {
-        "\(cause). Capture cannot continue this history: the target would keep rows the source no longer has, or "
+    public var description: String { "\(cause). \(recovery)" }
+
+    /// What the operator does about it.
+    public var recovery: String {
+        "Capture cannot continue this history: the target would keep rows the source no longer has, or "
             + "ignore new changes whose versions sort below old ones. To recover, restart capture with "
             + "--new-generation: it takes a new snapshot of every table under a new generation, whose versions "
             + "order above the old history's, and apply then removes the items the new snapshot did not write."

@@ -100,18 +100,57 @@ extension PostgresConnection {
     }
 
     /// Creates the publication for `tables` or adds the ones it lacks (never removes: other tools may share it).
-    public func ensurePublication(_ name: String, tables: [(schema: String, table: String)]) async throws {
-        let qualified = tables.map { SQLIdentifier.quote(schema: $0.schema, name: $0.table) }
-        let exists = try await query("SELECT 1 FROM pg_publication WHERE pubname = $1", [name])
-        if exists.rows.isEmpty {
-            try await query("CREATE PUBLICATION \(SQLIdentifier.quote(name)) FOR TABLE \(qualified.joined(separator: ", "))")
+    /// A partitioned table's changes must come under its own name, the one its topic has, not its partitions':
+    /// the publication publishes via the partition root then, and an existing one that does not is refused.
+    public func ensurePublication(_ name: String, tables: [SourceTable]) async throws {
+        let partitioned = tables.filter(\.isPartitioned).map(\.name)
+        guard let published = try await publishedTables(name) else {
+            let list = tables.map(\.name.quoted).joined(separator: ", ")
+            let options = partitioned.isEmpty ? "" : " WITH (publish_via_partition_root = true)"
+            try await query("CREATE PUBLICATION \(SQLIdentifier.quote(name)) FOR TABLE \(list)\(options)")
             return
         }
-        let published = try await query("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1", [name])
-        let present = Set(published.rows.map { "\($0[0] ?? "").\($0[1] ?? "")" })
-        let missing = zip(tables, qualified).filter { !present.contains("\($0.0.schema).\($0.0.table)") }.map(\.1)
-        if !missing.isEmpty {
-            try await query("ALTER PUBLICATION \(SQLIdentifier.quote(name)) ADD TABLE \(missing.joined(separator: ", "))")
+        if !partitioned.isEmpty {
+            let viaRoot = try await query("SELECT pubviaroot FROM pg_publication WHERE pubname = $1", [name])
+            if viaRoot.rows.first?.first == "f" {
+                throw CaptureConfigurationError(
+                    description: """
+                        publication \(name) publishes the partitions of \(partitioned.map(\.description).joined(separator: ", ")) \
+                        under their own names (publish_via_partition_root is off), so their changes would not reach \
+                        the table's topic. Run ALTER PUBLICATION \(SQLIdentifier.quote(name)) SET \
+                        (publish_via_partition_root = true) and restart capture; if a capture streamed from it \
+                        before, restart with --new-generation: the changes streamed so far went under the partitions' names
+                        """)
+            }
         }
+        let missing = tables.map(\.name).filter { !published.contains($0) }
+        if !missing.isEmpty {
+            try await query(
+                "ALTER PUBLICATION \(SQLIdentifier.quote(name)) ADD TABLE \(missing.map(\.quoted).joined(separator: ", "))")
+        }
+    }
+
+    /// The tables whose changes `publication` publishes, or nil when it does not exist. A partitioned table counts
+    /// when its partitions are published through it: `pg_publication_tables` lists the partitions, not the table
+    /// the publication names.
+    public func publishedTables(_ publication: String) async throws -> Set<QualifiedTableName>? {
+        let exists = try await query("SELECT 1 FROM pg_publication WHERE pubname = $1", [publication])
+        guard !exists.rows.isEmpty else { return nil }
+        let published = try await query(
+            """
+            SELECT DISTINCT n.nspname, c.relname
+            FROM pg_publication_tables t
+            CROSS JOIN LATERAL (
+                SELECT format('%I.%I', t.schemaname, t.tablename)::regclass AS relid
+                UNION SELECT relid FROM pg_partition_ancestors(format('%I.%I', t.schemaname, t.tablename)::regclass)
+            ) published
+            JOIN pg_class c ON c.oid = published.relid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE t.pubname = $1
+            """, [publication])
+        return Set(published.rows.compactMap { row in
+            guard let schema = row[0], let name = row[1] else { return nil }
+            return QualifiedTableName(schema: schema, name: name)
+        })
     }
 }

@@ -9,11 +9,11 @@ import Testing
 
     func check(
         _ remembered: SourceHistory?, completed: Bool = false, server: SystemIdentity? = nil,
-        slot: HistoryCheck.SlotState
+        slot: HistoryCheck.SlotState, unpublished: [String] = []
     ) -> HistoryCheck.Break? {
         HistoryCheck.evaluate(
             remembered: remembered, hasCompletedSnapshots: completed, current: server ?? self.server, slot: "ferry_p",
-            slotState: slot)
+            slotState: slot, publication: "ferry_p", unpublished: unpublished)
     }
 
     @Test func aFirstStartAndAContinuingHistoryAreFine() {
@@ -44,6 +44,18 @@ import Testing
         #expect(check(remembered, server: otherSystem, slot: .missing) == .otherSystem(remembered: "7301", current: "7399"))
         let promoted = SystemIdentity(systemIdentifier: "7301", timeline: 2)
         #expect(check(remembered, server: promoted, slot: .usable) == .otherTimeline(remembered: 1, current: 2))
+    }
+
+    @Test func aLoadedTableMissingFromThePublicationEndsIt() {
+        #expect(
+            check(remembered, slot: .usable, unpublished: ["public.items", "public.audit"])
+                == .tablesLeftPublication(tables: ["public.audit", "public.items"], publication: "ferry_p"))
+        // A new slot starts a history of its own: every table is read again, nothing was missed.
+        #expect(check(nil, slot: .missing, unpublished: ["public.items"]) == nil)
+        let message = NewHistoryError(cause: .tablesLeftPublication(tables: ["public.items"], publication: "ferry_p"))
+            .description
+        #expect(message.contains("table public.items left publication ferry_p"))
+        #expect(message.contains("--new-generation"))
     }
 
     @Test func theStopMessageNamesTheCauseAndTheRecovery() {

@@ -156,4 +156,56 @@ struct CaptureStreamTests {
             #expect(difference(expected: expected, actual: fold.table) == nil)
         }
     }
+
+    /// A partitioned table's changes come under its own name (the publication publishes via the root): streamed
+    /// ones reach the table's topic, not topics named after the partitions, and a restart finds the publication
+    /// complete. A publication made without that option is refused, naming the fix.
+    @Test func aPartitionedTableStreamsUnderItsOwnNameAcrossRestarts() async throws {
+        try await TestStack.withDatabase("parted") { url in
+            let db = try await PostgresConnection.connect(url)
+            try await db.query(
+                """
+                CREATE TABLE ev (id int, region text, v int, PRIMARY KEY (id, region)) PARTITION BY LIST (region);
+                CREATE TABLE ev_a PARTITION OF ev FOR VALUES IN ('a');
+                CREATE TABLE ev_b PARTITION OF ev FOR VALUES IN ('b');
+                INSERT INTO ev VALUES (1, 'a', 1), (2, 'b', 2);
+                """)
+            let prefix = TestStack.uniqueName("parted")
+            let options = CaptureOptions(
+                sourceURL: url, kafka: try TestStack.kafkaConfiguration(), prefix: prefix,
+                selection: try TableSelection.parse(tables: "public.ev"))
+            let topic = "\(prefix).public.ev"
+            func expectTopicEqualsTable() async throws {
+                let expected = try await tableRows(db, schema: "public", table: "ev", keyColumns: ["id", "region"])
+                let folds = try await TopicFold.read(topics: [topic], brokers: try TestStack.brokers, timeout: .seconds(30)) {
+                    $0[topic]?.table == expected
+                }
+                #expect(difference(expected: expected, actual: folds[topic]?.table ?? [:]) == nil)
+            }
+
+            var capture = Task { try await CaptureService(options: options, logger: TestStack.logger).run() }
+            try await expectTopicEqualsTable()
+            try await db.query("INSERT INTO ev VALUES (3, 'a', 3); UPDATE ev SET v = 20 WHERE id = 2; DELETE FROM ev WHERE id = 1;")
+            try await expectTopicEqualsTable()
+            capture.cancel()
+            try await capture.value
+
+            capture = Task { try await CaptureService(options: options, logger: TestStack.logger).run() }
+            try await db.query("INSERT INTO ev VALUES (4, 'b', 4); UPDATE ev SET v = 30 WHERE id = 3;")
+            try await expectTopicEqualsTable()
+            capture.cancel()
+            try await capture.value
+
+            // A publication of the table made by hand, without publish_via_partition_root.
+            let other = TestStack.uniqueName("parted")
+            try await db.query("CREATE PUBLICATION \"ferry_\(other)\" FOR TABLE ev")
+            let refused = CaptureOptions(
+                sourceURL: url, kafka: try TestStack.kafkaConfiguration(), prefix: other,
+                selection: try TableSelection.parse(tables: "public.ev"))
+            let error = await #expect(throws: CaptureStopped.self) {
+                try await CaptureService(options: refused, logger: TestStack.logger).run()
+            }
+            #expect(error?.description.contains("SET (publish_via_partition_root = true)") == true, "\(String(describing: error))")
+        }
+    }
 }

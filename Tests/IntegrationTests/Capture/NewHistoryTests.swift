@@ -65,6 +65,57 @@ struct NewHistoryTests {
         }
     }
 
+    /// `ALTER PUBLICATION … DROP TABLE` under a running capture: PostgreSQL keeps the stream open and silently stops
+    /// decoding the table, so capture watches the publication and stops; restarted, it stops again rather than
+    /// adding the table back over the gap; with `--new-generation` the target ends equal to the source, the rows
+    /// deleted during the gap included.
+    @Test func aTableLeavingThePublicationStopsCaptureAndANewGenerationRepairsTheGap() async throws {
+        try await TestStack.withDatabase("leftpub") { url in
+            let db = try await PostgresConnection.connect(url)
+            try await db.query(
+                "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL); "
+                    + "INSERT INTO items SELECT g, 'v0' FROM generate_series(1, 10) g;")
+            let pipeline = try await HistoryPipeline("leftpub", partitions: 1)
+            // A failure below must still release the target and the DynamoDB client (AsyncHTTPClient traps otherwise).
+            do {
+                var capture = try pipeline.startCapture(url)
+                let member = try pipeline.startApply(member: 0)
+                try await pipeline.expectTarget(equalTo: db)
+
+                // The publication is named like the slot (ReplicationNames).
+                try await db.query("ALTER PUBLICATION \"\(pipeline.slot)\" DROP TABLE items")
+                try await db.query(
+                    "DELETE FROM items WHERE id = 2; UPDATE items SET name = 'v1' WHERE id = 3; INSERT INTO items VALUES (11, 'n');")
+                #expect(try await capture.wait(within: .seconds(60)) == 1)
+                let log = (try? String(contentsOf: pipeline.directory.appendingPathComponent("capture.log"), encoding: .utf8)) ?? ""
+                #expect(log.contains("table public.items left publication \(pipeline.slot)"), "\(log)")
+                #expect(log.contains("--new-generation"), "\(log)")
+
+                let stopped = try await pipeline.runCapture(url)
+                #expect(stopped.status != 0)
+                #expect(stopped.errors.contains("table public.items left publication \(pipeline.slot)"), "\(stopped.errors)")
+                #expect(stopped.errors.components(separatedBy: "capture stopped:").count == 2, "one stop message")
+                let published = try await db.query(
+                    "SELECT count(*) FROM pg_publication_tables WHERE pubname = $1 AND tablename = 'items'", [pipeline.slot])
+                #expect(published.rows.first?[0] == "0", "the table was added back over the gap")
+
+                capture = try pipeline.startCapture(url, ["--new-generation"])
+                try await pipeline.expectTarget(equalTo: db, generation: 1)
+                try await db.query("UPDATE items SET name = 'v2' WHERE id = 4")
+                try await pipeline.expectTarget(equalTo: db, generation: 1)
+
+                capture.signal(SIGTERM)
+                #expect(try await capture.wait() == 0)
+                member.signal(SIGTERM)
+                #expect(try await member.wait() == 0)
+            } catch {
+                await pipeline.dropTarget()
+                throw error
+            }
+            await pipeline.dropTarget()
+        }
+    }
+
     @Test func anotherClusterStopsCaptureAndANewGenerationMakesTheTargetExact() async throws {
         try await TestStack.withDatabase("othercluster") { url in
             let db = try await PostgresConnection.connect(url)

@@ -163,14 +163,20 @@ extension FilterComparison where Value: Comparable {
 }
 
 /// A filter (or range) a table's rows cannot be compared with, naming the rule.
-struct RowFilterError: Error, Sendable, Equatable, CustomStringConvertible {
-    var rule: String
-    var problem: String
+public struct RowFilterError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var rule: String
+    public var problem: String
 
-    var description: String { "table mappings, rule-id \(rule): \(problem)" }
+    public var description: String { "table mappings, rule-id \(rule): \(problem)" }
 }
 
 extension SourceTable {
     /// The columns as filters and ranges are typed against.
     var filterColumns: [(name: String, type: PostgresColumnType)] { columns.map { ($0.name, $0.type) } }
+
+    /// The SQL condition selecting the rows `filters` take (nil: every row), as capture's snapshot reads them;
+    /// `ferry validate` compares the same rows.
+    public func rowFilterCondition(_ filters: [RowFilter]) throws(RowFilterError) -> String? {
+        try TableRowFilter(filters, columns: filterColumns)?.sqlCondition
+    }
 }

@@ -120,6 +120,36 @@ struct CaptureFilterTests {
         }
     }
 
+    /// A filter or ranges that do not fit the table stop capture at start-up, every problem named by its rule-id,
+    /// before any topic, slot or publication exists.
+    @Test func rulesThatDoNotFitTheTableStopCaptureAtStartUp() async throws {
+        try await TestStack.withDatabase("filterbad") { url in
+            let db = try await PostgresConnection.connect(url)
+            try await db.query("CREATE TABLE items (id int PRIMARY KEY, status text, flag bool)")
+            let mappings = #"""
+                {"rules": [
+                  {"rule-type": "selection", "rule-id": "7", "rule-action": "include",
+                   "object-locator": {"schema-name": "public", "table-name": "items"},
+                   "filters": [{"filter-type": "source", "column-name": "Status", "filter-conditions": [
+                     {"filter-operator": "eq", "value": "open"}]}]},
+                  {"rule-type": "table-settings", "rule-id": "8",
+                   "object-locator": {"schema-name": "public", "table-name": "items"},
+                   "parallel-load": {"type": "ranges", "columns": ["flag"], "boundaries": [["true"]]}}]}
+                """#
+            let prefix = TestStack.uniqueName("fbad")
+            let service = try Self.capture(url: url, mappings: mappings, prefix: prefix)
+            let error = await #expect(throws: CaptureStopped.self) { try await service.run() }
+            let message = error?.description ?? ""
+            #expect(
+                message.contains(
+                    "table public.items: table mappings, rule-id 7: filters column 'Status', which the table does not have (names are case-sensitive)"),
+                "\(message)")
+            #expect(message.contains("table public.items: table mappings, rule-id 8: ranges name column 'flag' of type bool"), "\(message)")
+            let slots = try await db.query("SELECT count(*) FROM pg_replication_slots WHERE slot_name = $1", [ReplicationNames.defaultName(forPrefix: prefix)])
+            #expect(slots.rows.first?.first == "0")
+        }
+    }
+
     /// `load-order` against Ferry's own order (largest table first), and `parallel-load` ranges over two columns,
     /// one a NULL-able non-key column; one snapshot worker, so tables and segments are read one after another.
     @Test func loadOrderAndRangesDecideHowTheSnapshotIsRead() async throws {

@@ -29,7 +29,9 @@ struct RowFilterDecision {
                     + "\(columns.joined(separator: ", ")) unsent (an unchanged TOAST value) and the WAL has no old row "
                     + "to take it from, so the row filter cannot tell whether the row matches. Fix: ALTER TABLE "
                     + "\(QualifiedTableName(schema: encoder.shape.schema, name: encoder.shape.table).quoted) REPLICA "
-                    + "IDENTITY FULL, then restart capture with --snapshot always (this change is already in the slot)")
+                    + "IDENTITY FULL, so that later updates carry the old row. This change is in the slot already: to "
+                    + "get past it, drop capture's replication slot and restart capture with --new-generation, which "
+                    + "loads every table again")
         }
         self.newRow = newRow
         oldRow = try update.oldTuple.flatMap { old throws(ChangeAssembler.Failure) in try Self.matches(filter, old: old, encoder: encoder) }

@@ -32,6 +32,9 @@ public struct CaptureOptions: Sendable {
     public var heartbeatInterval: Duration = .seconds(10)
     /// Read back the value of every unchanged TOAST column of an update from the source, not only on key changes.
     public var reselectUnchanged = false
+    /// Each selected table's row filters, load order and snapshot ranges (from the table mappings); by default
+    /// every row, in Ferry's order and chunks.
+    public var tableRules: @Sendable (QualifiedTableName) -> TableCaptureRules = { _ in TableCaptureRules() }
 
     public init(sourceURL: String, kafka: KafkaConfiguration, prefix: String, selection: TableSelection, slot: String? = nil, publication: String? = nil) {
         self.sourceURL = sourceURL

@@ -68,7 +68,8 @@ public final class CaptureService: Service {
 
     private func capture(publishingWith publisher: ChangePublisher) async throws {
         let tables = try await Preflight.run(
-            sourceURL: options.sourceURL, selection: options.selection, slotName: options.slot, topics: options.topics)
+            sourceURL: options.sourceURL, selection: options.selection, slotName: options.slot, topics: options.topics,
+            rules: options.tableRules)
         attemptTables.withLock { $0 = tables }
         let catalog = try await PostgresConnection.connect(options.sourceURL, applicationName: "ferry-capture")
         let database = try await catalog.query("SELECT current_database()").rows.first?.first.flatMap { $0 } ?? ""
@@ -101,7 +102,9 @@ public final class CaptureService: Service {
         }
         var snapshotSessions: [PostgresConnection] = []
         var snapshot: ExportedSnapshot?
-        let snapshotChunks = try await SnapshotPlanner.chunks(for: toSnapshot, rowsPerChunk: options.rowsPerSnapshotChunk) { table in
+        let snapshotChunks = try await SnapshotPlanner.chunks(
+            for: toSnapshot, rowsPerChunk: options.rowsPerSnapshotChunk, rules: { [options] in options.tableRules($0.name) }
+        ) { table in
             guard let key = table.captureKey?.first else { return nil }
             let column = SQLIdentifier.quote(key)
             let row = try await catalog.query("SELECT min(\(column)), max(\(column)) FROM \(table.name.quoted)").rows.first
@@ -141,6 +144,10 @@ public final class CaptureService: Service {
         let streamer = ReplicationStreamer(
             catalog: TableCatalog(connection: catalog), publisher: publisher,
             keyColumns: Dictionary(uniqueKeysWithValues: tables.compactMap { table in table.captureKey.map { (table.name.description, $0) } }),
+            rowFilters: Dictionary(uniqueKeysWithValues: tables.compactMap { table in
+                let filters = options.tableRules(table.name).rowFilters
+                return filters.isEmpty ? nil : (table.name.description, filters)
+            }),
             prefix: options.prefix, database: database, generation: generation.number,
             tombstones: options.cleanupPolicy.contains("compact"), reselectUnchanged: options.reselectUnchanged,
             progress: progress.stream, logger: logger)

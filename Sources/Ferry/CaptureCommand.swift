@@ -62,16 +62,20 @@ struct CaptureCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.bootstrap(label: "ferry.capture")
         let kafka = try self.kafka.configuration()
+        let mappings = try loadMappings()
         var options = CaptureOptions(
             sourceURL: try setting(source, flag: "--source", variable: "FERRY_SOURCE"), kafka: kafka,
             prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
-            selection: try selection(), slot: slot, publication: publication)
+            selection: try selection(mappings), slot: slot, publication: publication)
         options.snapshotMode = snapshot
         options.partitions = partitions
         options.cleanupPolicy = cleanupPolicy
         options.snapshotWorkers = max(1, snapshotWorkers)
         options.newGeneration = newGeneration
         options.reselectUnchanged = reselectUnchanged
+        if let mappings {
+            options.tableRules = { mappings.captureRules(schema: $0.schema, table: $0.name) }
+        }
         MetricsBootstrap.bootstrap()
         let service = CaptureService(options: options, logger: logger)
         let progress = service.progress
@@ -81,14 +85,20 @@ struct CaptureCommand: AsyncParsableCommand {
             status: { progress.statusDocument(prefix: prefix, slot: slot) }, logger: logger)
     }
 
+    /// The `--table-mappings` file (or `FERRY_TABLE_MAPPINGS`), when given.
+    private func loadMappings() throws -> TableMappings? {
+        guard let path = try? setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS") else {
+            return nil
+        }
+        return try loadTableMappings(at: path)
+    }
+
     /// `--tables`, or the selection rules of a DMS table-mappings file: exactly one of them.
-    private func selection() throws -> TableSelection {
-        let mappingsPath = try? setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
-        switch (tables, mappingsPath) {
+    private func selection(_ mappings: TableMappings?) throws -> TableSelection {
+        switch (tables, mappings) {
         case (let tables?, nil):
             return try TableSelection.parse(tables: tables)
-        case (nil, let path?):
-            let mappings = try loadTableMappings(at: path)
+        case (nil, let mappings?):
             return .matching { schema, table in mappings.isSelected(schema: schema, table: table) }
         case (.some, .some):
             throw ValidationError("give either --tables or --table-mappings, not both")

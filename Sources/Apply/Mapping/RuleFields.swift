@@ -68,6 +68,17 @@ struct RuleFields {
         return strings
     }
 
+    /// An integer field, written as a number or as a string of digits (DMS writes `"load-order": "1"`).
+    func optionalInteger(_ key: String) throws(TableMappingsError) -> Int? {
+        switch value(key) {
+        case nil: return nil
+        case .number(let text)?, .string(let text)?:
+            guard let number = Int(text) else { throw failure("\(label(key)) must be an integer, not '\(text)'") }
+            return number
+        default: throw failure("\(label(key)) must be an integer")
+        }
+    }
+
     /// A wildcard pattern field (`%`, `_`, `[…]`), required.
     func pattern(_ key: String, wildcards: Bool = true) throws(TableMappingsError) -> NamePattern {
         let text = try string(key)

@@ -7,6 +7,7 @@ public struct TableMappings: Sendable {
     let selectionRules: [SelectionRule]
     let transformationRules: [TransformationRule]
     let objectMappingRules: [ObjectMappingRule]
+    let tableSettingsRules: [TableSettingsRule]
     /// Appended to every target table name (`ferry apply --table-suffix`): a backfill into new tables from the
     /// same topics and mappings while the live tables stay in use.
     public var targetTableSuffix = ""
@@ -28,6 +29,7 @@ public struct TableMappings: Sendable {
         var selection: [SelectionRule] = []
         var transformation: [TransformationRule] = []
         var objectMapping: [ObjectMappingRule] = []
+        var tableSettings: [TableSettingsRule] = []
         var seenIds: Set<String> = []
         for (index, element) in rules.enumerated() {
             let position = RuleReference.position(index + 1)
@@ -47,11 +49,18 @@ public struct TableMappings: Sendable {
                 if let rule = try TransformationRule.parse(fields, id: id) { transformation.append(rule) }
             case "object-mapping":
                 objectMapping.append(try ObjectMappingRule(fields, id: id))
-            case "table-settings", "post-processing":
+            case "table-settings":
+                let rule = try TableSettingsRule(fields, id: id)
+                if let other = tableSettings.first(where: { $0.schema == rule.schema && $0.table == rule.table }) {
+                    throw fields.failure(
+                        "rule-id \(other.id) already holds the table settings of \(rule.schema).\(rule.table)")
+                }
+                tableSettings.append(rule)
+            case "post-processing":
                 throw fields.failure("rule-type '\(type)' is not supported")
             default:
                 throw fields.failure(
-                    "unknown rule-type '\(type)' (expected selection, transformation or object-mapping)")
+                    "unknown rule-type '\(type)' (expected selection, transformation, table-settings or object-mapping)")
             }
         }
         // As in DMS: without an include rule nothing would be migrated, which is never what was meant.
@@ -59,7 +68,8 @@ public struct TableMappings: Sendable {
             throw TableMappingsError(rule: nil, problem: "no selection rule includes any table")
         }
         return TableMappings(
-            selectionRules: selection, transformationRules: transformation, objectMappingRules: objectMapping)
+            selectionRules: selection, transformationRules: transformation, objectMappingRules: objectMapping,
+            tableSettingsRules: tableSettings)
     }
 
     /// rule-id as DMS writes it (`"1"`) or as hand-written files sometimes do (`1`).
@@ -87,5 +97,20 @@ public struct TableMappings: Sendable {
     public func selectedTables(from candidates: [(schema: String, table: String)]) -> [(schema: String, table: String)]
     {
         candidates.filter { isSelected(schema: $0.schema, table: $0.table) }
+    }
+
+    /// How capture reads a selected table: the filters of the include rules that select it (none if one of them
+    /// has no filter: that rule takes every row), the highest `load-order` among them, and its table-settings
+    /// ranges.
+    public func captureRules(schema: String, table: String) -> TableCaptureRules {
+        var filters: [RowFilter] = []
+        var everyRow = false
+        var loadOrder: Int?
+        for rule in selectionRules where rule.action != .exclude && rule.matches(schema: schema, table: table) {
+            if let filter = rule.filter { filters.append(filter) } else { everyRow = true }
+            if let order = rule.loadOrder { loadOrder = max(loadOrder ?? order, order) }
+        }
+        let ranges = tableSettingsRules.first { $0.schema == schema && $0.table == table }?.ranges
+        return TableCaptureRules(rowFilters: everyRow ? [] : filters, loadOrder: loadOrder ?? 0, snapshotRanges: ranges)
     }
 }

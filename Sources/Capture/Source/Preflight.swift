@@ -8,8 +8,10 @@ public enum Preflight {
     /// The selected tables, described, when capture can start; otherwise the reasons it cannot.
     /// - Parameter slotName: capture's replication slot; when it exists already no free slot is needed.
     /// - Parameter topics: the topics the tables go to, checked against Kafka's rules for topic names.
+    /// - Parameter rules: the tables' row filters and snapshot ranges, checked against their columns.
     public static func run(
-        sourceURL: String, selection: TableSelection, slotName: String? = nil, topics: TopicLayout? = nil
+        sourceURL: String, selection: TableSelection, slotName: String? = nil, topics: TopicLayout? = nil,
+        rules: (@Sendable (QualifiedTableName) -> TableCaptureRules)? = nil
     ) async throws(PreflightError) -> [SourceTable] {
         let target = ConnectionTarget(sourceURL)
         let connection: PostgresConnection
@@ -21,7 +23,8 @@ public enum Preflight {
         let tables: [SourceTable]
         let problems: [PreflightProblem]
         do {
-            (tables, problems) = try await check(connection, selection: selection, slotName: slotName, topics: topics)
+            (tables, problems) = try await check(
+                connection, selection: selection, slotName: slotName, topics: topics, rules: rules)
         } catch {
             throw .catalogUnreadable(source: target.redacted, underlying: error)
         }
@@ -30,7 +33,8 @@ public enum Preflight {
     }
 
     private static func check(
-        _ connection: PostgresConnection, selection: TableSelection, slotName: String?, topics: TopicLayout?
+        _ connection: PostgresConnection, selection: TableSelection, slotName: String?, topics: TopicLayout?,
+        rules: ((QualifiedTableName) -> TableCaptureRules)?
     ) async throws -> (tables: [SourceTable], problems: [PreflightProblem]) {
         let server = try await ServerReadiness.load(from: connection, slotName: slotName)
         var problems = server.problems
@@ -39,7 +43,27 @@ public enum Preflight {
             selection, database: server.database, role: server.role)
         problems += tableProblems
         if let topics { problems += topicNameProblems(tables.map(\.name), topics: topics) }
+        if let rules { problems += tables.flatMap { tableRuleProblems($0, rules: rules($0.name)) } }
         return (tables, problems)
+    }
+
+    /// Row filters and snapshot ranges that do not fit the table's columns: a missing column, a type they cannot
+    /// compare, a value that is not of the column's type, boundaries that do not increase.
+    static func tableRuleProblems(_ table: SourceTable, rules: TableCaptureRules) -> [PreflightProblem] {
+        var problems: [PreflightProblem] = []
+        do throws(RowFilterError) {
+            _ = try TableRowFilter(rules.rowFilters, columns: table.filterColumns)
+        } catch {
+            problems.append(.tableRuleUnusable(table.name, error.description))
+        }
+        if let ranges = rules.snapshotRanges {
+            do throws(RowFilterError) {
+                _ = try SnapshotSegments.conditions(ranges, columns: table.filterColumns)
+            } catch {
+                problems.append(.tableRuleUnusable(table.name, error.description))
+            }
+        }
+        return problems
     }
 
     /// A prefix Kafka refuses, a table whose topic name would be longer than Kafka allows, or tables whose topics

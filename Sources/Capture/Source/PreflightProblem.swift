@@ -26,6 +26,8 @@ public enum PreflightProblem: Sendable, Equatable, CustomStringConvertible {
     case topicNameTooLong(QualifiedTableName, topic: String)
     /// The tables' topics differ only in `.` versus `_`, which Kafka refuses to hold side by side.
     case topicsCollide([QualifiedTableName], topics: [String])
+    /// A selection rule's filter or a table-settings rule's ranges cannot be applied to the table's columns.
+    case tableRuleUnusable(QualifiedTableName, String)
 
     /// What is wrong on the first line, then the fix: SQL statements on lines of their own, ready to paste.
     public var description: String {
@@ -105,6 +107,9 @@ public enum PreflightProblem: Sendable, Equatable, CustomStringConvertible {
                 + "\(TopicLayout.maximumTopicLength): \(topic)\n"
                 + "Fix: a --prefix at least \(excess) character\(excess == 1 ? "" : "s") shorter, or leave the table out of "
                 + "the selection."
+
+        case .tableRuleUnusable(let table, let problem):
+            return "table \(table): \(problem).\nFix the rule in the table mappings."
 
         case .topicsCollide(let tables, let topics):
             return "Kafka cannot hold the topics \(topics.joined(separator: " and ")) side by side: they differ only in '.' "

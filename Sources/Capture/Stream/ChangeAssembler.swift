@@ -16,6 +16,8 @@ public struct ChangeAssembler: ~Copyable {
     /// Follow each delete with a tombstone (same key, null value), so compaction can drop the row.
     private let tombstones: Bool
     private var encoders: [UInt32: StreamRecordEncoder] = [:]
+    /// The row filters of the tables that have them (`TableCaptureRules.rowFilters`), by relation.
+    private var rowFilters: [UInt32: TableRowFilter] = [:]
     private var transaction: Transaction?
     /// The old and new row images of the change at hand and their keys, reused from change to change.
     private var old = RowImage()
@@ -46,8 +48,10 @@ public struct ChangeAssembler: ~Copyable {
     public var isInTransaction: Bool { transaction != nil }
 
     /// The shape to use for `oid` from now on (after a Relation message, e.g. when a column was added).
-    public mutating func register(_ shape: RecordShape, for oid: UInt32) {
+    /// `rowFilter`: the rows of the table capture sends (nil: all).
+    mutating func register(_ shape: RecordShape, for oid: UInt32, rowFilter: TableRowFilter? = nil) {
         encoders[oid] = StreamRecordEncoder(shape: shape, prefix: prefix, database: database, generation: generation)
+        rowFilters[oid] = rowFilter
     }
 
     /// Writes the records `message` (at WAL position `lsn`) produces into `batch`, stamped with `nowMs`.
@@ -63,6 +67,11 @@ public struct ChangeAssembler: ~Copyable {
             batch.acknowledgeable(at: commit.endLSN)
         case .insert(let insert):
             let encoder = try encoder(insert.relationOID)
+            if let filter = rowFilters[insert.relationOID],
+                try RowFilterDecision.matches(filter, insert.newTuple, encoder: encoder) != true
+            {
+                break
+            }
             try encoder.read(insert.newTuple, into: &new)
             let position = try nextPosition(at: lsn, nowMs: nowMs)
             try writeNewKey(encoder, .create, at: lsn)
@@ -73,6 +82,13 @@ public struct ChangeAssembler: ~Copyable {
             try handle(update, at: lsn, nowMs: nowMs, into: &batch)
         case .delete(let delete):
             let encoder = try encoder(delete.relationOID)
+            // A row the filter never took needs no delete; one it may have taken (unknown: a key-only old row and
+            // a filter on other columns) gets it, which changes nothing where the target lacks the row.
+            if let filter = rowFilters[delete.relationOID],
+                try RowFilterDecision.matches(filter, old: delete.oldTuple, encoder: encoder) == false
+            {
+                break
+            }
             try encoder.read(delete.oldTuple.tuple, into: &old)
             let position = try nextPosition(at: lsn, nowMs: nowMs)
             try writeOldKey(encoder, at: lsn)
@@ -109,11 +125,16 @@ public struct ChangeAssembler: ~Copyable {
             hasOldKey = encoder.rows.writeKey(of: old, to: &oldKey)
         }
         let before = update.oldTuple?.isFullRow == true ? old.fields.bytes : nil
+        let filtered = try RowFilterDecision(
+            rowFilters[update.relationOID], update: update, encoder: encoder, at: lsn)
         // A key change is a delete of the old key and a create of the new one (docs/design.md invariant 3).
         if hasOldKey, !hasNewKey || !newKey.bytes.elementsEqual(oldKey.bytes) {
-            encoder.write(
-                .delete, key: oldKey.bytes, before: before, after: nil, unchanged: [],
-                at: try nextPosition(at: lsn, nowMs: nowMs), tombstone: tombstones, into: &batch)
+            if filtered.oldRow != false {
+                encoder.write(
+                    .delete, key: oldKey.bytes, before: before, after: nil, unchanged: [],
+                    at: try nextPosition(at: lsn, nowMs: nowMs), tombstone: tombstones, into: &batch)
+            }
+            guard filtered.newRow else { return }
             let position = try nextPosition(at: lsn, nowMs: nowMs)
             guard hasNewKey else { throw missingKey(.create, encoder, at: lsn) }
             encoder.write(
@@ -126,13 +147,23 @@ public struct ChangeAssembler: ~Copyable {
             }
             return
         }
-        let position = try nextPosition(at: lsn, nowMs: nowMs)
         guard hasNewKey else { throw missingKey(.update, encoder, at: lsn) }
+        // Filtered tables (docs/design.md, "Row filters"): a row leaving the filter is deleted, a row entering
+        // it (or maybe entering: old row unknown) is sent whole.
+        if !filtered.newRow {
+            guard filtered.oldRow != false else { return }
+            encoder.write(
+                .delete, key: newKey.bytes, before: before, after: nil, unchanged: [],
+                at: try nextPosition(at: lsn, nowMs: nowMs), tombstone: tombstones, into: &batch)
+            return
+        }
+        let op: Operation = filtered.oldRow == false ? .create : .update
+        let position = try nextPosition(at: lsn, nowMs: nowMs)
         encoder.write(
-            .update, key: newKey.bytes, before: before, after: new.fields.bytes, unchanged: new.unsent, at: position,
+            op, key: newKey.bytes, before: before, after: new.fields.bytes, unchanged: new.unsent, at: position,
             tombstone: false, into: &batch)
-        if reselectUnchanged, !new.unsent.isEmpty {
-            needsUnsentColumns(.update, encoder, update.newTuple, before: before, at: position, into: &batch)
+        if reselectUnchanged || filtered.oldRow != true, !new.unsent.isEmpty {
+            needsUnsentColumns(op, encoder, update.newTuple, before: before, at: position, into: &batch)
         }
     }
 

@@ -10,6 +10,8 @@ public final class ReplicationStreamer: Sendable {
     /// Key columns per `schema.table` from the catalog (primary key first); pgoutput flags every column as key
     /// under REPLICA IDENTITY FULL, so the catalog's choice wins.
     private let keyColumns: [String: [String]]
+    /// The selection rules' row filters per `schema.table` (tables without filters are absent).
+    private let rowFilters: [String: [RowFilter]]
     private let prefix: String
     private let database: String
     /// The generation the records carry (docs/design.md, invariant 1).
@@ -25,13 +27,14 @@ public final class ReplicationStreamer: Sendable {
 
     public init(
         catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
-        prefix: String, database: String, generation: Int64 = 0, tombstones: Bool, reselectUnchanged: Bool = false,
+        rowFilters: [String: [RowFilter]] = [:], prefix: String, database: String, generation: Int64 = 0, tombstones: Bool, reselectUnchanged: Bool = false,
         statusInterval: Duration = .seconds(1), progress: StreamProgress, logger: Logger
     ) {
         self.generation = generation
         self.catalog = catalog
         self.publisher = publisher
         self.keyColumns = keyColumns
+        self.rowFilters = rowFilters
         self.prefix = prefix
         self.database = database
         self.tombstones = tombstones
@@ -84,7 +87,8 @@ public final class ReplicationStreamer: Sendable {
                         }
                         received = max(received, data.walStart)
                         if case .relation(let relation) = message {
-                            assembler.register(try await shape(of: relation), for: relation.oid)
+                            let shape = try await shape(of: relation)
+                            assembler.register(shape, for: relation.oid, rowFilter: try rowFilter(of: shape))
                         }
                         try assembler.handle(message, at: data.walStart, nowMs: nowMs, into: &batch)
                         switch message {
@@ -135,6 +139,18 @@ public final class ReplicationStreamer: Sendable {
             written: max(received, acknowledged), flushed: acknowledged, applied: acknowledged,
             clientTime: PostgresTimestamp(unixMilliseconds: WallClock.nowMs()))
         try await replication.writeCopyData(update.encode())
+    }
+
+    /// The shape's table filters, typed against the columns the stream now has (a column a filter reads may have
+    /// been dropped or changed type since capture started: then capture stops, naming the rule).
+    private func rowFilter(of shape: RecordShape) throws -> TableRowFilter? {
+        let table = QualifiedTableName(schema: shape.schema, name: shape.table)
+        guard let filters = rowFilters[table.description] else { return nil }
+        do throws(RowFilterError) {
+            return try TableRowFilter(filters, columns: shape.columns.map { ($0.name, $0.type) })
+        } catch {
+            throw ChangeAssembler.Failure(description: "table \(table): \(error)")
+        }
     }
 
     private func shape(of relation: PgOutputMessage.Relation) async throws -> RecordShape {

@@ -42,10 +42,11 @@ struct SourceSnapshot {
         }
     }
 
-    /// The table's rows in the snapshot.
-    func count(_ table: SourceTable) async throws(ValidateError) -> Int {
+    /// The table's rows in the snapshot (those `condition` takes, when given: the selection rules' filters).
+    func count(_ table: SourceTable, where condition: String? = nil) async throws(ValidateError) -> Int {
         try await reading("the row count of \(table.name)", from: source) {
-            let result = try await connection.query("SELECT count(*) FROM \(table.name.quoted)")
+            let result = try await connection.query(
+                "SELECT count(*) FROM \(table.name.quoted)" + (condition.map { " WHERE \($0)" } ?? ""))
             guard let text = result.rows.first?[0], let count = Int(text) else {
                 throw UnexpectedAnswer(query: "count(*)", answer: result.rows, expected: "a number")
             }

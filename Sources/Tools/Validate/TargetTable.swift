@@ -9,6 +9,8 @@ struct TargetTable {
     let shape: RecordShape
     let mapper: ItemMapper
     private let client: DynamoDBClient
+    /// The rows capture reads (its selection rules' filters) as a SQL condition; nil: every row.
+    var rowFilter: String?
 
     var name: String { mapper.targetTableName }
 

@@ -24,9 +24,19 @@ public struct ValidateSession: Sendable {
         }
         guard unselected.isEmpty else { throw .notSelectedByMappings(unselected) }
         var targets: [TargetTable] = []
+        var problems: [PreflightProblem] = []
         for table in snapshot.tables {
-            targets.append(try await TargetTable.prepare(table, mappings: options.mappings, client: client))
+            var target = try await TargetTable.prepare(table, mappings: options.mappings, client: client)
+            // Capture reads only the rows the selection rules' filters take; so does the comparison.
+            do throws(RowFilterError) {
+                target.rowFilter = try table.rowFilterCondition(
+                    options.mappings.captureRules(schema: table.name.schema, table: table.name.name).rowFilters)
+            } catch {
+                problems.append(.tableRuleUnusable(table.name, error.description))
+            }
+            targets.append(target)
         }
+        guard problems.isEmpty else { throw .sourceNotReady(source: snapshot.source, problems: problems) }
 
         let snapshotLSN = try await snapshot.begin()
         logger.debug("snapshot taken", metadata: ["lsn": "\(snapshotLSN)", "tables": "\(targets.map(\.name))"])
@@ -50,7 +60,7 @@ public struct ValidateSession: Sendable {
         _ target: TargetTable, snapshot: SourceSnapshot, tolerance: VersionTolerance,
         _ progress: (ValidationProgress) -> Void
     ) async throws(ValidateError) -> TableReport {
-        let sourceRows = try await snapshot.count(target.table)
+        let sourceRows = try await snapshot.count(target.table, where: target.rowFilter)
         var index = try await target.index()
         // The newest generation among the items is the source's: older ones' LSNs say nothing about its snapshot.
         var tolerance = tolerance
@@ -60,7 +70,7 @@ public struct ValidateSession: Sendable {
                 table: target.table.name, targetTable: target.name, sourceRows: sourceRows,
                 targetItems: index.liveCount, isSample: false),
             tolerance: tolerance, detailLimit: options.detailLimit)
-        try await snapshot.rows(of: target.shape) { rows in
+        try await snapshot.rows(of: target.shape, clause: target.rowFilter.map { "WHERE \($0)" }) { rows in
             for values in rows {
                 switch target.map(values) {
                 case .item(let item, let key):
@@ -82,14 +92,15 @@ public struct ValidateSession: Sendable {
         _ target: TargetTable, size: Int, snapshot: SourceSnapshot, tolerance: VersionTolerance,
         _ progress: (ValidationProgress) -> Void
     ) async throws(ValidateError) -> TableReport {
-        let sourceRows = try await snapshot.count(target.table)
+        let sourceRows = try await snapshot.count(target.table, where: target.rowFilter)
         var comparison = TableComparison(
             report: TableReport(
                 table: target.table.name, targetTable: target.name, sourceRows: sourceRows,
                 targetItems: try await target.liveItemCount(), isSample: true),
             tolerance: tolerance, detailLimit: options.detailLimit)
         let total = min(size, sourceRows)
-        try await snapshot.rows(of: target.shape, clause: "ORDER BY random() LIMIT \(size)") { rows in
+        let sample = (target.rowFilter.map { "WHERE \($0) " } ?? "") + "ORDER BY random() LIMIT \(size)"
+        try await snapshot.rows(of: target.shape, clause: sample) { rows in
             for values in rows {
                 switch target.map(values) {
                 case .item(let item, let key):

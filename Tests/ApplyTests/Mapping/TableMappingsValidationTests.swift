@@ -30,6 +30,24 @@ struct TableMappingsValidationTests {
         """
     }
 
+    static func filtered(_ filter: String, action: String = "include") -> String {
+        """
+        {"rule-type": "selection", "rule-id": "2", "rule-action": "\(action)",
+         "object-locator": {"schema-name": "dbo", "table-name": "T"}, "filters": [\(filter)]}
+        """
+    }
+
+    static func condition(_ fields: String) -> String {
+        #"{"filter-type": "source", "column-name": "id", "filter-conditions": [{\#(fields)}]}"#
+    }
+
+    static func tableSettings(_ parallelLoad: String, table: String = "T") -> String {
+        """
+        {"rule-type": "table-settings", "rule-id": "2", "object-locator": {"schema-name": "dbo", "table-name": "\(table)"},
+         "parallel-load": {\(parallelLoad)}}
+        """
+    }
+
     static func addColumn(_ extra: String) -> String {
         """
         {"rule-type": "transformation", "rule-id": "2", "rule-target": "column", "rule-action": "add-column",
@@ -42,10 +60,10 @@ struct TableMappingsValidationTests {
         Case(rule: #"{"rule-id": "2"}"#, message: "rule-id 2: 'rule-type' is missing"),
         Case(
             rule: #"{"rule-id": "2", "rule-type": "mapping"}"#,
-            message: "rule-id 2: unknown rule-type 'mapping' (expected selection, transformation or object-mapping)"),
+            message: "rule-id 2: unknown rule-type 'mapping' (expected selection, transformation, table-settings or object-mapping)"),
         Case(
-            rule: #"{"rule-id": "2", "rule-type": "table-settings"}"#,
-            message: "rule-id 2: rule-type 'table-settings' is not supported"),
+            rule: #"{"rule-id": "2", "rule-type": "post-processing"}"#,
+            message: "rule-id 2: rule-type 'post-processing' is not supported"),
         Case(
             rule: #"{"rule-id": true, "rule-type": "selection"}"#,
             message: "rule #2 (no rule-id): rule-id must be a non-empty string or a number"),
@@ -72,12 +90,59 @@ struct TableMappingsValidationTests {
             rule: #"{"rule-type": "selection", "rule-id": "2", "rule-action": "include", "object-locator": "dbo.T"}"#,
             message: "rule-id 2: 'object-locator' must be an object"),
         Case(
-            rule: """
-                {"rule-type": "selection", "rule-id": "2", "rule-action": "include",
-                 "object-locator": {"schema-name": "dbo", "table-name": "T"},
-                 "filters": [{"filter-type": "source", "column-name": "id"}]}
-                """,
-            message: "rule-id 2: selection filters are not supported: ferry replicates whole tables"),
+            rule: filtered(#"{"filter-type": "source", "column-name": "id"}"#),
+            message: "rule-id 2: 'filters[0].filter-conditions' must list at least one condition"),
+        Case(
+            rule: filtered(#"{"filter-type": "target", "column-name": "id", "filter-conditions": []}"#),
+            message: "rule-id 2: 'filters[0].filter-type' is 'target'; the only filter type is 'source'"),
+        Case(
+            rule: filtered(#"{"filter-type": "source", "filter-conditions": [{"filter-operator": "null"}]}"#),
+            message: "rule-id 2: 'filters[0].column-name' is missing"),
+        Case(
+            rule: filtered(condition(#""filter-operator": "like", "value": "a%""#)),
+            message:
+                "rule-id 2: 'filters[0].filter-conditions[0].filter-operator' 'like' is not one of eq, noteq, ste, lte, gte, between, notbetween, null, notnull"),
+        Case(
+            rule: filtered(condition(#""filter-operator": "eq""#)),
+            message: "rule-id 2: 'filters[0].filter-conditions[0].value' is missing"),
+        Case(
+            rule: filtered(condition(#""filter-operator": "between", "start-value": "1""#)),
+            message: "rule-id 2: 'filters[0].filter-conditions[0].end-value' is missing"),
+        Case(
+            rule: filtered(condition(#""filter-operator": "gte", "value": true"#)),
+            message: "rule-id 2: 'filters[0].filter-conditions[0].value' must be a string"),
+        Case(
+            rule: filtered(
+                #"{"filter-type": "source", "column-name": "id", "filter-conditions": [{"filter-operator": "noteq", "value": "1"}, {"filter-operator": "notnull"}]}"#
+            ),
+            message:
+                "rule-id 2: the filter on column 'id' has more than one negative condition (noteq, notbetween, notnull); DMS allows one per filter — AND them as separate filters instead"
+        ),
+        Case(
+            rule: filtered(condition(#""filter-operator": "eq", "value": "1""#), action: "exclude"),
+            message: "rule-id 2: 'filters' apply only to include rules, not to exclude"),
+        Case(
+            rule: #"{"rule-type": "selection", "rule-id": "2", "rule-action": "include", "load-order": "first", "object-locator": {"schema-name": "dbo", "table-name": "T"}}"#,
+            message: "rule-id 2: 'load-order' must be an integer, not 'first'"),
+
+        // Table settings
+        Case(
+            rule: tableSettings(#""type": "partitions-auto""#),
+            message:
+                "rule-id 2: parallel-load type 'partitions-auto' is not supported for a PostgreSQL source (DMS supports only 'ranges' there); a partitioned table is read through its root. Use type 'ranges' with columns and boundaries to split its snapshot"
+        ),
+        Case(
+            rule: tableSettings(#""type": "ranges", "columns": [], "boundaries": [[1]]"#),
+            message: "rule-id 2: 'parallel-load.columns' must name 1 to 10 columns"),
+        Case(
+            rule: tableSettings(#""type": "ranges", "columns": ["a", "b"], "boundaries": [[1]]"#),
+            message: "rule-id 2: 'parallel-load.boundaries[0]' must be an array of 2 value(s), one per column"),
+        Case(
+            rule: tableSettings(#""type": "ranges", "columns": ["a"]"#),
+            message: "rule-id 2: 'parallel-load.boundaries' must list at least one boundary"),
+        Case(
+            rule: tableSettings(#""type": "ranges", "columns": ["a"], "boundaries": [[1]]"#, table: "T%"),
+            message: "rule-id 2: a table-settings rule needs an exact schema and table name, without '%'"),
 
         // Transformation
         Case(

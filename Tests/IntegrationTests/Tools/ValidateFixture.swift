@@ -129,14 +129,14 @@ struct ValidateFixture {
         var errors: String
     }
 
-    /// `ferry validate` with this fixture's source and mappings.
-    func validate(_ arguments: [String]) async throws -> Run {
+    /// `ferry validate` with this fixture's source and mappings (or those at `mappings`).
+    func validate(_ arguments: [String], mappings: String? = nil) async throws -> Run {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(targetTable)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let name = TestStack.uniqueName("validate")
         let errorPath = directory.appendingPathComponent("\(name).err").path
         let child = try ChildProcess(
-            [try ferryExecutable(), "validate", "--source", sourceURL, "--table-mappings", mappingsPath] + arguments,
+            [try ferryExecutable(), "validate", "--source", sourceURL, "--table-mappings", mappings ?? mappingsPath] + arguments,
             logPath: directory.appendingPathComponent("\(name).out").path, errorPath: errorPath)
         let status = try await child.wait()
         return Run(

@@ -104,6 +104,48 @@ struct ValidateTests {
         }
     }
 
+    /// Capture reads only the rows a selection filter takes, so apply writes no items for the others: validate
+    /// compares the same rows, in full and in a sample, and refuses a filter that does not fit the table.
+    @Test func selectionFiltersLeaveTheRowsCaptureSkipsOutOfTheComparison() async throws {
+        try await ValidateFixture.with { fixture in
+            try await fixture.delete(2)
+            try await fixture.delete(4)
+            func mappings(_ filter: String) throws -> String {
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(fixture.targetTable)-filter.json").path
+                let text = """
+                    {"rules": [
+                      {"rule-type": "selection", "rule-id": "1", "rule-action": "include",
+                       "object-locator": {"schema-name": "public", "table-name": "%"}, "filters": [\(filter)]},
+                      {"rule-type": "object-mapping", "rule-id": "2", "rule-action": "map-record-to-record",
+                       "object-locator": {"schema-name": "public", "table-name": "items"},
+                       "target-table-name": "\(fixture.targetTable)", "mapping-parameters": {"partition-key-name": "id"}}]}
+                    """
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+                return path
+            }
+            let filtered = try mappings(
+                #"{"filter-type": "source", "column-name": "name", "filter-conditions": [{"filter-operator": "eq", "value": "alpha"}, {"filter-operator": "gte", "value": "epsilon"}]}"#
+            )
+            let counts = #""source_rows":3,"target_items":3,"compared":3,"missing":0,"#
+            let full = try await fixture.validate(["--format", "json"], mappings: filtered)
+            #expect(full.status == 0, "\(full.output)\(full.errors)")
+            #expect(full.output.contains(counts + #""extra":0,"differing":0"#), "\(full.output)")
+            let sample = try await fixture.validate(["--sample", "100", "--format", "json"], mappings: filtered)
+            #expect(sample.status == 0, "\(sample.output)\(sample.errors)")
+            #expect(sample.output.contains(counts + #""extra":null,"differing":0"#), "\(sample.output)")
+
+            let unfit = try mappings(
+                #"{"filter-type": "source", "column-name": "price", "filter-conditions": [{"filter-operator": "gte", "value": "cheap"}]}"#
+            )
+            let refused = try await fixture.validate([], mappings: unfit)
+            #expect(refused.status == 2)
+            #expect(
+                refused.errors.contains(
+                    "table public.items: table mappings, rule-id 1: 'cheap' is not a value of column 'price' (numeric)"),
+                "\(refused.errors)")
+        }
+    }
+
     @Test func aMissingTargetTableIsAnErrorNotADifference() async throws {
         try await ValidateFixture.with { fixture in
             _ = try await fixture.client.deleteTable(fixture.targetTable)

@@ -54,6 +54,20 @@ struct ApplyCommand: AsyncParsableCommand {
             """)
     var writeMode: ApplyOptions.WriteMode = .conditional
 
+    @Option(
+        help: """
+            Write capacity units per second apply spends on each table (N), or on one table (TABLE=N, repeatable), \
+            counted as DynamoDB does: 1 per started KB of an item, 2 in a transaction.
+            """)
+    var maxWriteCapacity: [String] = []
+
+    @Option(
+        help: """
+            fixed: only --max-write-capacity holds writes back; adaptive: also find each table's rate from its \
+            throttling answers (a token bucket with a CUBIC rate, as the AWS SDKs' adaptive retry mode).
+            """)
+    var writeCapacity: WriteCapacityMode = .fixed
+
     @Option(help: "dlq: bad records go to <prefix>.ferry.dlq and apply carries on; stop: a bad record stops apply.")
     var onError: ApplyOptions.ErrorPolicy = .dlq
 
@@ -70,6 +84,10 @@ struct ApplyCommand: AsyncParsableCommand {
 
     enum DeleteStyle: String, ExpressibleByArgument, CaseIterable {
         case hard, tombstone
+    }
+
+    enum WriteCapacityMode: String, ExpressibleByArgument, CaseIterable {
+        case fixed, adaptive
     }
 
     func run() async throws {
@@ -91,6 +109,12 @@ struct ApplyCommand: AsyncParsableCommand {
         options.truncateMode = truncate
         options.errorPolicy = onError
         options.writeMode = writeMode
+        do {
+            options.writeCapacity = try WriteCapacityPolicy(
+                maximums: maxWriteCapacity, adaptive: writeCapacity == .adaptive)
+        } catch {
+            throw ValidationError(error.description)
+        }
         switch deletes {
         case .hard: options.deleteMode = .hard
         case .tombstone:

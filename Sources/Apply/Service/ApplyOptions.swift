@@ -52,6 +52,8 @@ public struct ApplyOptions: Sendable {
     public var errorPolicy = ErrorPolicy.dlq
     public var deleteMode = DeleteMode.hard
     public var writeMode = WriteMode.conditional
+    /// How fast writes may spend each target table's write capacity.
+    public var writeCapacity = WriteCapacityPolicy.unlimited
     /// Messages read per poll: the unit of coalescing and of offset commits.
     public var maxBatchSize = 2048
 

@@ -35,8 +35,20 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "DynamoDB writes in flight at once.")
     var concurrency: Int = 16
 
-    @Option(help: "DO_NOTHING, CREATE_IF_MISSING (key from the mapping, on-demand billing) or DROP_AND_CREATE.")
+    @Option(
+        help: """
+            DO_NOTHING, CREATE_IF_MISSING or DROP_AND_CREATE; tables are created as --table-definitions says, \
+            else with the mapping's key and on-demand billing.
+            """)
     var targetTablePrep: ApplyOptions.TargetTablePrep = .doNothing
+
+    @Option(
+        help: """
+            A JSON array of DynamoDB CreateTable requests (plus TimeToLiveSpecification): how CREATE_IF_MISSING and \
+            DROP_AND_CREATE create the tables it names — GSIs, billing mode, provisioned throughput, TTL (or \
+            FERRY_TABLE_DEFINITIONS).
+            """)
+    var tableDefinitions: String?
 
     @Option(help: "ignore: log and count truncates; delete: delete every item older than the truncate.")
     var truncate: ApplyOptions.TruncateMode = .ignore
@@ -106,6 +118,12 @@ struct ApplyCommand: AsyncParsableCommand {
         options.versionAttribute = versionAttribute
         options.concurrency = max(1, concurrency)
         options.targetTablePrep = targetTablePrep
+        if let path = try? setting(tableDefinitions, flag: "--table-definitions", variable: "FERRY_TABLE_DEFINITIONS") {
+            options.tableDefinitions = try loadTableDefinitions(at: path)
+            if targetTablePrep == .doNothing {
+                logger.warning("--table-definitions is used only by CREATE_IF_MISSING and DROP_AND_CREATE; DO_NOTHING creates no table")
+            }
+        }
         options.truncateMode = truncate
         options.errorPolicy = onError
         options.writeMode = writeMode

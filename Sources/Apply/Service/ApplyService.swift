@@ -82,7 +82,7 @@ public final class ApplyService: Service {
             }
         }
         let tables = TargetTables(
-            client: client, mappings: options.mappings, prep: prep,
+            client: client, mappings: options.mappings, prep: prep, definitions: options.tableDefinitions,
             markers: TablePrepMarkers(client: client, group: options.kafka["group.id"] ?? "", member: member),
             logger: logger)
         let truncates = TruncateApplier(

@@ -72,6 +72,51 @@ struct WriteCapacityLimiterTests {
         #expect(clock.now > 39 && clock.now < 41)
     }
 
+    @Test func aThrottleEmptiesTheBucketSoTheNextWritesWaitForTheNewRate() async throws {
+        let clock = VirtualClock()
+        let limiter = clock.limiter(WriteCapacityPolicy(maximum: 100, adaptive: true))
+        for _ in 0..<200 {
+            let sentAt = try await limiter.acquire(["t": 1])
+            limiter.record(["t": 1], throttled: [], sentAt: sentAt)
+        }
+        clock.advance(1)  // idle: the bucket fills up to one second (100 units)
+        let sentAt = try await limiter.acquire(["t": 1])
+        #expect(clock.now == sentAt)
+        limiter.record(["t": 1], throttled: ["t"], sentAt: sentAt)
+        let rate = try #require(limiter.rate(of: "t"))
+        let before = clock.now
+        _ = try await limiter.acquire(["t": 1])
+        #expect(abs(clock.now - before - 1 / rate) < 1e-6)
+    }
+
+    /// The limiter against a simulated table that admits `capacity` units a second (holding one second's worth, as
+    /// `scripts/fault-proxy.py --capacity` does) and throttles above it; one writer sending as fast as the limiter
+    /// lets it, answers instant. Once settled, it writes at ≥ 0.9 of the capacity and ≤ 5% of its requests are
+    /// throttled.
+    @Test(arguments: [20.0, 100.0, 1000.0])
+    func adaptiveModeSettlesNearTheTablesCapacity(capacity: Double) async throws {
+        let clock = VirtualClock()
+        let limiter = clock.limiter(WriteCapacityPolicy(adaptive: true))
+        var table = WriteCapacityBucket(rate: capacity)
+        var (admitted, sent, throttled) = (0.0, 0.0, 0.0)
+        let settled = 60.0
+        let units = max(1, (capacity / 100).rounded())
+        while clock.now < 180 {
+            let sentAt = try await limiter.acquire(["t": units])
+            let admit = table.reserve(units, at: sentAt) == 0
+            if !admit { _ = table.reserve(-units, at: sentAt) }  // refused: the table keeps its capacity
+            limiter.record(["t": units], throttled: admit ? [] : ["t"], sentAt: sentAt)
+            if limiter.rate(of: "t") == nil { clock.advance(1 / (capacity * 4)) }  // unlimited: 4 × the capacity
+            if sentAt >= settled {
+                sent += 1
+                if admit { admitted += units } else { throttled += 1 }
+            }
+        }
+        let achieved = admitted / (clock.now - settled)
+        #expect(achieved >= 0.9 * capacity, "\(achieved) of \(capacity)")
+        #expect(throttled / sent <= 0.05, "\(throttled) of \(sent) throttled")
+    }
+
     @Test func unitsAreCountedPerStartedKilobyteAndDoubledInATransaction() {
         let small: DynamoDBItem = ["id": .s("1"), "v": .s(String(repeating: "x", count: 1000))]
         let large: DynamoDBItem = ["id": .s("1"), "v": .s(String(repeating: "x", count: 1030))]

@@ -37,6 +37,13 @@ struct WriteCapacityBucket: Sendable, Equatable {
         balance = min(balance, capacity)
     }
 
+    /// Gives up what the bucket holds (a debt stays): a throttled table has no burst left, so the writes that follow
+    /// (the throttled ones' retries first) go at the new rate instead of spending a burst the table no longer has.
+    mutating func drain(at now: Double) {
+        fill(to: now)
+        balance = min(balance, 0)
+    }
+
     private mutating func fill(to now: Double) {
         if let lastFill, now > lastFill {
             balance = min(capacity, balance + (now - lastFill) * rate)

@@ -71,7 +71,10 @@ final class WriteCapacityLimiter: Sendable {
                     if entry.bucket == nil { entry.bucket = WriteCapacityBucket(rate: rate) }
                     entry.bucket?.setRate(rate, at: time)
                 }
-                if isThrottled, let estimate, estimate != before { lowered.append((table, estimate)) }
+                if isThrottled, let estimate, estimate != before {
+                    entry.bucket?.drain(at: time)
+                    lowered.append((table, estimate))
+                }
                 tables[table] = entry
             }
             return lowered

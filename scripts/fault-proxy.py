@@ -7,14 +7,24 @@ forwarding, slow (delayed, then forwarded), connection dropped after forwarding 
 is lost), and — for BatchWriteItem — half the items forwarded and the rest returned as UnprocessedItems.
 Other calls are forwarded untouched. GET /__faults answers with the count of each outcome so far, as JSON.
 
-    fault-proxy.py --upstream http://127.0.0.1:58000 [--port PORT] [--slow-seconds 0.5]
+With --capacity N the proxy is a provisioned table instead: each table admits N write capacity units per second
+(holding at most one second's worth), counted as DynamoDB counts them — 1 unit per started KB of the larger of the
+stored and the written item (a delete: the stored item), 2 per KB in a transaction, each BatchWriteItem item on its
+own, a failed condition as much as the write; the proxy remembers the size of every item written through it.
+Above that rate it answers 400 ProvisionedThroughputExceededException (a BatchWriteItem: the items over it come back
+as UnprocessedItems, all of them as that error). GET /__faults then answers, per table, the units admitted, the
+requests, the requests throttled (wholly or partly), and the same per second since the proxy started.
+
+    fault-proxy.py --upstream http://127.0.0.1:58000 [--port PORT] [--slow-seconds 0.5] [--capacity N]
 
 It prints "listening on 127.0.0.1:PORT" once it accepts connections (port 0, the default, picks a free one).
 """
 import argparse
+import base64
 import http.client
 import http.server
 import json
+import math
 import socket
 import threading
 import time
@@ -46,7 +56,131 @@ class Faults:
             return dict(self.counts)
 
 
-def make_handler(upstream, slow_seconds, faults):
+def value_size(value):
+    """DynamoDB's size of an attribute value ("Item sizes and formats" in the Developer Guide)."""
+    (kind, content), = value.items()
+    if kind == "S":
+        return len(content.encode())
+    if kind == "N":
+        return number_size(content)
+    if kind == "B":
+        return len(base64.b64decode(content))
+    if kind in ("BOOL", "NULL"):
+        return 1
+    if kind == "M":
+        return 3 + sum(1 + len(name.encode()) + value_size(element) for name, element in content.items())
+    if kind == "L":
+        return 3 + sum(1 + value_size(element) for element in content)
+    if kind == "SS":
+        return sum(len(element.encode()) for element in content)
+    if kind == "NS":
+        return sum(number_size(element) for element in content)
+    return sum(len(base64.b64decode(element)) for element in content)  # BS
+
+
+def number_size(text):
+    mantissa = text.lower().lstrip("+-").split("e")[0].replace(".", "")
+    digits = len(mantissa.strip("0")) or 1
+    return (digits + 1) // 2 + 1
+
+
+def item_size(item):
+    return sum(len(name.encode()) + value_size(value) for name, value in (item or {}).items())
+
+
+def units(size):
+    return max(1, math.ceil(size / 1024))
+
+
+class Capacity:
+    """Per-table token buckets of write capacity units, and the stored size of every item written through."""
+
+    def __init__(self, units_per_second):
+        self.rate = units_per_second
+        self.lock = threading.Lock()
+        self.buckets = {}
+        self.keys = {}
+        self.sizes = {}
+        self.stats = {}
+        self.start = time.monotonic()
+
+    def key_of(self, table, item, describe):
+        with self.lock:
+            names = self.keys.get(table)
+        if names is None:
+            names = describe(table)
+            with self.lock:
+                self.keys[table] = names
+        return json.dumps([item.get(name) for name in names], sort_keys=True)
+
+    def cost(self, table, write, describe):
+        """(units, key, size after) of one write: ("put", item) / ("update", key, values) / ("delete", key).
+        `describe` gives a table's key attribute names."""
+        kind = write[0]
+        key = self.key_of(table, write[1], describe)
+        with self.lock:
+            stored = self.sizes.get((table, key), 0)
+        if kind == "put":
+            after = item_size(write[1])
+        elif kind == "update":
+            after = max(stored, item_size(write[1]) + item_size(write[2]))
+        else:
+            after = None
+        return units(max(stored, after or 0)), key, after
+
+    def take(self, table, amount):
+        with self.lock:
+            now = time.monotonic()
+            balance, last = self.buckets.get(table, (self.rate, now))
+            balance = min(self.rate, balance + (now - last) * self.rate)
+            admitted = amount <= balance
+            self.buckets[table] = (balance - amount if admitted else balance, now)
+            return admitted
+
+    def count(self, table, admitted_units, throttled):
+        with self.lock:
+            total = self.stats.setdefault(table, {"units": 0, "requests": 0, "throttled": 0, "seconds": {}})
+            row = total["seconds"].setdefault(int(time.monotonic() - self.start), [0, 0, 0])
+            total["units"] += admitted_units
+            total["requests"] += 1
+            total["throttled"] += int(throttled)
+            row[0] += admitted_units
+            row[1] += 1
+            row[2] += int(throttled)
+
+    def stored(self, table, key, size):
+        with self.lock:
+            if size is None:
+                self.sizes.pop((table, key), None)
+            else:
+                self.sizes[(table, key)] = size
+
+    def snapshot(self):
+        with self.lock:
+            return {"capacity": self.rate, "tables": {
+                table: {"units": total["units"], "requests": total["requests"], "throttled": total["throttled"],
+                        "seconds": [[second] + values for second, values in sorted(total["seconds"].items())]}
+                for table, total in self.stats.items()}}
+
+
+def single_write(operation, request):
+    if operation == "PutItem":
+        return ("put", request["Item"])
+    if operation == "UpdateItem":
+        return ("update", request["Key"], request.get("ExpressionAttributeValues", {}))
+    return ("delete", request["Key"])
+
+
+def transaction_write(action):
+    (kind, request), = action.items()
+    if kind == "Put":
+        return request["TableName"], ("put", request["Item"])
+    if kind == "Update":
+        return request["TableName"], ("update", request["Key"], request.get("ExpressionAttributeValues", {}))
+    return request["TableName"], ("delete" if kind == "Delete" else "check", request["Key"])
+
+
+def make_handler(upstream, slow_seconds, faults, capacity=None):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -54,13 +188,16 @@ def make_handler(upstream, slow_seconds, faults):
             pass
 
         def do_GET(self):
-            self.reply(200, json.dumps(faults.snapshot()).encode(), "application/json")
+            snapshot = capacity.snapshot() if capacity else faults.snapshot()
+            self.reply(200, json.dumps(snapshot).encode(), "application/json")
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             operation = self.headers.get("X-Amz-Target", "").rpartition(".")[2]
             if operation not in WRITES:
                 return self.relay(*self.forward(body))
+            if capacity:
+                return self.provisioned(operation, json.loads(body))
             outcome = faults.next_outcome(operation)
             if outcome == "throttle":
                 return self.error(400, "ProvisionedThroughputExceededException", "injected throttling")
@@ -94,11 +231,80 @@ def make_handler(upstream, slow_seconds, faults):
                 reply = json.dumps(document).encode()
             self.relay(status, reply, content_type)
 
-        def forward(self, body):
-            target = urllib.parse.urlsplit(upstream)
-            connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+        def provisioned(self, operation, request):
+            """Admits the write against its table's capacity, or throttles it (see --capacity)."""
+            if operation == "BatchWriteItem":
+                return self.provisioned_batch(request)
+            if operation == "TransactWriteItems":
+                writes = [transaction_write(action) for action in request["TransactItems"]]
+            else:
+                writes = [(request["TableName"], single_write(operation, request))]
+            costs = [(table, write) + capacity.cost(table, write, self.key_names) for table, write in writes]
+            factor = 2 if operation == "TransactWriteItems" else 1
+            per_table = {}
+            for table, _, amount, _, _ in costs:
+                per_table[table] = per_table.get(table, 0) + amount * factor
+            # All-or-nothing, as the tables' partitions would refuse the request as a whole.
+            taken = []
+            for table, amount in per_table.items():
+                if not capacity.take(table, amount):
+                    for back_table, back_amount in taken:
+                        capacity.take(back_table, -back_amount)
+                    for throttled_table in per_table:
+                        capacity.count(throttled_table, 0, True)
+                    return self.error(400, "ProvisionedThroughputExceededException", f"table {table} is over its capacity")
+                taken.append((table, amount))
+            status, reply, content_type = self.forward(json.dumps(request).encode())
+            for table, amount in per_table.items():
+                capacity.count(table, amount, False)
+            if status == 200:
+                for table, write, _, key, after in costs:
+                    if write[0] != "check":
+                        capacity.stored(table, key, after)
+            self.relay(status, reply, content_type)
+
+        def provisioned_batch(self, request):
+            admitted, unprocessed, applied = {}, {}, []
+            for table, writes in request["RequestItems"].items():
+                used = 0
+                for write in writes:
+                    if "PutRequest" in write:
+                        amount, key, after = capacity.cost(table, ("put", write["PutRequest"]["Item"]), self.key_names)
+                    else:
+                        amount, key, after = capacity.cost(table, ("delete", write["DeleteRequest"]["Key"]), self.key_names)
+                    if capacity.take(table, amount):
+                        admitted.setdefault(table, []).append(write)
+                        applied.append((table, key, after))
+                        used += amount
+                    else:
+                        unprocessed.setdefault(table, []).append(write)
+                capacity.count(table, used, table in unprocessed)
+            if not admitted:
+                return self.error(400, "ProvisionedThroughputExceededException", "every table is over its capacity")
+            status, reply, content_type = self.forward(json.dumps({"RequestItems": admitted}).encode())
+            if status == 200:
+                for table, key, after in applied:
+                    capacity.stored(table, key, after)
+                document = json.loads(reply)
+                for table, writes in unprocessed.items():
+                    document.setdefault("UnprocessedItems", {}).setdefault(table, []).extend(writes)
+                reply = json.dumps(document).encode()
+            self.relay(status, reply, content_type)
+
+        def key_names(self, table):
+            """The table's key attribute names, from DescribeTable upstream (sent with this request's headers:
+            moto does not check signatures)."""
+            status, reply, _ = self.forward(
+                json.dumps({"TableName": table}).encode(), target="DynamoDB_20120810.DescribeTable")
+            return [element["AttributeName"] for element in json.loads(reply)["Table"]["KeySchema"]]
+
+        def forward(self, body, target=None):
+            target_url = urllib.parse.urlsplit(upstream)
+            connection = http.client.HTTPConnection(target_url.hostname, target_url.port, timeout=30)
             try:
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection", "content-length")}
+                if target:
+                    headers["X-Amz-Target"] = target
                 connection.request("POST", self.path, body=body, headers=headers)
                 response = connection.getresponse()
                 return response.status, response.read(), response.getheader("Content-Type", AMZ_JSON)
@@ -134,9 +340,11 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--upstream", required=True)
     parser.add_argument("--slow-seconds", type=float, default=0.5)
+    parser.add_argument("--capacity", type=float, help="write capacity units per second per table (see above)")
     arguments = parser.parse_args()
+    capacity = Capacity(arguments.capacity) if arguments.capacity else None
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", arguments.port), make_handler(arguments.upstream, arguments.slow_seconds, Faults()))
+        ("127.0.0.1", arguments.port), make_handler(arguments.upstream, arguments.slow_seconds, Faults(), capacity))
     server.daemon_threads = True
     print(f"listening on 127.0.0.1:{server.server_address[1]}", flush=True)
     server.serve_forever()

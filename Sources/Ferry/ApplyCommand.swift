@@ -35,8 +35,20 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "DynamoDB writes in flight at once.")
     var concurrency: Int = 16
 
-    @Option(help: "DO_NOTHING, CREATE_IF_MISSING (key from the mapping, on-demand billing) or DROP_AND_CREATE.")
+    @Option(
+        help: """
+            DO_NOTHING, CREATE_IF_MISSING or DROP_AND_CREATE; tables are created as --table-definitions says, \
+            else with the mapping's key and on-demand billing.
+            """)
     var targetTablePrep: ApplyOptions.TargetTablePrep = .doNothing
+
+    @Option(
+        help: """
+            A JSON array of DynamoDB CreateTable requests (plus TimeToLiveSpecification): how CREATE_IF_MISSING and \
+            DROP_AND_CREATE create the tables it names — GSIs, billing mode, provisioned throughput, TTL (or \
+            FERRY_TABLE_DEFINITIONS).
+            """)
+    var tableDefinitions: String?
 
     @Option(help: "ignore: log and count truncates; delete: delete every item older than the truncate.")
     var truncate: ApplyOptions.TruncateMode = .ignore
@@ -53,6 +65,20 @@ struct ApplyCommand: AsyncParsableCommand {
             to a BatchWriteItem without conditions, for loading an empty table from the topics.
             """)
     var writeMode: ApplyOptions.WriteMode = .conditional
+
+    @Option(
+        help: """
+            Write capacity units per second apply spends on each table (N), or on one table (TABLE=N, repeatable), \
+            counted as DynamoDB does: 1 per started KB of an item, 2 in a transaction.
+            """)
+    var maxWriteCapacity: [String] = []
+
+    @Option(
+        help: """
+            fixed: only --max-write-capacity holds writes back; adaptive: also find each table's rate from its \
+            throttling answers (a token bucket with a CUBIC rate, as the AWS SDKs' adaptive retry mode).
+            """)
+    var writeCapacity: WriteCapacityMode = .fixed
 
     @Option(help: "dlq: bad records go to <prefix>.ferry.dlq and apply carries on; stop: a bad record stops apply.")
     var onError: ApplyOptions.ErrorPolicy = .dlq
@@ -72,6 +98,10 @@ struct ApplyCommand: AsyncParsableCommand {
         case hard, tombstone
     }
 
+    enum WriteCapacityMode: String, ExpressibleByArgument, CaseIterable {
+        case fixed, adaptive
+    }
+
     func run() async throws {
         let logger = logging.bootstrap(label: "ferry.apply")
         let group = try setting(self.group, flag: "--group", variable: "FERRY_GROUP")
@@ -88,9 +118,21 @@ struct ApplyCommand: AsyncParsableCommand {
         options.versionAttribute = versionAttribute
         options.concurrency = max(1, concurrency)
         options.targetTablePrep = targetTablePrep
+        if let path = try? setting(tableDefinitions, flag: "--table-definitions", variable: "FERRY_TABLE_DEFINITIONS") {
+            options.tableDefinitions = try loadTableDefinitions(at: path)
+            if targetTablePrep == .doNothing {
+                logger.warning("--table-definitions is used only by CREATE_IF_MISSING and DROP_AND_CREATE; DO_NOTHING creates no table")
+            }
+        }
         options.truncateMode = truncate
         options.errorPolicy = onError
         options.writeMode = writeMode
+        do {
+            options.writeCapacity = try WriteCapacityPolicy(
+                maximums: maxWriteCapacity, adaptive: writeCapacity == .adaptive)
+        } catch {
+            throw ValidationError(error.description)
+        }
         switch deletes {
         case .hard: options.deleteMode = .hard
         case .tombstone:

@@ -6,7 +6,7 @@ public struct ApplyOptions: Sendable {
     public enum TargetTablePrep: String, Sendable, CaseIterable {
         /// Use the table as it is; DescribeTable gives the key schema.
         case doNothing = "DO_NOTHING"
-        /// Create missing tables (on-demand billing) with the mapping's key.
+        /// Create missing tables as `tableDefinitions` says, else on demand with the mapping's key.
         case createIfMissing = "CREATE_IF_MISSING"
         /// Delete the table and create it afresh.
         case dropAndCreate = "DROP_AND_CREATE"
@@ -52,6 +52,10 @@ public struct ApplyOptions: Sendable {
     public var errorPolicy = ErrorPolicy.dlq
     public var deleteMode = DeleteMode.hard
     public var writeMode = WriteMode.conditional
+    /// How CREATE_IF_MISSING and DROP_AND_CREATE create the tables it names (`--table-definitions`).
+    public var tableDefinitions = TableDefinitions()
+    /// How fast writes may spend each target table's write capacity.
+    public var writeCapacity = WriteCapacityPolicy.unlimited
     /// Messages read per poll: the unit of coalescing and of offset commits.
     public var maxBatchSize = 2048
 

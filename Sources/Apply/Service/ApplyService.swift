@@ -41,7 +41,9 @@ public final class ApplyService: Service {
 
     /// One run: sets up the clients, consumes until shutdown, and always releases the clients.
     private func apply() async throws {
-        let client = DynamoDBClient(configuration: try .fromEnvironment(), logger: logger)
+        var configuration = try DynamoDBClientConfiguration.fromEnvironment()
+        configuration.writeCapacity = options.writeCapacity
+        let client = DynamoDBClient(configuration: configuration, logger: logger)
         do {
             if options.targetTablePrep != .dropAndCreate {
                 try await KeySchemaCheck(client: client, mappings: options.mappings, logger: logger).run()
@@ -80,7 +82,7 @@ public final class ApplyService: Service {
             }
         }
         let tables = TargetTables(
-            client: client, mappings: options.mappings, prep: prep,
+            client: client, mappings: options.mappings, prep: prep, definitions: options.tableDefinitions,
             markers: TablePrepMarkers(client: client, group: options.kafka["group.id"] ?? "", member: member),
             logger: logger)
         let truncates = TruncateApplier(

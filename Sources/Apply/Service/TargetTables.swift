@@ -7,6 +7,8 @@ actor TargetTables {
     private let client: DynamoDBClient
     private let mappings: TableMappings
     private let prep: ApplyOptions.TargetTablePrep
+    /// How to create the tables the file names (`--table-definitions`).
+    private let definitions: TableDefinitions
     /// DROP_AND_CREATE's coordination with the group's other members.
     private let markers: TablePrepMarkers
     private let logger: Logger
@@ -16,12 +18,13 @@ actor TargetTables {
     private var markerTableExists = false
 
     init(
-        client: DynamoDBClient, mappings: TableMappings, prep: ApplyOptions.TargetTablePrep, markers: TablePrepMarkers,
-        logger: Logger
+        client: DynamoDBClient, mappings: TableMappings, prep: ApplyOptions.TargetTablePrep,
+        definitions: TableDefinitions = TableDefinitions(), markers: TablePrepMarkers, logger: Logger
     ) {
         self.client = client
         self.mappings = mappings
         self.prep = prep
+        self.definitions = definitions
         self.markers = markers
         self.logger = logger
     }
@@ -137,21 +140,34 @@ actor TargetTables {
         try await client.describeTable(table).keyAttributes
     }
 
+    /// Creates `table` as `--table-definitions` says, else with `key` and on-demand billing; then enables its TTL
+    /// if the definition has one. Returns the key schema of the active table.
     private func create(_ table: String, key: [KeyAttribute]) async throws -> [KeyAttribute] {
         let roles: [KeyType] = [.hash, .range]
+        let definition = definitions.definition(of: table, suffix: mappings.targetTableSuffix)
+        var created = false
         do {
             try await client.createTable(
-                CreateTableInput(
-                    tableName: table,
-                    attributeDefinitions: key.map {
-                        AttributeDefinition($0.name, ScalarAttributeType(rawValue: $0.type.rawValue) ?? .s)
-                    },
-                    keySchema: zip(key, roles).map { KeySchemaElement($0.name, $1) }))
-            logger.info("target table created", metadata: ["table": "\(table)", "key": "\(key.map(\.name))"])
+                definition?.createTable
+                    ?? CreateTableInput(
+                        tableName: table,
+                        attributeDefinitions: key.map {
+                            AttributeDefinition($0.name, ScalarAttributeType(rawValue: $0.type.rawValue) ?? .s)
+                        },
+                        keySchema: zip(key, roles).map { KeySchemaElement($0.name, $1) }))
+            created = true
+            logger.info("target table created", metadata: [
+                "table": "\(table)", "key": "\(key.map(\.name))", "from": "\(definition == nil ? "mapping" : "table definitions")",
+            ])
         } catch let error as DynamoDBError where error.code == .resourceInUse {
-            // Another apply process created it first.
+            // Another apply process created it first (and sets its TTL).
         }
-        return try await client.waitUntilActive(table: table).keyAttributes
+        let description = try await client.waitUntilActive(table: table)
+        if created, let attribute = definition?.timeToLiveAttribute {
+            try await client.enableTimeToLive(table: table, attribute: attribute)
+            logger.info("time to live enabled", metadata: ["table": "\(table)", "attribute": "\(attribute)"])
+        }
+        return description.keyAttributes
     }
 
     private func drop(_ table: String) async throws {

@@ -1,18 +1,19 @@
 import Foundation
 import Testing
 
-/// scripts/fault-proxy.py in front of the stack's DynamoDB endpoint (see the script for the faults it injects).
+/// scripts/fault-proxy.py in front of the stack's DynamoDB endpoint (see the script for the faults it injects), or,
+/// with `capacity`, as a table provisioned with that many write capacity units per second.
 struct FaultProxy {
     let process: ChildProcess
     /// Where the proxy listens on 127.0.0.1 (it picks a free port and prints it).
     let port: Int
 
-    static func start(slowSeconds: Double, logPath: String) async throws -> FaultProxy {
+    static func start(slowSeconds: Double = 0.5, capacity: Double? = nil, logPath: String) async throws -> FaultProxy {
         let process = try ChildProcess(
             [
                 "python3", repositoryRoot.appendingPathComponent("scripts/fault-proxy.py").path,
                 "--upstream", try TestStack.variable("AWS_ENDPOINT_URL_DYNAMODB"), "--slow-seconds", "\(slowSeconds)",
-            ],
+            ] + (capacity.map { ["--capacity", "\($0)"] } ?? []),
             logPath: logPath)
         let deadline = ContinuousClock.Instant.deadline(in: .seconds(30))
         while ContinuousClock.now < deadline {

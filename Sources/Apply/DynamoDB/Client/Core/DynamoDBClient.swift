@@ -15,6 +15,8 @@ public final class DynamoDBClient: Sendable {
     private let credentials: AWSCredentialsCache
     private let requestFactory: DynamoDBRequestFactory
     private let now: @Sendable () -> Date
+    /// Holds writes to `configuration.writeCapacity`; nil when it is unlimited.
+    let writeCapacity: WriteCapacityLimiter?
     let logger: Logger
 
     /// A client with its own connection pool. Credentials come from `credentialsProvider`, by default the
@@ -54,6 +56,8 @@ public final class DynamoDBClient: Sendable {
         self.requestFactory = DynamoDBRequestFactory(endpoint: configuration.endpoint, region: configuration.region)
         self.logger = logger
         self.now = now
+        self.writeCapacity = configuration.writeCapacity.isUnlimited
+            ? nil : WriteCapacityLimiter(policy: configuration.writeCapacity, logger: logger)
     }
 
     /// Closes the connection pool. No request may be made afterwards.
@@ -62,19 +66,35 @@ public final class DynamoDBClient: Sendable {
     }
 
     /// Sends one operation, retrying as `configuration.retryPolicy` allows, and returns the response document.
-    /// Throws `DynamoDBError` (or `CancellationError`).
-    func invoke(_ operation: DynamoDBOperation, table: String?, body: JSONValue) async throws -> DynamoDBResponse {
-        try await invoke(operation, table: table, payload: body.jsonBytes)
+    /// A write passes its `writeCost` (units per table, computed only when writes are limited): each attempt waits
+    /// for that capacity first and reports its answer to the limiter. Throws `DynamoDBError` (or
+    /// `CancellationError`).
+    func invoke(
+        _ operation: DynamoDBOperation, table: String?, body: JSONValue,
+        writeCost: () -> WriteCapacityCost = { [:] }
+    ) async throws -> DynamoDBResponse {
+        try await invoke(operation, table: table, payload: body.jsonBytes, writeCost: writeCost)
     }
 
-    /// `invoke` with the request document already serialised.
-    func invoke(_ operation: DynamoDBOperation, table: String?, payload: [UInt8]) async throws -> DynamoDBResponse {
+    /// `invoke` with the request document already serialised. `throttledTables` names the tables a successful
+    /// answer still refused some writes of for lack of capacity (BatchWriteItem's UnprocessedItems).
+    func invoke(
+        _ operation: DynamoDBOperation, table: String?, payload: [UInt8],
+        writeCost: () -> WriteCapacityCost = { [:] },
+        throttledTables: (DynamoDBResponse) -> Set<String> = { _ in [] }
+    ) async throws -> DynamoDBResponse {
         let policy = configuration.retryPolicy
+        let cost = writeCapacity == nil ? [:] : writeCost()
         var attempt = 1
         while true {
+            let sentAt = try await writeCapacity?.acquire(cost) ?? 0
             do {
-                return try await send(operation, table: table, payload: payload)
-            } catch let error as DynamoDBError where error.isRetryable && policy.allowsRetry(after: attempt) {
+                let response = try await send(operation, table: table, payload: payload)
+                writeCapacity?.record(cost, throttled: throttledTables(response), sentAt: sentAt)
+                return response
+            } catch let error as DynamoDBError {
+                writeCapacity?.record(cost, throttled: error.isThrottling ? Set(cost.keys) : [], sentAt: sentAt)
+                guard error.isRetryable && policy.allowsRetry(after: attempt) else { throw error }
                 let delay = policy.delay(beforeRetry: attempt)
                 logger.info("DynamoDB request failed, retrying", metadata: [
                     "dynamodb.operation": "\(operation)",

@@ -9,6 +9,8 @@ public struct DynamoDBClientConfiguration: Sendable {
     /// The time one attempt may take, response body included.
     public var requestTimeout: Duration
     public var http: AsyncHTTPClientTransport.Configuration
+    /// How fast writes may spend each table's write capacity (default: no limit).
+    public var writeCapacity = WriteCapacityPolicy.unlimited
 
     public init(
         region: String,

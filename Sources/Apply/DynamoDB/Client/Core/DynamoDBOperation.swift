@@ -12,6 +12,8 @@ public enum DynamoDBOperation: String, Sendable, Hashable, CustomStringConvertib
     case describeTable = "DescribeTable"
     case createTable = "CreateTable"
     case deleteTable = "DeleteTable"
+    case updateTimeToLive = "UpdateTimeToLive"
+    case describeTimeToLive = "DescribeTimeToLive"
 
     static let targetPrefix = "DynamoDB_20120810."
 
@@ -21,7 +23,7 @@ public enum DynamoDBOperation: String, Sendable, Hashable, CustomStringConvertib
     /// tables being created or deleted at once", a condition that passes.
     var isControlPlane: Bool {
         switch self {
-        case .describeTable, .createTable, .deleteTable: true
+        case .describeTable, .createTable, .deleteTable, .updateTimeToLive, .describeTimeToLive: true
         default: false
         }
     }

@@ -26,23 +26,31 @@ public enum Projection: Sendable, Hashable {
     }
 }
 
-/// A global secondary index to create with a table (on-demand billing, so no throughput settings).
+/// A global secondary index to create with a table.
 public struct GlobalSecondaryIndex: Sendable, Hashable {
     public var indexName: String
     public var keySchema: [KeySchemaElement]
     public var projection: Projection
+    /// The index's own capacity, for a table with provisioned billing (nil on demand).
+    public var provisionedThroughput: ProvisionedThroughput?
 
-    public init(indexName: String, keySchema: [KeySchemaElement], projection: Projection = .all) {
+    public init(
+        indexName: String, keySchema: [KeySchemaElement], projection: Projection = .all,
+        provisionedThroughput: ProvisionedThroughput? = nil
+    ) {
         self.indexName = indexName
         self.keySchema = keySchema
         self.projection = projection
+        self.provisionedThroughput = provisionedThroughput
     }
 
     var json: JSONValue {
-        [
+        var object: JSONObject = [
             "IndexName": .string(indexName),
             "KeySchema": .array(keySchema.map(\.json)),
             "Projection": projection.json,
         ]
+        object["ProvisionedThroughput"] = provisionedThroughput?.json
+        return .object(object)
     }
 }

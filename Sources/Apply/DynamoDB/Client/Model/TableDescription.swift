@@ -6,6 +6,8 @@ public struct TableDescription: Sendable, Hashable {
         public var projection: Projection?
         /// `CREATING`, `ACTIVE`, `UPDATING`, `DELETING`.
         public var status: String?
+        /// The index's capacity when the table is provisioned.
+        public var provisionedThroughput: ProvisionedThroughput?
     }
 
     public var tableName: String
@@ -18,6 +20,8 @@ public struct TableDescription: Sendable, Hashable {
     public var itemCount: Int?
     public var tableArn: String?
     public var billingMode: String?
+    /// The table's capacity when it is provisioned (nil on demand, where DynamoDB reports zeros).
+    public var provisionedThroughput: ProvisionedThroughput?
 
     public var isActive: Bool {
         status == "ACTIVE" && globalSecondaryIndexes.allSatisfy { $0.status == nil || $0.status == "ACTIVE" }
@@ -42,12 +46,21 @@ public struct TableDescription: Sendable, Hashable {
                 indexName: name,
                 keySchema: Self.keySchema(index.array("KeySchema")),
                 projection: index.nested("Projection").flatMap(Projection.init(json:)),
-                status: index.string("IndexStatus")
+                status: index.string("IndexStatus"),
+                provisionedThroughput: Self.throughput(index.nested("ProvisionedThroughput"))
             )
         }
         itemCount = response.int("ItemCount")
         tableArn = response.string("TableArn")
         billingMode = response.nested("BillingModeSummary")?.string("BillingMode")
+        provisionedThroughput = Self.throughput(response.nested("ProvisionedThroughput"))
+    }
+
+    private static func throughput(_ response: DynamoDBResponse?) -> ProvisionedThroughput? {
+        guard let response, let read = response.int("ReadCapacityUnits"), let write = response.int("WriteCapacityUnits"),
+            read > 0 || write > 0
+        else { return nil }
+        return ProvisionedThroughput(readCapacityUnits: read, writeCapacityUnits: write)
     }
 
     private static func keySchema(_ elements: [DynamoDBResponse]) -> [KeySchemaElement] {

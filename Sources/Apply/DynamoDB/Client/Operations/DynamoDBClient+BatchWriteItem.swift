@@ -9,7 +9,13 @@ extension DynamoDBClient {
     public func batchWriteItem(_ requestItems: [String: [WriteRequest]]) async throws -> [String: [WriteRequest]] {
         let tables = requestItems.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
         let singleTable = tables.count == 1 ? tables.first?.key : nil
-        let response = try await invoke(.batchWriteItem, table: singleTable, payload: Self.batchWriteBody(tables))
+        let response = try await invoke(
+            .batchWriteItem, table: singleTable, payload: Self.batchWriteBody(tables),
+            writeCost: {
+                tables.flatMap { table in table.value.map { (table.key, $0) } }
+                    .writeCapacityCost(table: \.0, units: \.1.writeCapacityUnits)
+            },
+            throttledTables: Self.tablesWithUnprocessedItems)
         guard let unprocessed = response.nested("UnprocessedItems") else { return [:] }
         var remaining: [String: [WriteRequest]] = [:]
         for field in unprocessed.object.fields {
@@ -26,6 +32,12 @@ extension DynamoDBClient {
             if !decoded.isEmpty { remaining[field.name] = decoded }
         }
         return remaining
+    }
+
+    /// The tables a BatchWriteItem answer returned items of unprocessed: DynamoDB's throttling of a batch.
+    static func tablesWithUnprocessedItems(_ response: DynamoDBResponse) -> Set<String> {
+        let fields = response.nested("UnprocessedItems")?.object.fields ?? []
+        return Set(fields.filter { if case .array(let requests) = $0.value { !requests.isEmpty } else { false } }.map(\.name))
     }
 
     /// `{"RequestItems":{"<table>":[<request>,…],…}}`, written straight to bytes (the bulk load's hot path).

@@ -1,24 +1,49 @@
 import Shared
 
-/// CreateTable with on-demand (PAY_PER_REQUEST) billing, the mode Ferry creates target tables in: no capacity
-/// to guess, and a bulk load is not throttled by provisioned throughput.
+/// How a table's capacity is paid for.
+public enum BillingMode: Sendable, Hashable {
+    /// On-demand (PAY_PER_REQUEST), the mode Ferry creates target tables in unless told otherwise: no capacity to
+    /// guess, and a bulk load is not throttled by provisioned throughput.
+    case payPerRequest
+    /// PROVISIONED: the table's own read and write capacity (each GSI has its own, `GlobalSecondaryIndex`).
+    case provisioned(ProvisionedThroughput)
+}
+
+/// Read and write capacity units per second of a provisioned table or index.
+public struct ProvisionedThroughput: Sendable, Hashable {
+    public var readCapacityUnits: Int
+    public var writeCapacityUnits: Int
+
+    public init(readCapacityUnits: Int, writeCapacityUnits: Int) {
+        self.readCapacityUnits = readCapacityUnits
+        self.writeCapacityUnits = writeCapacityUnits
+    }
+
+    var json: JSONValue {
+        ["ReadCapacityUnits": .number("\(readCapacityUnits)"), "WriteCapacityUnits": .number("\(writeCapacityUnits)")]
+    }
+}
+
 public struct CreateTableInput: Sendable, Hashable {
     public var tableName: String
     /// Every attribute used in the table's or an index's key, with its type.
     public var attributeDefinitions: [AttributeDefinition]
     public var keySchema: [KeySchemaElement]
     public var globalSecondaryIndexes: [GlobalSecondaryIndex]
+    public var billingMode: BillingMode
 
     public init(
         tableName: String,
         attributeDefinitions: [AttributeDefinition],
         keySchema: [KeySchemaElement],
-        globalSecondaryIndexes: [GlobalSecondaryIndex] = []
+        globalSecondaryIndexes: [GlobalSecondaryIndex] = [],
+        billingMode: BillingMode = .payPerRequest
     ) {
         self.tableName = tableName
         self.attributeDefinitions = attributeDefinitions
         self.keySchema = keySchema
         self.globalSecondaryIndexes = globalSecondaryIndexes
+        self.billingMode = billingMode
     }
 
     var requestBody: DynamoDBRequestBody {
@@ -29,7 +54,13 @@ public struct CreateTableInput: Sendable, Hashable {
         if !globalSecondaryIndexes.isEmpty {
             body.add("GlobalSecondaryIndexes", .array(globalSecondaryIndexes.map(\.json)))
         }
-        body.add("BillingMode", "PAY_PER_REQUEST")
+        switch billingMode {
+        case .payPerRequest:
+            body.add("BillingMode", "PAY_PER_REQUEST")
+        case .provisioned(let throughput):
+            body.add("BillingMode", "PROVISIONED")
+            body.add("ProvisionedThroughput", throughput.json)
+        }
         return body
     }
 }

@@ -53,7 +53,9 @@ public struct DeleteItemOutput: Sendable, Hashable {
 extension DynamoDBClient {
     @discardableResult
     public func deleteItem(_ input: DeleteItemInput) async throws -> DeleteItemOutput {
-        let response = try await invoke(.deleteItem, table: input.tableName, body: input.requestBody.json)
+        let response = try await invoke(
+            .deleteItem, table: input.tableName, body: input.requestBody.json,
+            writeCost: { [input.tableName: input.writeCapacityUnits] })
         return DeleteItemOutput(attributes: try response.item("Attributes"))
     }
 }

@@ -54,7 +54,9 @@ extension DynamoDBClient {
     /// A failed condition throws a `DynamoDBError` whose `isConditionalCheckFailed` is true.
     @discardableResult
     public func putItem(_ input: PutItemInput) async throws -> PutItemOutput {
-        let response = try await invoke(.putItem, table: input.tableName, body: input.requestBody.json)
+        let response = try await invoke(
+            .putItem, table: input.tableName, body: input.requestBody.json,
+            writeCost: { [input.tableName: input.writeCapacityUnits] })
         return PutItemOutput(attributes: try response.item("Attributes"))
     }
 }

@@ -72,6 +72,8 @@ extension DynamoDBClient {
         body.add("TransactItems", .array(items.map(\.json)))
         body.add("ClientRequestToken", clientRequestToken)
         let tables = Set(items.map(\.tableName))
-        _ = try await invoke(.transactWriteItems, table: tables.count == 1 ? tables.first : nil, body: body.json)
+        _ = try await invoke(
+            .transactWriteItems, table: tables.count == 1 ? tables.first : nil, body: body.json,
+            writeCost: { items.writeCapacityCost(table: \.tableName, units: \.writeCapacityUnits) })
     }
 }

@@ -58,7 +58,9 @@ public struct UpdateItemOutput: Sendable, Hashable {
 extension DynamoDBClient {
     @discardableResult
     public func updateItem(_ input: UpdateItemInput) async throws -> UpdateItemOutput {
-        let response = try await invoke(.updateItem, table: input.tableName, body: input.requestBody.json)
+        let response = try await invoke(
+            .updateItem, table: input.tableName, body: input.requestBody.json,
+            writeCost: { [input.tableName: input.writeCapacityUnits] })
         return UpdateItemOutput(attributes: try response.item("Attributes"))
     }
 }

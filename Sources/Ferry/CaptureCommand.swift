@@ -65,7 +65,7 @@ struct CaptureCommand: AsyncParsableCommand {
         var options = CaptureOptions(
             sourceURL: try setting(source, flag: "--source", variable: "FERRY_SOURCE"), kafka: kafka,
             prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
-            selection: try selection(), slot: slot, publication: publication)
+            selection: try selection(logger: logger), slot: slot, publication: publication)
         options.snapshotMode = snapshot
         options.partitions = partitions
         options.cleanupPolicy = cleanupPolicy
@@ -82,13 +82,13 @@ struct CaptureCommand: AsyncParsableCommand {
     }
 
     /// `--tables`, or the selection rules of a DMS table-mappings file: exactly one of them.
-    private func selection() throws -> TableSelection {
+    private func selection(logger: Logger) throws -> TableSelection {
         let mappingsPath = try? setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
         switch (tables, mappingsPath) {
         case (let tables?, nil):
             return try TableSelection.parse(tables: tables)
         case (nil, let path?):
-            let mappings = try loadTableMappings(at: path)
+            let mappings = try loadTableMappings(at: path, logger: logger)
             return .matching { schema, table in mappings.isSelected(schema: schema, table: table) }
         case (.some, .some):
             throw ValidationError("give either --tables or --table-mappings, not both")

@@ -98,8 +98,9 @@ public final class ItemMapper: Sendable {
 
         for (index, field) in row.fields.enumerated() where excluded.isEmpty || !excluded.contains(field.name) {
             guard let name = transformations.attributeName(forColumn: field.name) else { continue }
-            let typeName = Self.typeName(of: field.name, at: index, in: types)
-            try place(field.value, typeName: typeName, source: field.name, as: name)
+            let typed = try typedValue(
+                field.value, column: field.name, typeName: Self.typeName(of: field.name, at: index, in: types))
+            try place(typed.value, typeName: typed.typeName, source: field.name, as: name)
         }
         for added in transformations.addedColumns where !excluded.contains(added.column.name) {
             guard let value = try added.column.value(on: row, header: header, ruleId: added.ruleId) else { continue }
@@ -175,9 +176,11 @@ public final class ItemMapper: Sendable {
         let excluded = objectMapping?.excludedColumns ?? []
         for (index, field) in row.fields.enumerated()
         where !excluded.contains(field.name) && transformations.attributeName(forColumn: field.name) == name {
-            let typeName = Self.typeName(of: field.name, at: index, in: types)
+            let typed = try typedValue(
+                field.value, column: field.name, typeName: Self.typeName(of: field.name, at: index, in: types))
             return try ColumnValueConversion.attributeValue(
-                timestampFormat.value(field.value, typeName: typeName), typeName: typeName, column: field.name)
+                timestampFormat.value(typed.value, typeName: typed.typeName), typeName: typed.typeName,
+                column: field.name)
         }
         guard !excluded.contains(name),
             let added = transformations.addedColumns.first(where: { $0.column.name == name }),
@@ -203,6 +206,18 @@ public final class ItemMapper: Sendable {
         case .number(let template): return try renderer.number(template)
         case .document(let document): return try renderer.document(document)
         }
+    }
+
+    /// A column's value converted as its change-data-type rule says (then typed by its JSON: no type name), or
+    /// as it is with its own type name. Time values are converted in the mapping's `TimestampFormat`.
+    private func typedValue(_ value: JSONValue, column: String, typeName: String?) throws(MappingError)
+        -> (value: JSONValue, typeName: String?)
+    {
+        guard let change = transformations.typeChange(forColumn: column) else { return (value, typeName) }
+        let source = timestampFormat.value(value, typeName: typeName)
+        let converted = try change.type.value(
+            of: ExpressionEvaluator.value(of: source), exact: source, ruleId: change.ruleId, attribute: column)
+        return (converted ?? .null, nil)
     }
 
     /// A column's type name, looked up first where it usually is: records list types in column order.

@@ -107,8 +107,8 @@ struct TableMappingsValidationTests {
             message: "rule-id 2: define-primary-key is not supported: keys come from the object-mapping "
                 + "partition-key-name and sort-key-name, or from the DynamoDB table's key schema"),
         Case(
-            rule: transformation("column", "change-data-type", #", "data-type": {"type": "int8"}"#),
-            message: "rule-id 2: rule-action 'change-data-type' is not supported"),
+            rule: transformation("column", "change-data-type", #", "data-type": {"type": "bytes"}"#),
+            message: "rule-id 2: 'data-type.type' 'bytes' is not supported for change-data-type"),
         Case(
             rule: """
                 {"rule-type": "transformation", "rule-id": "2", "rule-target": "column", "rule-action": "remove-column",

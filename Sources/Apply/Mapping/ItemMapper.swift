@@ -72,6 +72,8 @@ public final class ItemMapper: Sendable {
     public let recordHeaderAttributes: Set<String>
     /// Whether the table's deletes keep their item, flagged: some add-column rule uses `operation_indicator()`.
     public let softDeletes: Bool
+    /// The object mapping's `condition-expression`, which every write of the table must also meet.
+    public var writeCondition: WriteCondition? { objectMapping?.condition }
 
     /// The item for a row (a record's `after`), `types` being the record's column types and `header` the
     /// record's (nil for a row read without one).

@@ -54,7 +54,8 @@ enum ItemWriteBuilder {
         }
         return ItemWrite(
             sourceTable: mapper.sourceTableName, targetTable: mapper.targetTableName, key: key,
-            action: action, version: record.version, op: record.op, commitTimeMs: source.tsMs, origin: origin)
+            action: action, version: record.version, op: record.op, commitTimeMs: source.tsMs, origin: origin,
+            condition: mapper.writeCondition)
     }
 
     /// The delete of the item an update moves its row away from: when the old row (`before`, which PostgreSQL sends
@@ -69,7 +70,8 @@ enum ItemWriteBuilder {
         else { return nil }
         return ItemWrite(
             sourceTable: mapper.sourceTableName, targetTable: mapper.targetTableName, key: oldKey, action: .delete,
-            version: record.version, op: .delete, commitTimeMs: record.source.tsMs, origin: origin)
+            version: record.version, op: .delete, commitTimeMs: record.source.tsMs, origin: origin,
+            condition: mapper.writeCondition)
     }
 
     /// The attributes a partial update must remove: those the row's NULL columns would have given. (A full put

@@ -180,8 +180,9 @@ struct TableMappingsValidationTests {
             message: "rule-id 2: sort-key-name needs a partition-key-name"),
         Case(
             rule: objectMapping(
-                #""partition-key-name": "PK", "condition-expression": {"expression": "attribute_not_exists(PK)"}"#),
-            message: "rule-id 2: 'mapping-parameters.condition-expression' is not supported"),
+                #""partition-key-name": "PK", "condition-expression": {"expression": "attribute_not_exists(:PK)"}"#),
+            message: "rule-id 2: 'mapping-parameters.condition-expression.expression' uses :PK, which the rule does "
+                + "not define"),
         Case(
             rule: objectMapping(#""exclude-columns": "FirstName""#),
             message: "rule-id 2: 'mapping-parameters.exclude-columns' must be an array"),

@@ -112,7 +112,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let mappingsPath = try setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
         var options = ApplyOptions(
             kafka: kafka, prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
-            mappings: try loadTableMappings(at: mappingsPath))
+            mappings: try loadTableMappings(at: mappingsPath, logger: logger))
         options.mappings.targetTableSuffix = tableSuffix
         options.mappings.timestampFormat = timestampFormat
         options.versionAttribute = versionAttribute

@@ -62,7 +62,7 @@ struct CaptureCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.bootstrap(label: "ferry.capture")
         let kafka = try self.kafka.configuration()
-        let mappings = try loadMappings()
+        let mappings = try loadMappings(logger: logger)
         var options = CaptureOptions(
             sourceURL: try setting(source, flag: "--source", variable: "FERRY_SOURCE"), kafka: kafka,
             prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
@@ -86,11 +86,11 @@ struct CaptureCommand: AsyncParsableCommand {
     }
 
     /// The `--table-mappings` file (or `FERRY_TABLE_MAPPINGS`), when given.
-    private func loadMappings() throws -> TableMappings? {
+    private func loadMappings(logger: Logger) throws -> TableMappings? {
         guard let path = try? setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS") else {
             return nil
         }
-        return try loadTableMappings(at: path)
+        return try loadTableMappings(at: path, logger: logger)
     }
 
     /// `--tables`, or the selection rules of a DMS table-mappings file: exactly one of them.

@@ -2,6 +2,7 @@ import Apply
 import ArgumentParser
 import Capture
 import Foundation
+import Logging
 import Tools
 
 #if canImport(Glibc)
@@ -52,7 +53,7 @@ struct ValidateCommand: AsyncParsableCommand {
         let logger = logging.bootstrap(label: "ferry.validate")
         let report: ValidationReport
         do {
-            let options = try options()
+            let options = try options(logger: logger)
             let client = DynamoDBClient(configuration: try .fromEnvironment(), logger: logger)
             let progress = ProgressLine(isEnabled: isatty(STDERR_FILENO) == 1)
             do {
@@ -76,10 +77,10 @@ struct ValidateCommand: AsyncParsableCommand {
         if !report.isClean { throw ExitCode(1) }
     }
 
-    private func options() throws -> ValidateOptions {
+    private func options(logger: Logger) throws -> ValidateOptions {
         if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
         let mappingsPath = try setting(tableMappings, flag: "--table-mappings", variable: "FERRY_TABLE_MAPPINGS")
-        var mappings = try loadTableMappings(at: mappingsPath)
+        var mappings = try loadTableMappings(at: mappingsPath, logger: logger)
         mappings.timestampFormat = timestampFormat
         var options = ValidateOptions(
             sourceURL: try setting(source, flag: "--source", variable: "FERRY_SOURCE"),

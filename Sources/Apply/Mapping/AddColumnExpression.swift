@@ -1,9 +1,8 @@
 import Shared
 
 /// An `add-column` rule's `expression`: DMS's SQLite expression language (literals, `$COLUMN`, operators,
-/// CASE, CAST and the core and date/time functions; see `ExpressionParser` and `ExpressionEvaluator`).
-/// `$AR_H_…`/`$AR_M_…` header variables and `operation_indicator()` are refused: the mapper sees rows, not
-/// the records' headers.
+/// CASE, CAST and the core and date/time functions; see `ExpressionParser` and `ExpressionEvaluator`), with the
+/// `$AR_H_…`/`$AR_M_…` header variables and `operation_indicator()` filled from the record (`RecordHeader`).
 struct AddColumnExpression: Sendable, Hashable {
     let root: ExpressionNode
 
@@ -13,16 +12,27 @@ struct AddColumnExpression: Sendable, Hashable {
         } catch {
             throw TemplateSyntaxError(reason: "expression \"\(text)\" does not parse: \(error)")
         }
-        if let header = root.headerVariables.first {
-            throw TemplateSyntaxError(
-                reason: "expression \"\(text)\" uses the DMS header variable $\(header), which ferry does not "
-                    + "evaluate (add-column expressions see the row's columns only)")
+    }
+
+    /// The expression's value for `row`, a row of the record `header` describes.
+    func evaluate(on row: JSONObject, header: RecordHeader? = nil) throws(ExpressionEvaluationError) -> SQLValue {
+        try ExpressionEvaluator(row: row, header: header).evaluate(root)
+    }
+
+    /// Whether the expression reads the record's header, not only its row.
+    var readsRecordHeader: Bool {
+        root.allNodes.contains { node in
+            switch node {
+            case .header, .operationIndicator: true
+            default: false
+            }
         }
     }
 
-    /// The expression's value for `row`.
-    func evaluate(on row: JSONObject) throws(ExpressionEvaluationError) -> SQLValue {
-        try ExpressionEvaluator(row: row).evaluate(root)
+    /// Whether the expression flags the record's operation (`operation_indicator()`): its table's deletes keep
+    /// their item, flagged (a soft delete, as in DMS).
+    var flagsOperation: Bool {
+        root.allNodes.contains { if case .operationIndicator = $0 { true } else { false } }
     }
 }
 
@@ -43,14 +53,7 @@ extension ExpressionNode {
         case .caseWhen(let base, let branches, let otherwise):
             (base.map { [$0] } ?? []) + branches.flatMap { [$0.when, $0.then] } + (otherwise.map { [$0] } ?? [])
         case .function(_, let arguments): arguments
-        }
-    }
-
-    /// The `$AR_H_…`/`$AR_M_…` variables the expression names, in order.
-    var headerVariables: [String] {
-        allNodes.compactMap { node in
-            if case .header(let name) = node { return name }
-            return nil
+        case .operationIndicator(let deleted, let updated, let inserted): [deleted, updated, inserted]
         }
     }
 }

@@ -45,6 +45,11 @@ public final class ItemMapper: Sendable {
         }
         let objectMapping = objectMappings.first
         let transformations = TableTransformations(mappings.transformationRules, schema: schema, table: table)
+        if objectMapping?.layout == .recordToDocument,
+            let flag = transformations.addedColumns.first(where: { $0.column.expression?.flagsOperation == true })
+        {
+            throw .operationIndicatorInDocument(ruleId: flag.ruleId, table: sourceTableName)
+        }
         self.key = try ItemKey(
             objectMapping: objectMapping, transformations: transformations, primaryKey: primaryKey,
             keySchema: keySchema, table: sourceTableName)
@@ -52,6 +57,9 @@ public final class ItemMapper: Sendable {
         self.targetTableName =
             (objectMapping?.targetTableName ?? transformations.targetTableName) + mappings.targetTableSuffix
         self.transformations = transformations
+        self.recordHeaderAttributes = Set(
+            transformations.addedColumns.filter { $0.column.expression?.readsRecordHeader == true }.map(\.column.name))
+        self.softDeletes = transformations.addedColumns.contains { $0.column.expression?.flagsOperation == true }
         self.timestampFormat = mappings.timestampFormat
         self.objectMapping = objectMapping
         self.attributeMappings = Dictionary(
@@ -59,8 +67,19 @@ public final class ItemMapper: Sendable {
             uniquingKeysWith: { first, _ in first })
     }
 
-    /// The item for a row (a record's `after`), `types` being the record's column types.
-    public func item(for row: JSONObject, types: [ColumnType]) throws(MappingError) -> DynamoDBItem {
+    /// The attributes of add-column rules that read the record's header (`$AR_H_…`, `operation_indicator()`):
+    /// a row without its record (validate's) leaves them out.
+    public let recordHeaderAttributes: Set<String>
+    /// Whether the table's deletes keep their item, flagged: some add-column rule uses `operation_indicator()`.
+    public let softDeletes: Bool
+    /// The object mapping's `condition-expression`, which every write of the table must also meet.
+    public var writeCondition: WriteCondition? { objectMapping?.condition }
+
+    /// The item for a row (a record's `after`), `types` being the record's column types and `header` the
+    /// record's (nil for a row read without one).
+    public func item(for row: JSONObject, types: [ColumnType], header: RecordHeader? = nil) throws(MappingError)
+        -> DynamoDBItem
+    {
         let excluded = objectMapping?.excludedColumns ?? []
         let inDocument = objectMapping?.layout == .recordToDocument
         // One more: the version attribute a put item gets (growing a full dictionary rehashes it).
@@ -81,18 +100,20 @@ public final class ItemMapper: Sendable {
 
         for (index, field) in row.fields.enumerated() where excluded.isEmpty || !excluded.contains(field.name) {
             guard let name = transformations.attributeName(forColumn: field.name) else { continue }
-            let typeName = Self.typeName(of: field.name, at: index, in: types)
-            try place(field.value, typeName: typeName, source: field.name, as: name)
+            let typed = try typedValue(
+                field.value, column: field.name, typeName: Self.typeName(of: field.name, at: index, in: types))
+            try place(typed.value, typeName: typed.typeName, source: field.name, as: name)
         }
         for added in transformations.addedColumns where !excluded.contains(added.column.name) {
-            guard let value = try added.column.value(on: row, ruleId: added.ruleId) else { continue }
+            guard let value = try added.column.value(on: row, header: header, ruleId: added.ruleId) else { continue }
             try place(value, typeName: nil, source: added.column.name, as: added.column.name)
         }
         if inDocument { item["_doc"] = .m(document) }
 
         if let objectMapping {
             for mapping in objectMapping.attributeMappings {
-                item[mapping.targetName] = try attributeValue(of: mapping, ruleId: objectMapping.id, row: row, types: types)
+                item[mapping.targetName] = try attributeValue(
+                    of: mapping, ruleId: objectMapping.id, row: row, types: types, header: header)
             }
         }
         for attribute in key.attributes {
@@ -100,6 +121,34 @@ public final class ItemMapper: Sendable {
             item[attribute.name] = try ItemKey.value(value, for: attribute)
         }
         return item
+    }
+
+    /// What a soft delete (`softDeletes`) changes on the item of a deleted row: the added columns computed
+    /// from what the delete record carries (its header; its old row only with `REPLICA IDENTITY FULL`), set, or
+    /// removed when NULL. Columns that need a value the record lacks keep what the item holds.
+    public func softDelete(of row: JSONObject, types: [ColumnType], header: RecordHeader) throws(MappingError)
+        -> (set: DynamoDBItem, remove: Set<String>)
+    {
+        let excluded = objectMapping?.excludedColumns ?? []
+        var set = DynamoDBItem()
+        var remove: Set<String> = []
+        for added in transformations.addedColumns where !excluded.contains(added.column.name) {
+            let value: JSONValue?
+            do throws(MappingError) {
+                value = try added.column.value(on: row, header: header, ruleId: added.ruleId)
+            } catch {
+                if case .missingColumn = error { continue }
+                throw error
+            }
+            if let value, let attribute = try ColumnValueConversion.attributeValue(
+                value, typeName: nil, column: added.column.name)
+            {
+                set[added.column.name] = attribute
+            } else {
+                remove.insert(added.column.name)
+            }
+        }
+        return (set, remove)
     }
 
     /// Only the key attributes of a row: for deletes, whose record has just the key (or the old row).
@@ -124,29 +173,31 @@ public final class ItemMapper: Sendable {
         -> DynamoDBAttributeValue?
     {
         if let objectMapping, let mapping = attributeMappings[name] {
-            return try attributeValue(of: mapping, ruleId: objectMapping.id, row: row, types: types)
+            return try attributeValue(of: mapping, ruleId: objectMapping.id, row: row, types: types, header: nil)
         }
         let excluded = objectMapping?.excludedColumns ?? []
         for (index, field) in row.fields.enumerated()
         where !excluded.contains(field.name) && transformations.attributeName(forColumn: field.name) == name {
-            let typeName = Self.typeName(of: field.name, at: index, in: types)
+            let typed = try typedValue(
+                field.value, column: field.name, typeName: Self.typeName(of: field.name, at: index, in: types))
             return try ColumnValueConversion.attributeValue(
-                timestampFormat.value(field.value, typeName: typeName), typeName: typeName, column: field.name)
+                timestampFormat.value(typed.value, typeName: typed.typeName), typeName: typed.typeName,
+                column: field.name)
         }
         guard !excluded.contains(name),
             let added = transformations.addedColumns.first(where: { $0.column.name == name }),
-            let value = try added.column.value(on: row, ruleId: added.ruleId)
+            let value = try added.column.value(on: row, header: nil, ruleId: added.ruleId)
         else { return nil }
         return try ColumnValueConversion.attributeValue(value, typeName: nil, column: name)
     }
 
     /// An attribute mapping filled from `row`; nil when it is left out because a column it names is NULL.
     private func attributeValue(
-        of mapping: AttributeMapping, ruleId: String, row: JSONObject, types: [ColumnType]
+        of mapping: AttributeMapping, ruleId: String, row: JSONObject, types: [ColumnType], header: RecordHeader?
     ) throws(MappingError) -> DynamoDBAttributeValue? {
         let renderer = TemplateRenderer(
             row: RowValues(
-                row: row, addedColumns: transformations.addedColumns,
+                row: row, header: header, addedColumns: transformations.addedColumns,
                 columnValue: { [timestampFormat] column, value in
                     timestampFormat.value(value, typeName: Self.typeName(of: column, at: -1, in: types))
                 }),
@@ -157,6 +208,18 @@ public final class ItemMapper: Sendable {
         case .number(let template): return try renderer.number(template)
         case .document(let document): return try renderer.document(document)
         }
+    }
+
+    /// A column's value converted as its change-data-type rule says (then typed by its JSON: no type name), or
+    /// as it is with its own type name. Time values are converted in the mapping's `TimestampFormat`.
+    private func typedValue(_ value: JSONValue, column: String, typeName: String?) throws(MappingError)
+        -> (value: JSONValue, typeName: String?)
+    {
+        guard let change = transformations.typeChange(forColumn: column) else { return (value, typeName) }
+        let source = timestampFormat.value(value, typeName: typeName)
+        let converted = try change.type.value(
+            of: ExpressionEvaluator.value(of: source), exact: source, ruleId: change.ruleId, attribute: column)
+        return (converted ?? .null, nil)
     }
 
     /// A column's type name, looked up first where it usually is: records list types in column order.

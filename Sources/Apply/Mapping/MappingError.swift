@@ -53,6 +53,9 @@ public enum MappingConfigurationError: Error, Hashable, CustomStringConvertible 
     case keyColumnRemoved(String)
     /// Nothing says which attributes form the key: no partition-key-name, key schema or primary key.
     case noKeyAttributes(table: String)
+    /// An add-column rule flags operations (a soft delete) for a table mapped with map-record-to-document, whose
+    /// added columns live inside `_doc`, which a soft delete cannot update attribute by attribute.
+    case operationIndicatorInDocument(ruleId: String, table: String)
 
     public var description: String {
         switch self {
@@ -64,6 +67,9 @@ public enum MappingConfigurationError: Error, Hashable, CustomStringConvertible 
             "primary-key column '\(column)' is removed by a transformation rule"
         case .noKeyAttributes(let table):
             "no key attributes for table \(table): give a partition-key-name, the table's key schema or its primary key"
+        case .operationIndicatorInDocument(let ruleId, let table):
+            "rule-id \(ruleId) uses operation_indicator() for table \(table), which is mapped with "
+                + "map-record-to-document: use map-record-to-record for soft deletes"
         }
     }
 }

@@ -20,6 +20,8 @@ struct ObjectMappingRule: Sendable {
     /// Source column names kept out of the default layout; attribute mappings may still use them.
     let excludedColumns: Set<String>
     let attributeMappings: [AttributeMapping]
+    /// `mapping-parameters.condition-expression`: what every write of the table must also meet.
+    let condition: WriteCondition?
 
     init(_ fields: RuleFields, id: String) throws(TableMappingsError) {
         // Mappings written from the LoanApp guide leave rule-action out (and put `"rule-target": "table"` in
@@ -46,9 +48,8 @@ struct ObjectMappingRule: Sendable {
         if sortKeyName != nil, partitionKeyName == nil {
             throw fields.failure("sort-key-name needs a partition-key-name")
         }
-        // Ferry conditions every write on its own version attribute; a second condition would fight it.
-        if parameters?.value("condition-expression") != nil {
-            throw fields.failure("'mapping-parameters.condition-expression' is not supported")
+        self.condition = try parameters?.optionalObject("condition-expression").map {
+            condition throws(TableMappingsError) in try WriteCondition(condition, ruleId: id)
         }
         self.excludedColumns = Set(try parameters?.stringArray("exclude-columns") ?? [])
 

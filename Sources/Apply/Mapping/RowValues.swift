@@ -4,6 +4,8 @@ import Shared
 /// only when a template asks for it.
 struct RowValues {
     let row: JSONObject
+    /// The record `row` comes from, for added columns that read it.
+    let header: RecordHeader?
     let addedColumns: [(ruleId: String, column: AddedColumn)]
     /// A row column's value as templates use it (time values in the mapping's `TimestampFormat`).
     var columnValue: (_ column: String, _ value: JSONValue) -> JSONValue = { $1 }
@@ -12,6 +14,6 @@ struct RowValues {
     func value(of column: String) throws(MappingError) -> JSONValue? {
         if let value = row[column] { return columnValue(column, value) }
         guard let added = addedColumns.first(where: { $0.column.name == column }) else { return nil }
-        return try added.column.value(on: row, ruleId: added.ruleId) ?? .null
+        return try added.column.value(on: row, header: header, ruleId: added.ruleId) ?? .null
     }
 }

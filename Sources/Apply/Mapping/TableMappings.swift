@@ -13,6 +13,9 @@ public struct TableMappings: Sendable {
     public var targetTableSuffix = ""
     /// How time values are written (`--timestamp-format`): apply and validate map rows with the same setting.
     public var timestampFormat = TimestampFormat.fixed
+    /// Keys that no rule of their kind defines, ignored (one message each, naming the rule and the nearest key):
+    /// the caller logs them as warnings at start-up.
+    public private(set) var warnings: [String] = []
 
     /// Parses and validates the JSON text of a table-mappings.json. Every invalid rule fails, naming its rule-id.
     public static func parse(_ bytes: [UInt8]) throws(TableMappingsError) -> TableMappings {
@@ -31,6 +34,7 @@ public struct TableMappings: Sendable {
         var objectMapping: [ObjectMappingRule] = []
         var tableSettings: [TableSettingsRule] = []
         var seenIds: Set<String> = []
+        var warnings: [String] = []
         for (index, element) in rules.enumerated() {
             let position = RuleReference.position(index + 1)
             guard case .object(let object) = element else {
@@ -42,6 +46,7 @@ public struct TableMappings: Sendable {
             }
             let fields = RuleFields(object, rule: .id(id))
             let type = try fields.string("rule-type")
+            warnings += RuleKeys.of(ruleType: type)?.unknownKeys(in: object, rule: .id(id)) ?? []
             switch type {
             case "selection":
                 selection.append(try SelectionRule(fields, id: id))
@@ -67,9 +72,11 @@ public struct TableMappings: Sendable {
         guard selection.contains(where: { $0.action != .exclude }) else {
             throw TableMappingsError(rule: nil, problem: "no selection rule includes any table")
         }
-        return TableMappings(
+        var mappings = TableMappings(
             selectionRules: selection, transformationRules: transformation, objectMappingRules: objectMapping,
             tableSettingsRules: tableSettings)
+        mappings.warnings = warnings
+        return mappings
     }
 
     /// rule-id as DMS writes it (`"1"`) or as hand-written files sometimes do (`1`).

@@ -9,22 +9,34 @@ struct TableTransformations: Sendable {
     private let columnRules: [(pattern: NamePattern, action: TransformationRule.ColumnAction)]
     private let hasIncludeRules: Bool
     let addedColumns: [(ruleId: String, column: AddedColumn)]
+    private let typeChanges: [(ruleId: String, pattern: NamePattern, type: ColumnDataType)]
 
     init(_ rules: [TransformationRule], schema: String, table: String) {
         var targetTableName = table
         var columnRules: [(pattern: NamePattern, action: TransformationRule.ColumnAction)] = []
         var addedColumns: [(ruleId: String, column: AddedColumn)] = []
+        var typeChanges: [(ruleId: String, pattern: NamePattern, type: ColumnDataType)] = []
         for rule in rules where rule.appliesTo(schema: schema, table: table) {
             switch rule.effect {
             case .renameTable(let change): targetTableName = change.apply(to: targetTableName)
             case .changeColumns(let pattern, let action): columnRules.append((pattern, action))
             case .addColumn(let column): addedColumns.append((rule.id, column))
+            case .changeType(let pattern, let type): typeChanges.append((rule.id, pattern, type))
             }
         }
         self.targetTableName = targetTableName
         self.columnRules = columnRules
         self.hasIncludeRules = columnRules.contains { if case .include = $0.action { true } else { false } }
         self.addedColumns = addedColumns
+        self.typeChanges = typeChanges
+    }
+
+    /// The type a change-data-type rule gives a source column (the last matching rule's), and the rule's id.
+    func typeChange(forColumn column: String) -> (ruleId: String, type: ColumnDataType)? {
+        guard !typeChanges.isEmpty, let change = typeChanges.last(where: { $0.pattern.matches(column) }) else {
+            return nil
+        }
+        return (change.ruleId, change.type)
     }
 
     /// The attribute name of a source column, or nil when a rule removes it (or include rules leave it out).

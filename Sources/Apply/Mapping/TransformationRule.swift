@@ -5,6 +5,8 @@ struct TransformationRule: Sendable {
         case renameTable(NameChange)
         case changeColumns(NamePattern, ColumnAction)
         case addColumn(AddedColumn)
+        /// change-data-type: the matching columns' values are converted to this type.
+        case changeType(NamePattern, ColumnDataType)
     }
 
     enum ColumnAction: Sendable {
@@ -45,6 +47,10 @@ struct TransformationRule: Sendable {
                     id: id, schema: schema, table: table, effect: .addColumn(try AddedColumn(fields)))
             }
             let column = try locator.pattern("column-name")
+            if actionName == "change-data-type" {
+                let type = try ColumnDataType(try fields.object("data-type"), action: actionName)
+                return TransformationRule(id: id, schema: schema, table: table, effect: .changeType(column, type))
+            }
             let action: ColumnAction =
                 switch actionName {
                 case "remove-column": .remove
@@ -93,7 +99,7 @@ enum NameChange: Sendable, Hashable {
             throw fields.failure(
                 "define-primary-key is not supported: keys come from the object-mapping partition-key-name and "
                     + "sort-key-name, or from the DynamoDB table's key schema")
-        case "change-data-type", "add-before-image-columns", "data-masking-digits-mask",
+        case "add-before-image-columns", "data-masking-digits-mask",
             "data-masking-digits-randomize",
             "data-masking-hash-mask":
             throw fields.failure("rule-action '\(action)' is not supported")
@@ -120,22 +126,9 @@ enum NameChange: Sendable, Hashable {
 /// An `add-column` rule's column: its name (`value`), how its content is computed (`expression`; without
 /// one the column is NULL, hence absent from items) and the type its `data-type` gives the value.
 struct AddedColumn: Sendable {
-    enum ValueType: Sendable, Hashable {
-        /// Text, at most `length` characters when given.
-        case string(length: Int?)
-        /// An integer of `bits` bits, signed or not.
-        case integer(bits: Int, signed: Bool)
-        /// A number rounded to `scale` decimals, with at most `precision` digits when given.
-        case numeric(precision: Int?, scale: Int?)
-        case real
-        case boolean
-        /// No data-type given: the expression's own type decides.
-        case inferred
-    }
-
     let name: String
     let expression: AddColumnExpression?
-    let valueType: ValueType
+    let valueType: ColumnDataType
 
     init(_ fields: RuleFields) throws(TableMappingsError) {
         name = try fields.string("value")
@@ -148,38 +141,8 @@ struct AddedColumn: Sendable {
         } else {
             expression = nil
         }
-        guard let dataType = try fields.optionalObject("data-type") else {
-            valueType = .inferred
-            return
-        }
-        let typeName = try dataType.string("type")
-        switch typeName.lowercased() {
-        case "string", "wstring", "clob", "nclob": valueType = .string(length: try Self.size("length", dataType))
-        case "date", "time", "datetime": valueType = .string(length: nil)
-        case "int1", "int2", "int4", "int8", "uint1", "uint2", "uint4", "uint8":
-            let name = typeName.lowercased()
-            valueType = .integer(bits: 8 * Int(String(name.last!))!, signed: !name.hasPrefix("u"))
-        case "numeric":
-            valueType = .numeric(precision: try Self.size("precision", dataType), scale: try Self.size("scale", dataType))
-        case "real4", "real8": valueType = .real
-        case "boolean": valueType = .boolean
-        default:
-            throw fields.failure("'data-type.type' '\(typeName)' is not supported for add-column")
-        }
-    }
-
-    /// A non-negative size field (`length`, `precision`, `scale`), a number or a numeric string.
-    private static func size(_ key: String, _ fields: RuleFields) throws(TableMappingsError) -> Int? {
-        guard let value = fields.value(key) else { return nil }
-        let text: String? =
-            switch value {
-            case .number(let digits): digits
-            case .string(let digits): digits
-            default: nil
-            }
-        guard let text, let size = Int(text), size >= 0 else {
-            throw fields.failure("\(fields.label(key)) must be a non-negative integer")
-        }
-        return size
+        valueType = try fields.optionalObject("data-type").map { dataType throws(TableMappingsError) in
+            try ColumnDataType(dataType, action: "add-column")
+        } ?? .inferred
     }
 }

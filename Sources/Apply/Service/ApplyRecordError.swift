@@ -9,6 +9,8 @@ public enum ApplyRecordError: Error, Hashable, CustomStringConvertible {
     case itemTooLarge(bytes: Int)
     /// DynamoDB refused the item itself (a validation error): retrying cannot help.
     case rejected(String)
+    /// The table's `condition-expression` (object-mapping rule `ruleId`) is false for the item: not written.
+    case conditionFailed(ruleId: String)
     /// A `seq` beyond what the item version number encodes.
     case seqOutOfRange(Int64)
     /// A `source.generation` beyond what the item version number encodes (38 digits).
@@ -21,6 +23,8 @@ public enum ApplyRecordError: Error, Hashable, CustomStringConvertible {
         case .unmappable(let reason): "mapping failed: \(reason)"
         case .itemTooLarge(let bytes): "item of \(bytes) bytes exceeds DynamoDB's 400 KB limit"
         case .rejected(let reason): "DynamoDB rejected the write: \(reason)"
+        case .conditionFailed(let ruleId):
+            "the condition-expression of rule-id \(ruleId) is false for the item: not written"
         case .seqOutOfRange(let seq): "seq \(seq) is outside the range an item version encodes"
         case .generationOutOfRange(let generation):
             "generation \(generation) is outside the range an item version encodes (0...\(ItemVersion.maximumGeneration))"

@@ -23,6 +23,8 @@ public struct ItemWrite: Sendable, Hashable {
     public var commitTimeMs: Int64 { fields.commitTimeMs }
     /// The message of the record that decided this write.
     public var origin: MessageOrigin { fields.origin }
+    /// The table's `condition-expression`, which the write must meet besides the version condition.
+    public var condition: WriteCondition? { fields.condition }
 
     /// The fields behind one reference: a write is copied several times on its way (coalescing, request units,
     /// counters), and copying the fields themselves cost a retain for each name, key and item (~5% of a bulk
@@ -36,10 +38,11 @@ public struct ItemWrite: Sendable, Hashable {
         let op: Operation
         let commitTimeMs: Int64
         let origin: MessageOrigin
+        let condition: WriteCondition?
 
         init(
             sourceTable: String, targetTable: String, key: DynamoDBItem, action: Action, version: RecordVersion,
-            op: Operation, commitTimeMs: Int64, origin: MessageOrigin
+            op: Operation, commitTimeMs: Int64, origin: MessageOrigin, condition: WriteCondition?
         ) {
             self.sourceTable = sourceTable
             self.targetTable = targetTable
@@ -49,6 +52,7 @@ public struct ItemWrite: Sendable, Hashable {
             self.op = op
             self.commitTimeMs = commitTimeMs
             self.origin = origin
+            self.condition = condition
         }
     }
 
@@ -56,25 +60,25 @@ public struct ItemWrite: Sendable, Hashable {
 
     public init(
         sourceTable: String, targetTable: String, key: DynamoDBItem, action: Action, version: RecordVersion,
-        op: Operation, commitTimeMs: Int64, origin: MessageOrigin
+        op: Operation, commitTimeMs: Int64, origin: MessageOrigin, condition: WriteCondition? = nil
     ) {
         fields = Fields(
             sourceTable: sourceTable, targetTable: targetTable, key: key, action: action, version: version, op: op,
-            commitTimeMs: commitTimeMs, origin: origin)
+            commitTimeMs: commitTimeMs, origin: origin, condition: condition)
     }
 
     /// This write with `action` instead of its own.
     func with(action: Action) -> ItemWrite {
         ItemWrite(
             sourceTable: sourceTable, targetTable: targetTable, key: key, action: action, version: version, op: op,
-            commitTimeMs: commitTimeMs, origin: origin)
+            commitTimeMs: commitTimeMs, origin: origin, condition: condition)
     }
 
     public static func == (lhs: ItemWrite, rhs: ItemWrite) -> Bool {
         lhs.fields === rhs.fields
             || (lhs.sourceTable == rhs.sourceTable && lhs.targetTable == rhs.targetTable && lhs.key == rhs.key
                 && lhs.action == rhs.action && lhs.version == rhs.version && lhs.op == rhs.op
-                && lhs.commitTimeMs == rhs.commitTimeMs && lhs.origin == rhs.origin)
+                && lhs.commitTimeMs == rhs.commitTimeMs && lhs.origin == rhs.origin && lhs.condition == rhs.condition)
     }
 
     public func hash(into hasher: inout Hasher) {

@@ -15,7 +15,7 @@ enum ItemWriteBuilder {
                 guard let after = record.after else {
                     throw ApplyRecordError.undecodable("op \(record.op.rawValue) without \"after\"")
                 }
-                var item = try mapper.item(for: after, types: record.types)
+                var item = try mapper.item(for: after, types: record.types, header: RecordHeader(record))
                 let size = item.approximateDynamoDBSize + versionAttribute.utf8.count + ItemVersion.maximumSize
                 guard size <= DynamoDBAttributeValue.maximumItemSize else {
                     throw ApplyRecordError.itemTooLarge(bytes: size)
@@ -37,7 +37,13 @@ enum ItemWriteBuilder {
                     throw ApplyRecordError.undecodable("delete without a key")
                 }
                 key = try mapper.key(for: row, types: record.types)
-                action = .delete
+                if mapper.softDeletes {
+                    // As DMS does with operation_indicator(): the item stays, flagged as deleted.
+                    let flags = try mapper.softDelete(of: row, types: record.types, header: RecordHeader(record))
+                    action = .update(set: flags.set, remove: flags.remove)
+                } else {
+                    action = .delete
+                }
             case .truncate:
                 throw ApplyRecordError.undecodable("a truncate is not a row change")
             }
@@ -48,7 +54,8 @@ enum ItemWriteBuilder {
         }
         return ItemWrite(
             sourceTable: mapper.sourceTableName, targetTable: mapper.targetTableName, key: key,
-            action: action, version: record.version, op: record.op, commitTimeMs: source.tsMs, origin: origin)
+            action: action, version: record.version, op: record.op, commitTimeMs: source.tsMs, origin: origin,
+            condition: mapper.writeCondition)
     }
 
     /// The delete of the item an update moves its row away from: when the old row (`before`, which PostgreSQL sends
@@ -63,7 +70,8 @@ enum ItemWriteBuilder {
         else { return nil }
         return ItemWrite(
             sourceTable: mapper.sourceTableName, targetTable: mapper.targetTableName, key: oldKey, action: .delete,
-            version: record.version, op: .delete, commitTimeMs: record.source.tsMs, origin: origin)
+            version: record.version, op: .delete, commitTimeMs: record.source.tsMs, origin: origin,
+            condition: mapper.writeCondition)
     }
 
     /// The attributes a partial update must remove: those the row's NULL columns would have given. (A full put

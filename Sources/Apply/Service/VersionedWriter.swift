@@ -25,7 +25,9 @@ struct VersionedWriter: Sendable {
             try await send(write, version: version)
             return .applied
         } catch let error as DynamoDBError where error.isConditionalCheckFailed {
-            return .alreadyApplied
+            guard let condition = write.condition else { return .alreadyApplied }
+            return try await holdsOlderVersion(write, than: version)
+                ? .rejected(.conditionFailed(ruleId: condition.ruleId)) : .alreadyApplied
         } catch let error as DynamoDBError where error.code == .validation {
             return .rejected(.rejected(error.description))
         }
@@ -60,26 +62,45 @@ struct VersionedWriter: Sendable {
         }
     }
 
+    /// Which condition a conditional write with a `condition-expression` failed: the version's when the item
+    /// holds this version or a newer one, else the user's. Exact although read after the write failed: a stored
+    /// version only grows, so one below this write's now was below it then.
+    private func holdsOlderVersion(_ write: ItemWrite, than version: DynamoDBAttributeValue) async throws -> Bool {
+        let stored = try await client.getItem(
+            GetItemInput(
+                tableName: write.targetTable, key: write.key, consistentRead: true, projectionExpression: "#v",
+                expressionAttributeNames: ["#v": versionAttribute]))
+        guard case .n(let storedDigits)? = stored?[versionAttribute], case .n(let digits) = version else { return true }
+        // Both are whole numbers without leading zeros: the shorter is smaller, else the text orders them.
+        return storedDigits.count != digits.count ? storedDigits.count < digits.count : storedDigits < digits
+    }
+
     private func send(_ write: ItemWrite, version: DynamoDBAttributeValue) async throws {
-        let names = ["#v": versionAttribute]
-        let values: DynamoDBItem = [":v": version]
+        var names = ["#v": versionAttribute]
+        var values: DynamoDBItem = [":v": version]
+        var condition = Self.olderCondition
+        if let user = write.condition {
+            condition = "(\(Self.olderCondition)) AND (\(user.expression))"
+            names.merge(user.names) { $1 }
+            values.merge(user.values) { $1 }
+        }
         if case .update(let set, let remove) = write.action {
             let update = UpdateExpression(set: set, remove: remove)
             try await client.updateItem(
                 UpdateItemInput(
                     tableName: write.targetTable, key: write.key, updateExpression: update.text,
-                    conditionExpression: Self.olderCondition,
+                    conditionExpression: condition,
                     expressionAttributeNames: update.names.merging(names) { $1 },
                     expressionAttributeValues: update.values.merging(values) { $1 }))
         } else if let item = storedItem(for: write, version: version) {
             try await client.putItem(
                 PutItemInput(
-                    tableName: write.targetTable, item: item, conditionExpression: Self.olderCondition,
+                    tableName: write.targetTable, item: item, conditionExpression: condition,
                     expressionAttributeNames: names, expressionAttributeValues: values))
         } else {
             try await client.deleteItem(
                 DeleteItemInput(
-                    tableName: write.targetTable, key: write.key, conditionExpression: Self.olderCondition,
+                    tableName: write.targetTable, key: write.key, conditionExpression: condition,
                     expressionAttributeNames: names, expressionAttributeValues: values))
         }
     }

@@ -12,13 +12,15 @@ enum WriteUnit: Sendable {
     }
 
     /// Splits coalesced writes (at most one per item, as BatchWriteItem requires) into request units. Partial
-    /// updates (records with `unchanged` columns) cannot be batched and stay single in bulk mode too.
+    /// updates (records with `unchanged` columns) and writes under a `condition-expression` cannot be batched and
+    /// stay single in bulk mode too.
     static func units(_ writes: [ItemWrite], mode: ApplyOptions.WriteMode) -> [WriteUnit] {
         guard mode == .bulk else { return writes.map(WriteUnit.single) }
         var batchable: [ItemWrite] = []
         var units: [WriteUnit] = []
         for write in writes {
-            if case .update = write.action { units.append(.single(write)) } else { batchable.append(write) }
+            let isPartial = if case .update = write.action { true } else { false }
+            if isPartial || write.condition != nil { units.append(.single(write)) } else { batchable.append(write) }
         }
         let size = DynamoDBClient.batchWriteLimit
         for start in stride(from: 0, to: batchable.count, by: size) {

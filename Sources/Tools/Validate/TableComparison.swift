@@ -15,7 +15,11 @@ public struct TableComparison: Sendable {
     }
 
     /// A row's mapped item against what DynamoDB holds under its key (`stored`: nil when nothing).
-    public mutating func compare(expected: DynamoDBItem, key: DynamoDBItem, stored: DynamoDBItem?) {
+    /// - Parameter recordAttributes: attributes filled from a change record's header, which a row read from
+    ///   PostgreSQL does not have (`ItemMapper.recordHeaderAttributes`): not compared.
+    public mutating func compare(
+        expected: DynamoDBItem, key: DynamoDBItem, stored: DynamoDBItem?, recordAttributes: Set<String> = []
+    ) {
         report.compared += 1
         guard let stored, !Tombstone.isTombstone(stored) else {
             // A tombstone newer than the snapshot means the row was deleted after it.
@@ -23,7 +27,7 @@ public struct TableComparison: Sendable {
             return
         }
         let attributes = ItemComparison.differences(
-            expected: expected, stored: stored, ignoring: [tolerance.versionAttribute])
+            expected: expected, stored: stored, ignoring: recordAttributes.union([tolerance.versionAttribute]))
         guard !attributes.isEmpty else { return }
         note(Difference(kind: .differing, key: key, attributes: attributes), stored: stored)
     }

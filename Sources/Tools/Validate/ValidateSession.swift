@@ -74,7 +74,9 @@ public struct ValidateSession: Sendable {
             for values in rows {
                 switch target.map(values) {
                 case .item(let item, let key):
-                    comparison.compare(expected: item, key: key, stored: index.take(key))
+                    comparison.compare(
+                        expected: item, key: key, stored: index.take(key),
+                        recordAttributes: target.mapper.recordHeaderAttributes)
                 case .unmappable(let key, let reason):
                     // Its item, should one exist from before, is accounted for by this row, not extra.
                     _ = index.take(key)
@@ -104,7 +106,9 @@ public struct ValidateSession: Sendable {
             for values in rows {
                 switch target.map(values) {
                 case .item(let item, let key):
-                    comparison.compare(expected: item, key: key, stored: try await target.item(key: key))
+                    comparison.compare(
+                        expected: item, key: key, stored: try await target.item(key: key),
+                        recordAttributes: target.mapper.recordHeaderAttributes)
                 case .unmappable(let key, let reason):
                     comparison.unmappable(key: key, reason: reason)
                 }

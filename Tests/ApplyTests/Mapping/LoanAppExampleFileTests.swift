@@ -23,6 +23,7 @@ struct LoanAppExampleFileTests {
     init() throws {
         let mappings = try TableMappings.parse(
             Array(try Data(contentsOf: Self.directory.appendingPathComponent("table-mappings.json"))))
+        #expect(mappings.warnings.isEmpty)
         #expect(mappings.isSelected(schema: "dbo", table: "IntegrationLogs"))
         #expect(mappings.isSelected(schema: "dbo", table: "Payments"))
         #expect(!mappings.isSelected(schema: "public", table: "Payments"))

@@ -172,8 +172,8 @@ struct TableMappingsValidationTests {
             message: "rule-id 2: define-primary-key is not supported: keys come from the object-mapping "
                 + "partition-key-name and sort-key-name, or from the DynamoDB table's key schema"),
         Case(
-            rule: transformation("column", "change-data-type", #", "data-type": {"type": "int8"}"#),
-            message: "rule-id 2: rule-action 'change-data-type' is not supported"),
+            rule: transformation("column", "change-data-type", #", "data-type": {"type": "bytes"}"#),
+            message: "rule-id 2: 'data-type.type' 'bytes' is not supported for change-data-type"),
         Case(
             rule: """
                 {"rule-type": "transformation", "rule-id": "2", "rule-target": "column", "rule-action": "remove-column",
@@ -197,9 +197,15 @@ struct TableMappingsValidationTests {
             message: #"rule-id 2: expression "UPPER($c) COLLATE NOCASE" does not parse: at offset 10: expected an "#
                 + "operator or the end, found COLLATE"),
         Case(
-            rule: addColumn(#", "expression": "$AR_H_OPERATION""#),
-            message: #"rule-id 2: expression "$AR_H_OPERATION" uses the DMS header variable $AR_H_OPERATION, which "#
-                + "ferry does not evaluate (add-column expressions see the row's columns only)"),
+            rule: addColumn(#", "expression": "$AR_H_USER""#),
+            message: #"rule-id 2: expression "$AR_H_USER" does not parse: at offset 0: $AR_H_USER is not "#
+                + "available: PostgreSQL's logical decoding (pgoutput) does not say which user made a change"),
+        Case(
+            rule: addColumn(#", "expression": "$AR_H_OPERATON""#),
+            message: #"rule-id 2: expression "$AR_H_OPERATON" does not parse: at offset 0: unknown header "#
+                + "variable $AR_H_OPERATON (known: $AR_H_OPERATION, $AR_H_TIMESTAMP, $AR_H_COMMIT_TIMESTAMP, "
+                + "$AR_H_CHANGE_SEQ, $AR_H_STREAM_POSITION, $AR_H_TRANSACTION_ID, $AR_M_SOURCE_SCHEMA, "
+                + "$AR_M_SOURCE_TABLE_NAME)"),
         Case(
             rule: addColumn(#", "expression": "'open""#),
             message: #"rule-id 2: expression "'open" does not parse: at offset 0: unterminated string literal"#),
@@ -212,10 +218,9 @@ struct TableMappingsValidationTests {
             message: #"rule-id 2: expression "substr($a)" does not parse: at offset 0: wrong number of arguments "#
                 + "to function substr(): 1"),
         Case(
-            rule: addColumn(#", "expression": "operation_indicator('D', 'U', 'I')""#),
-            message: #"rule-id 2: expression "operation_indicator('D', 'U', 'I')" does not parse: at offset 0: "#
-                + "operation_indicator() is not supported (it needs the record's operation; add-column expressions "
-                + "see the row only)"),
+            rule: addColumn(#", "expression": "operation_indicator('D', 'U')""#),
+            message: #"rule-id 2: expression "operation_indicator('D', 'U')" does not parse: at offset 0: "#
+                + "wrong number of arguments to function operation_indicator(): 2"),
         Case(
             rule: addColumn(#", "expression": "frobnicate($a)""#),
             message: #"rule-id 2: expression "frobnicate($a)" does not parse: at offset 0: unknown function "#
@@ -240,8 +245,9 @@ struct TableMappingsValidationTests {
             message: "rule-id 2: sort-key-name needs a partition-key-name"),
         Case(
             rule: objectMapping(
-                #""partition-key-name": "PK", "condition-expression": {"expression": "attribute_not_exists(PK)"}"#),
-            message: "rule-id 2: 'mapping-parameters.condition-expression' is not supported"),
+                #""partition-key-name": "PK", "condition-expression": {"expression": "attribute_not_exists(:PK)"}"#),
+            message: "rule-id 2: 'mapping-parameters.condition-expression.expression' uses :PK, which the rule does "
+                + "not define"),
         Case(
             rule: objectMapping(#""exclude-columns": "FirstName""#),
             message: "rule-id 2: 'mapping-parameters.exclude-columns' must be an array"),

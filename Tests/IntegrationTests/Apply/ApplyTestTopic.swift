@@ -15,14 +15,20 @@ struct ApplyTestTopic {
     let mappingsDocument: String
     let client: DynamoDBClient
 
-    /// - Parameter mappingParameters: the object-mapping rule's `mapping-parameters`.
+    /// - Parameters:
+    ///   - mappingParameters: the object-mapping rule's `mapping-parameters`.
+    ///   - transformations: transformation rules on the source table, each a function of the table's name
+    ///     (rule-ids from 3).
     init(
-        _ name: String, partitions: Int32 = 1, mappingParameters: String = #"{"partition-key-name": "id"}"#
+        _ name: String, partitions: Int32 = 1, mappingParameters: String = #"{"partition-key-name": "id"}"#,
+        transformations: [(_ sourceTable: String) -> String] = []
     ) async throws {
         prefix = TestStack.uniqueName("apply_\(name)")
         sourceTable = TestStack.uniqueName("t")
         targetTable = TestStack.uniqueName("ApplyTest")
         topic = "\(prefix).public.\(sourceTable)"
+        let table = sourceTable
+        let transformationRules = transformations.map { ", " + $0(table) }.joined()
         mappingsDocument = """
             {"rules": [
               {"rule-type": "selection", "rule-id": "1", "rule-name": "1", "rule-action": "include",
@@ -30,6 +36,7 @@ struct ApplyTestTopic {
               {"rule-type": "object-mapping", "rule-id": "2", "rule-name": "2", "rule-action": "map-record-to-record",
                "object-locator": {"schema-name": "public", "table-name": "\(sourceTable)"},
                "target-table-name": "\(targetTable)", "mapping-parameters": \(mappingParameters)}
+              \(transformationRules)
             ]}
             """
         mappings = try TableMappings.parse(Array(mappingsDocument.utf8))

@@ -6,6 +6,8 @@ enum ExpressionEvaluationError: Error, Hashable {
     case missingColumn(String)
     /// SQLite would raise this error (e.g. `abs()` of the smallest integer, a bad ESCAPE).
     case failed(String)
+    /// The expression reads the record's header (`$AR_H_…`, `operation_indicator()`) and was given a row alone.
+    case needsRecordHeader
 }
 
 /// Evaluates a parsed expression over one row, with SQLite's semantics: typed values, NULL propagation,
@@ -13,6 +15,8 @@ enum ExpressionEvaluationError: Error, Hashable {
 /// Row values have no affinity (as bound parameters in SQLite): numbers are integers or reals, strings text.
 struct ExpressionEvaluator {
     let row: JSONObject
+    /// The record the row comes from; nil where there is none (`ferry validate` maps rows read from PostgreSQL).
+    var header: RecordHeader?
 
     func evaluate(_ node: ExpressionNode) throws(ExpressionEvaluationError) -> SQLValue {
         switch node {
@@ -21,8 +25,16 @@ struct ExpressionEvaluator {
         case .column(let name):
             guard let value = row[name] else { throw .missingColumn(name) }
             return Self.value(of: value)
-        case .header(let name):
-            throw .failed("header variable $\(name) is not supported")
+        case .header(let variable):
+            guard let header else { throw .needsRecordHeader }
+            return header.value(of: variable)
+        case .operationIndicator(let deleted, let updated, let inserted):
+            guard let header else { throw .needsRecordHeader }
+            switch header.op {
+            case .delete: return try evaluate(deleted)
+            case .update: return try evaluate(updated)
+            case .read, .create, .truncate: return try evaluate(inserted)
+            }
         case .unary(let op, let operand):
             return SQLArithmetic.unary(op, try evaluate(operand))
         // Both sides are evaluated, as SQLite does for AND/OR in a value (so an error on the right still fails).

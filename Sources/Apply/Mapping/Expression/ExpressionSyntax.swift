@@ -13,8 +13,11 @@ indirect enum ExpressionNode: Sendable, Hashable {
 
     case literal(SQLValue)
     case column(String)
-    /// A `$AR_H_…` header variable, named without the `$`.
-    case header(String)
+    /// A `$AR_H_…`/`$AR_M_…` header variable.
+    case header(HeaderVariable)
+    /// DMS's `operation_indicator(flag_when_deleted, flag_when_updated, flag_when_inserted)`: the argument for
+    /// the record's operation (a full-load row counts as inserted).
+    case operationIndicator(deleted: ExpressionNode, updated: ExpressionNode, inserted: ExpressionNode)
     case unary(UnaryOperator, ExpressionNode)
     case binary(BinaryOperator, ExpressionNode, ExpressionNode)
     case isNull(ExpressionNode, negated: Bool)
@@ -229,7 +232,11 @@ struct ExpressionParser {
             return .literal(.text(text))
         case .variable(let name):
             position += 1
-            return name.hasPrefix("AR_H_") || name.hasPrefix("AR_M_") ? .header(name) : .column(name)
+            guard HeaderVariable.isHeaderName(name) else { return .column(name) }
+            guard let variable = HeaderVariable(rawValue: name) else {
+                throw ExpressionSyntaxError(offset: token.offset, message: HeaderVariable.refusal(of: name))
+            }
+            return .header(variable)
         case .word("NULL"):
             position += 1
             return .literal(.null)
@@ -248,19 +255,23 @@ struct ExpressionParser {
                 return .function(function, [])
             }
             guard case .symbol("(") = following.kind else { throw expected("an operand") }
-            guard let function = ExpressionFunction(rawValue: name.lowercased()) else {
-                let reason =
-                    name == "OPERATION_INDICATOR"
-                    ? "operation_indicator() is not supported (it needs the record's operation; add-column "
-                        + "expressions see the row only)"
-                    : "unknown function \(name.lowercased())()"
-                throw ExpressionSyntaxError(offset: token.offset, message: reason)
+            let function = ExpressionFunction(rawValue: name.lowercased())
+            guard function != nil || name == "OPERATION_INDICATOR" else {
+                throw ExpressionSyntaxError(offset: token.offset, message: "unknown function \(name.lowercased())()")
             }
             position += 2
             var arguments: [ExpressionNode] = []
             if !accept(symbol: ")") {
                 repeat { arguments.append(try expression(.or)) } while accept(symbol: ",")
                 try require(symbol: ")")
+            }
+            guard let function else {
+                guard arguments.count == 3 else {
+                    throw ExpressionSyntaxError(
+                        offset: token.offset,
+                        message: "wrong number of arguments to function operation_indicator(): \(arguments.count)")
+                }
+                return .operationIndicator(deleted: arguments[0], updated: arguments[1], inserted: arguments[2])
             }
             guard function.arity.contains(arguments.count) else {
                 throw ExpressionSyntaxError(

@@ -11,7 +11,8 @@ public struct CaptureOptions: Sendable {
         case always
     }
 
-    public var sourceURL: String
+    /// How sessions on the source are opened (connection string, RDS IAM tokens, a Secrets Manager secret).
+    public var source: SourceConnector
     public var kafka: KafkaConfiguration
     public var prefix: String
     public var selection: TableSelection
@@ -33,14 +34,21 @@ public struct CaptureOptions: Sendable {
     /// Read back the value of every unchanged TOAST column of an update from the source, not only on key changes.
     public var reselectUnchanged = false
 
-    public init(sourceURL: String, kafka: KafkaConfiguration, prefix: String, selection: TableSelection, slot: String? = nil, publication: String? = nil) {
-        self.sourceURL = sourceURL
+    public init(source: SourceConnector, kafka: KafkaConfiguration, prefix: String, selection: TableSelection, slot: String? = nil, publication: String? = nil) {
+        self.source = source
         self.kafka = kafka
         self.prefix = prefix
         self.selection = selection
         let defaultName = ReplicationNames.defaultName(forPrefix: prefix)
         self.slot = slot ?? defaultName
         self.publication = publication ?? defaultName
+    }
+
+    /// Capture from a plain connection string (libpq finds the password itself).
+    public init(sourceURL: String, kafka: KafkaConfiguration, prefix: String, selection: TableSelection, slot: String? = nil, publication: String? = nil) {
+        self.init(
+            source: SourceConnector(connectionString: sourceURL), kafka: kafka, prefix: prefix, selection: selection,
+            slot: slot, publication: publication)
     }
 
     public var topics: TopicLayout { TopicLayout(prefix: prefix) }

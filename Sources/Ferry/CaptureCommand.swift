@@ -12,8 +12,7 @@ struct CaptureCommand: AsyncParsableCommand {
         abstract: "Snapshot PostgreSQL tables and stream their changes (pgoutput) into Kafka topics <prefix>.<schema>.<table>."
     )
 
-    @Option(help: "PostgreSQL URL, e.g. postgresql://user:password@host:5432/db (or FERRY_SOURCE).")
-    var source: String?
+    @OptionGroup var source: SourceOptions
 
     @OptionGroup var kafka: KafkaOptions
 
@@ -63,7 +62,7 @@ struct CaptureCommand: AsyncParsableCommand {
         let logger = logging.bootstrap(label: "ferry.capture")
         let kafka = try self.kafka.configuration()
         var options = CaptureOptions(
-            sourceURL: try setting(source, flag: "--source", variable: "FERRY_SOURCE"), kafka: kafka,
+            source: try source.connector(), kafka: kafka,
             prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
             selection: try selection(), slot: slot, publication: publication)
         options.snapshotMode = snapshot

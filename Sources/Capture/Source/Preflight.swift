@@ -9,12 +9,11 @@ public enum Preflight {
     /// - Parameter slotName: capture's replication slot; when it exists already no free slot is needed.
     /// - Parameter topics: the topics the tables go to, checked against Kafka's rules for topic names.
     public static func run(
-        sourceURL: String, selection: TableSelection, slotName: String? = nil, topics: TopicLayout? = nil
+        source: SourceConnector, selection: TableSelection, slotName: String? = nil, topics: TopicLayout? = nil
     ) async throws(PreflightError) -> [SourceTable] {
-        let target = ConnectionTarget(sourceURL)
         let connection: PostgresConnection
         do {
-            connection = try await PostgresConnection.connect(source: sourceURL, applicationName: "ferry-preflight")
+            connection = try await source.connect(applicationName: "ferry-preflight")
         } catch {
             throw .cannotConnect(error)
         }
@@ -23,9 +22,9 @@ public enum Preflight {
         do {
             (tables, problems) = try await check(connection, selection: selection, slotName: slotName, topics: topics)
         } catch {
-            throw .catalogUnreadable(source: target.redacted, underlying: error)
+            throw .catalogUnreadable(source: source.redacted, underlying: error)
         }
-        guard problems.isEmpty else { throw .notReady(source: target.redacted, problems: problems) }
+        guard problems.isEmpty else { throw .notReady(source: source.redacted, problems: problems) }
         return tables
     }
 

@@ -52,6 +52,10 @@ struct SourceSecretTests {
                 }
                 #expect(difference(expected: expected, actual: try #require(folds[topic]).table) == nil)
                 try await waitUntilStreaming(slot: slot, port: port)
+                // `/status` names the source (and the killed session's error) without a password.
+                let statusDocument = try await HTTPTestConnection.send(.GET, "/status", port: port).body
+                #expect(statusDocument.contains("57P01") && !statusDocument.contains("first-password")
+                    && !statusDocument.contains("second-password"), "\(statusDocument)")
 
                 // The password changes again, the secret does not: capture re-reads it a few times, then stops.
                 try await db.query("ALTER ROLE \(role) PASSWORD 'third-password'")

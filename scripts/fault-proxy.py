@@ -5,7 +5,10 @@ Write calls (PutItem, UpdateItem, DeleteItem, BatchWriteItem, TransactWriteItems
 outcomes: forwarded, throttled (400 ProvisionedThroughputExceededException), 500, connection dropped before
 forwarding, slow (delayed, then forwarded), connection dropped after forwarding (the write happened, the answer
 is lost), and — for BatchWriteItem — half the items forwarded and the rest returned as UnprocessedItems.
-Other calls are forwarded untouched. GET /__faults answers with the count of each outcome so far, as JSON.
+Other calls are forwarded untouched. STS calls (form-encoded Query-protocol POSTs, for AWS_ENDPOINT_URL_STS) are
+forwarded too, except that the first --sts-faults of them alternately have their connection dropped and get a 503,
+and with --sts-deny every one gets a 403 AccessDenied. GET /__faults answers with the count of each outcome so far,
+as JSON.
 
 With --capacity N the proxy is a provisioned table instead: each table admits N write capacity units per second
 (holding at most one second's worth), counted as DynamoDB counts them — 1 unit per started KB of the larger of the
@@ -16,6 +19,7 @@ as UnprocessedItems, all of them as that error). GET /__faults then answers, per
 requests, the requests throttled (wholly or partly), and the same per second since the proxy started.
 
     fault-proxy.py --upstream http://127.0.0.1:58000 [--port PORT] [--slow-seconds 0.5] [--capacity N]
+                   [--sts-faults N] [--sts-deny]
 
 It prints "listening on 127.0.0.1:PORT" once it accepts connections (port 0, the default, picks a free one).
 """
@@ -37,10 +41,25 @@ AMZ_JSON = "application/x-amz-json-1.0"
 
 
 class Faults:
-    def __init__(self):
+    def __init__(self, sts_faults=0, sts_deny=False):
         self.lock = threading.Lock()
         self.calls = 0
         self.counts = {}
+        self.sts_calls = 0
+        self.sts_faults = sts_faults
+        self.sts_deny = sts_deny
+
+    def next_sts_outcome(self):
+        with self.lock:
+            if self.sts_deny:
+                outcome = "sts_denied"
+            elif self.sts_calls < self.sts_faults:
+                outcome = "sts_drop" if self.sts_calls % 2 == 0 else "sts_unavailable"
+            else:
+                outcome = "sts_forward"
+            self.sts_calls += 1
+            self.counts[outcome] = self.counts.get(outcome, 0) + 1
+            return outcome
 
     def next_outcome(self, operation):
         with self.lock:
@@ -193,6 +212,8 @@ def make_handler(upstream, slow_seconds, faults, capacity=None):
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+                return self.sts(body)
             operation = self.headers.get("X-Amz-Target", "").rpartition(".")[2]
             if operation not in WRITES:
                 return self.relay(*self.forward(body))
@@ -213,6 +234,17 @@ def make_handler(upstream, slow_seconds, faults, capacity=None):
             if outcome == "drop_after":
                 return self.drop()
             self.relay(status, reply, content_type)
+
+        def sts(self, body):
+            outcome = faults.next_sts_outcome()
+            if outcome == "sts_drop":
+                return self.drop()
+            if outcome in ("sts_unavailable", "sts_denied"):
+                status, code = (503, "ServiceUnavailable") if outcome == "sts_unavailable" else (403, "AccessDenied")
+                document = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>"
+                            f"<Message>injected {code}</Message></Error></ErrorResponse>")
+                return self.reply(status, document.encode(), "text/xml")
+            self.relay(*self.forward(body))
 
         def partially_process(self, body):
             request = json.loads(body)
@@ -341,10 +373,13 @@ def main():
     parser.add_argument("--upstream", required=True)
     parser.add_argument("--slow-seconds", type=float, default=0.5)
     parser.add_argument("--capacity", type=float, help="write capacity units per second per table (see above)")
+    parser.add_argument("--sts-faults", type=int, default=0)
+    parser.add_argument("--sts-deny", action="store_true")
     arguments = parser.parse_args()
     capacity = Capacity(arguments.capacity) if arguments.capacity else None
+    faults = Faults(arguments.sts_faults, arguments.sts_deny)
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", arguments.port), make_handler(arguments.upstream, arguments.slow_seconds, Faults(), capacity))
+        ("127.0.0.1", arguments.port), make_handler(arguments.upstream, arguments.slow_seconds, faults, capacity))
     server.daemon_threads = True
     print(f"listening on 127.0.0.1:{server.server_address[1]}", flush=True)
     server.serve_forever()

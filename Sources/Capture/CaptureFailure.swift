@@ -18,8 +18,9 @@ enum CaptureFailure {
         case let error as PostgresError: isTransient(error)
         case let error as KafkaError: isTransient(error)
         case let error as ReplicationSlotError: error.isInUse
+        case let error as ConnectionFailure: error.isTransient
         case let error as PreflightError:
-            if case .cannotConnect(let failure) = error { failure.reason == .unreachable || failure.reason == .other } else { false }
+            if case .cannotConnect(let failure) = error { failure.isTransient } else { false }
         default: false
         }
     }

@@ -11,7 +11,8 @@ public struct CaptureOptions: Sendable {
         case always
     }
 
-    public var sourceURL: String
+    /// How sessions on the source are opened (connection string, RDS IAM tokens, a Secrets Manager secret).
+    public var source: SourceConnector
     public var kafka: KafkaConfiguration
     public var prefix: String
     public var selection: TableSelection
@@ -36,14 +37,21 @@ public struct CaptureOptions: Sendable {
     /// every row, in Ferry's order and chunks.
     public var tableRules: @Sendable (QualifiedTableName) -> TableCaptureRules = { _ in TableCaptureRules() }
 
-    public init(sourceURL: String, kafka: KafkaConfiguration, prefix: String, selection: TableSelection, slot: String? = nil, publication: String? = nil) {
-        self.sourceURL = sourceURL
+    public init(source: SourceConnector, kafka: KafkaConfiguration, prefix: String, selection: TableSelection, slot: String? = nil, publication: String? = nil) {
+        self.source = source
         self.kafka = kafka
         self.prefix = prefix
         self.selection = selection
         let defaultName = ReplicationNames.defaultName(forPrefix: prefix)
         self.slot = slot ?? defaultName
         self.publication = publication ?? defaultName
+    }
+
+    /// Capture from a plain connection string (libpq finds the password itself).
+    public init(sourceURL: String, kafka: KafkaConfiguration, prefix: String, selection: TableSelection, slot: String? = nil, publication: String? = nil) {
+        self.init(
+            source: SourceConnector(connectionString: sourceURL), kafka: kafka, prefix: prefix, selection: selection,
+            slot: slot, publication: publication)
     }
 
     public var topics: TopicLayout { TopicLayout(prefix: prefix) }

@@ -68,10 +68,10 @@ public final class CaptureService: Service {
 
     private func capture(publishingWith publisher: ChangePublisher) async throws {
         let tables = try await Preflight.run(
-            sourceURL: options.sourceURL, selection: options.selection, slotName: options.slot, topics: options.topics,
+            source: options.source, selection: options.selection, slotName: options.slot, topics: options.topics,
             rules: options.tableRules)
         attemptTables.withLock { $0 = tables }
-        let catalog = try await PostgresConnection.connect(options.sourceURL, applicationName: "ferry-capture")
+        let catalog = try await options.source.connect(applicationName: "ferry-capture")
         let database = try await catalog.query("SELECT current_database()").rows.first?.first.flatMap { $0 } ?? ""
         logger.info("source checked", metadata: ["tables": "\(tables.map(\.name.description))", "database": "\(database)"])
 
@@ -81,7 +81,7 @@ public final class CaptureService: Service {
             tables.map { KafkaNewTopic(name: options.topic(for: $0.name), partitions: options.partitions, configs: options.tableTopicConfigs) }
                 + [stateStore.topicSpec])
 
-        let replication = try await PostgresConnection.connect(options.sourceURL, replication: true, applicationName: "ferry-capture")
+        let replication = try await options.source.connect(replication: true, applicationName: "ferry-capture")
         let generation = try await continueHistory(
             tables: tables, catalog: catalog, replication: replication, stateStore: stateStore, publisher: publisher)
         // After the history check, which must see a table that left the publication before it is added back; before
@@ -119,7 +119,7 @@ public final class CaptureService: Service {
             if let fresh = slot.exportedSnapshot {
                 exported = fresh
             } else {
-                let connection = try await PostgresConnection.connect(options.sourceURL, replication: true, applicationName: "ferry-snapshot-export")
+                let connection = try await options.source.connect(replication: true, applicationName: "ferry-snapshot-export")
                 // A unique name: a crashed predecessor's temporary slot may linger until the server notices.
                 exported = try await connection.exportTemporarySnapshot(
                     slotName: "\(options.slot.prefix(40))_resume_\(String(UInt32.random(in: .min ... .max), radix: 16))")
@@ -130,7 +130,7 @@ public final class CaptureService: Service {
             snapshot = exported
             // Import the snapshot into every worker before the exporting connection runs anything else.
             for _ in 0..<min(options.snapshotWorkers, snapshotChunks.count) {
-                snapshotSessions.append(try await SnapshotReader.openSnapshot(sourceURL: options.sourceURL, snapshotName: exported.name))
+                snapshotSessions.append(try await SnapshotReader.openSnapshot(source: options.source, snapshotName: exported.name))
             }
             logger.info(
                 "snapshot exported",
@@ -187,8 +187,8 @@ public final class CaptureService: Service {
                             until: snapshot.consistentPoint)
                         startLSN = publisher.acknowledgeable
                         guard !Task.isCancelled else { return }
-                        streaming = try await PostgresConnection.connect(
-                            self.options.sourceURL, replication: true, applicationName: "ferry-capture")
+                        streaming = try await self.options.source.connect(
+                            replication: true, applicationName: "ferry-capture")
                     }
                     try await self.readSnapshot(
                         snapshotChunks, sessions: sessions, snapshot: snapshot, database: database,

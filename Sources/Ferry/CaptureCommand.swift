@@ -12,8 +12,7 @@ struct CaptureCommand: AsyncParsableCommand {
         abstract: "Snapshot PostgreSQL tables and stream their changes (pgoutput) into Kafka topics <prefix>.<schema>.<table>."
     )
 
-    @Option(help: "PostgreSQL URL, e.g. postgresql://user:password@host:5432/db (or FERRY_SOURCE).")
-    var source: String?
+    @OptionGroup var source: SourceOptions
 
     @OptionGroup var kafka: KafkaOptions
 
@@ -64,7 +63,7 @@ struct CaptureCommand: AsyncParsableCommand {
         let kafka = try self.kafka.configuration()
         let mappings = try loadMappings(logger: logger)
         var options = CaptureOptions(
-            sourceURL: try setting(source, flag: "--source", variable: "FERRY_SOURCE"), kafka: kafka,
+            source: try source.connector(), kafka: kafka,
             prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
             selection: try selection(mappings), slot: slot, publication: publication)
         options.snapshotMode = snapshot

@@ -22,8 +22,7 @@ struct ValidateCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "PostgreSQL URL, e.g. postgresql://user:password@host:5432/db (or FERRY_SOURCE).")
-    var source: String?
+    @OptionGroup var source: SourceOptions
 
     @Option(help: "The AWS DMS table-mappings.json apply uses (or FERRY_TABLE_MAPPINGS).")
     var tableMappings: String?
@@ -83,7 +82,7 @@ struct ValidateCommand: AsyncParsableCommand {
         var mappings = try loadTableMappings(at: mappingsPath, logger: logger)
         mappings.timestampFormat = timestampFormat
         var options = ValidateOptions(
-            sourceURL: try setting(source, flag: "--source", variable: "FERRY_SOURCE"),
+            source: try source.connector(),
             mappings: mappings,
             tables: try tables.map { try TableSelection.parse(tables: $0) }, sampleSize: sample)
         options.versionAttribute = versionAttribute

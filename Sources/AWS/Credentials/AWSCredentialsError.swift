@@ -6,6 +6,9 @@ public enum AWSCredentialsError: Error, Hashable, CustomStringConvertible {
     /// A source is configured but does not yield usable credentials.
     case invalidSource(source: String, reason: String)
     case unreadableFile(path: String, reason: String)
+    /// A credentials service (STS, IAM Identity Center, instance metadata, the container endpoint) could not be
+    /// reached, or answered with a fault or throttling: asking again later may succeed.
+    case unavailable(source: String, reason: String)
 
     public var description: String {
         switch self {
@@ -15,6 +18,31 @@ public enum AWSCredentialsError: Error, Hashable, CustomStringConvertible {
             "AWS credentials from \(source) are unusable: \(reason)"
         case .unreadableFile(let path, let reason):
             "cannot read \(path): \(reason)"
+        case .unavailable(let source, let reason):
+            "AWS credentials from \(source) are unavailable for now: \(reason)"
         }
+    }
+
+    /// Whether asking again may succeed: only an outage or throttling heals; a denied role, a malformed profile
+    /// or a missing file stays as it is until someone changes it.
+    public var isTransient: Bool {
+        if case .unavailable = self { true } else { false }
+    }
+
+    /// The error for an exchange with a credentials service that got no answer: transient, unless the request
+    /// could not be sent at all.
+    static func unanswered(source: String, _ error: AWSHTTPTransportError) -> AWSCredentialsError {
+        error.kind == .unusable
+            ? .invalidSource(source: source, reason: error.description)
+            : .unavailable(source: source, reason: error.description)
+    }
+
+    /// The error for a credentials service's refusal: a 5xx, a 429 or a throttling code (`errorCode`, when the
+    /// answer names one) passes; any other status is the service's verdict on the request.
+    static func refused(source: String, status: Int, reason: String, errorCode: String? = nil) -> AWSCredentialsError {
+        let throttled = status == 429 || ["Throttling", "ThrottlingException", "TooManyRequestsException",
+                                          "RequestLimitExceeded"].contains(errorCode ?? "")
+        return status >= 500 || throttled
+            ? .unavailable(source: source, reason: reason) : .invalidSource(source: source, reason: reason)
     }
 }

@@ -42,10 +42,11 @@ public struct ContainerCredentialsProvider: AWSCredentialsProvider {
         do {
             response = try await transport.send(request, timeout: timeout)
         } catch let error as AWSHTTPTransportError {
-            throw AWSCredentialsError.invalidSource(source: source, reason: error.description)
+            throw AWSCredentialsError.unanswered(source: source, error)
         }
         guard response.isSuccess else {
-            throw AWSCredentialsError.invalidSource(source: source, reason: "HTTP status \(response.status)")
+            throw AWSCredentialsError.refused(
+                source: source, status: response.status, reason: "HTTP status \(response.status)")
         }
         return .found(try MetadataCredentialsResponse.parse(response.body, source: source))
     }

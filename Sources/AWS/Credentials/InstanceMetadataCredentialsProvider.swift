@@ -72,13 +72,13 @@ public struct InstanceMetadataCredentialsProvider: AWSCredentialsProvider {
                 timeout: timeout
             )
         } catch let error as AWSHTTPTransportError {
-            throw AWSCredentialsError.invalidSource(source: source, reason: error.description)
+            throw AWSCredentialsError.unanswered(source: source, error)
         }
     }
 
     private func successBody(_ response: AWSHTTPResponse, what: String) throws(AWSCredentialsError) -> String {
         guard response.isSuccess else {
-            throw .invalidSource(source: source, reason: "\(what): HTTP status \(response.status)")
+            throw .refused(source: source, status: response.status, reason: "\(what): HTTP status \(response.status)")
         }
         return String(decoding: response.body, as: UTF8.self)
     }

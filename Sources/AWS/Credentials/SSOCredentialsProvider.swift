@@ -44,7 +44,7 @@ struct SSOCredentialsProvider: AWSCredentialsProvider {
                     method: "GET", url: url, headers: [(name: "x-amz-sso_bearer_token", value: token.accessToken)]),
                 timeout: timeout)
         } catch let error as AWSHTTPTransportError {
-            throw AWSCredentialsError.invalidSource(source: source, reason: "\(portal): \(error.description)")
+            throw AWSCredentialsError.unanswered(source: "\(source) at \(portal)", error)
         }
         switch response.status {
         case 200..<300:
@@ -55,8 +55,9 @@ struct SSOCredentialsProvider: AWSCredentialsProvider {
             throw AWSCredentialsError.invalidSource(
                 source: source, reason: "the portal refused the cached token (HTTP \(response.status)); \(loginHint)")
         default:
-            throw AWSCredentialsError.invalidSource(
-                source: source, reason: "GetRoleCredentials at \(portal) answered HTTP \(response.status)")
+            throw AWSCredentialsError.refused(
+                source: source, status: response.status,
+                reason: "GetRoleCredentials at \(portal) answered HTTP \(response.status)")
         }
     }
 }

@@ -25,8 +25,8 @@ public struct SnapshotReader: Sendable {
 
     /// Opens a transaction on the exported snapshot. Must happen while the exporting replication connection is
     /// still idle; reading (any number of tables, in this one transaction) can then take as long as it likes.
-    public static func openSnapshot(sourceURL: String, snapshotName: String) async throws -> PostgresConnection {
-        let connection = try await PostgresConnection.connect(sourceURL, applicationName: "ferry-snapshot")
+    public static func openSnapshot(source: SourceConnector, snapshotName: String) async throws -> PostgresConnection {
+        let connection = try await source.connect(applicationName: "ferry-snapshot")
         try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         try await connection.query("SET TRANSACTION SNAPSHOT '\(snapshotName)'")
         return connection

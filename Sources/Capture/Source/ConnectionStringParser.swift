@@ -5,6 +5,32 @@ enum ConnectionStringParser {
         var redacted: String
     }
 
+    /// Either form: a URL when the text starts with `postgresql://` or `postgres://`, else `key=value` pairs.
+    static func parse(_ text: String) -> Parsed {
+        isURL(text) ? url(text) : keywords(text)
+    }
+
+    static func isURL(_ text: String) -> Bool {
+        text.hasPrefix("postgresql://") || text.hasPrefix("postgres://")
+    }
+
+    /// Takes the query parameter `name` out of a URL and returns its (decoded) value; nil, and `text` unchanged,
+    /// when `text` is not a URL or has no such parameter.
+    static func removingURLParameter(_ name: String, from text: inout String) -> String? {
+        guard isURL(text), let questionMark = text.firstIndex(of: "?") else { return nil }
+        var value: String?
+        let kept = text[text.index(after: questionMark)...].split(separator: "&", omittingEmptySubsequences: false)
+            .filter { parameter in
+                let pair = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard percentDecoded(pair[0]) == name else { return true }
+                value = pair.count > 1 ? percentDecoded(pair[1]) : ""
+                return false
+            }
+        guard value != nil else { return nil }
+        text = String(text[..<questionMark]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
+        return value
+    }
+
     /// `postgresql://[user[:password]@][host[:port][,...]][/dbname][?key=value&...]`.
     static func url(_ url: String) -> Parsed {
         guard let schemeEnd = url.range(of: "://") else { return Parsed(redacted: url) }

@@ -13,17 +13,20 @@ public struct ConnectionTarget: Sendable, Equatable {
     var password: String?
 
     public init(_ connectionString: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        let parsed =
-            connectionString.hasPrefix("postgresql://") || connectionString.hasPrefix("postgres://")
-            ? ConnectionStringParser.url(connectionString) : ConnectionStringParser.keywords(connectionString)
-        redacted = parsed.redacted
+        let parsed = ConnectionStringParser.parse(connectionString)
+        self.init(values: parsed.values, redacted: parsed.redacted, environment: environment)
+    }
+
+    /// From libpq settings (keyword → value), falling back to libpq's environment variables as libpq does.
+    init(values: [String: String], redacted: String, environment: [String: String]) {
+        self.redacted = redacted
         // Only to scrub messages: a password from the environment must not show either.
-        password = parsed.values["password"] ?? environment["PGPASSWORD"]
-        user = parsed.values["user"] ?? environment["PGUSER"]
+        password = values["password"] ?? environment["PGPASSWORD"]
+        user = values["user"] ?? environment["PGUSER"]
         // libpq's default host is a Unix socket; "localhost" is the closest name a message can give.
-        host = parsed.values["host"] ?? environment["PGHOST"] ?? "localhost"
-        port = parsed.values["port"] ?? environment["PGPORT"] ?? "5432"
-        database = parsed.values["dbname"] ?? environment["PGDATABASE"]
+        host = values["host"] ?? environment["PGHOST"] ?? "localhost"
+        port = values["port"] ?? environment["PGPORT"] ?? "5432"
+        database = values["dbname"] ?? environment["PGDATABASE"]
     }
 
     /// `host:port`, as messages name the server (`[::1]:5432` for an IPv6 address).

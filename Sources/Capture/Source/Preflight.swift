@@ -10,13 +10,12 @@ public enum Preflight {
     /// - Parameter topics: the topics the tables go to, checked against Kafka's rules for topic names.
     /// - Parameter rules: the tables' row filters and snapshot ranges, checked against their columns.
     public static func run(
-        sourceURL: String, selection: TableSelection, slotName: String? = nil, topics: TopicLayout? = nil,
+        source: SourceConnector, selection: TableSelection, slotName: String? = nil, topics: TopicLayout? = nil,
         rules: (@Sendable (QualifiedTableName) -> TableCaptureRules)? = nil
     ) async throws(PreflightError) -> [SourceTable] {
-        let target = ConnectionTarget(sourceURL)
         let connection: PostgresConnection
         do {
-            connection = try await PostgresConnection.connect(source: sourceURL, applicationName: "ferry-preflight")
+            connection = try await source.connect(applicationName: "ferry-preflight")
         } catch {
             throw .cannotConnect(error)
         }
@@ -26,9 +25,9 @@ public enum Preflight {
             (tables, problems) = try await check(
                 connection, selection: selection, slotName: slotName, topics: topics, rules: rules)
         } catch {
-            throw .catalogUnreadable(source: target.redacted, underlying: error)
+            throw .catalogUnreadable(source: source.redacted, underlying: error)
         }
-        guard problems.isEmpty else { throw .notReady(source: target.redacted, problems: problems) }
+        guard problems.isEmpty else { throw .notReady(source: source.redacted, problems: problems) }
         return tables
     }
 

@@ -25,8 +25,10 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Connects to `url` (a libpq URL or `key=value` string). Sessions always use ISO dates in UTC, hex bytea and
     /// round-trip float digits, so text values mean the same whatever the server's defaults are.
+    /// - Parameter overriding: libpq keywords and values that win over `url`'s (a generated password, `sslmode`).
     public static func connect(
-        _ url: String, replication: Bool = false, applicationName: String = "ferry"
+        _ url: String, replication: Bool = false, applicationName: String = "ferry",
+        overriding: [(String, String)] = []
     ) async throws -> PostgresConnection {
         let executor = BlockingExecutor(label: "ferry.postgres")
         let handle = try await executor.run { () throws -> SendableHandle in
@@ -37,6 +39,8 @@ public final class PostgresConnection: @unchecked Sendable {
                 ("connect_timeout", "10"),
             ]
             if replication { parameters.append(("replication", "database")) }
+            // libpq keeps the last value of a repeated keyword, so these override what `url` expands to.
+            parameters += overriding
             let connection = withCStringArrays(parameters) { keywords, values in
                 PQconnectdbParams(keywords, values, 1)
             }

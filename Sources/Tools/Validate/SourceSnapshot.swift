@@ -10,11 +10,13 @@ struct SourceSnapshot {
     private let connection: PostgresConnection
 
     /// Connects and resolves `selection` against the catalog; every problem with the tables is reported at once.
-    static func open(sourceURL: String, selection: TableSelection) async throws(ValidateError) -> SourceSnapshot {
-        let source = ConnectionTarget(sourceURL).redacted
+    static func open(source connector: SourceConnector, selection: TableSelection) async throws(ValidateError)
+        -> SourceSnapshot
+    {
+        let source = connector.redacted
         let connection: PostgresConnection
         do {
-            connection = try await PostgresConnection.connect(source: sourceURL, applicationName: "ferry-validate")
+            connection = try await connector.connect(applicationName: "ferry-validate")
         } catch {
             throw .cannotConnect(error)
         }

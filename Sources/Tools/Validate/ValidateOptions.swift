@@ -3,7 +3,7 @@ import Capture
 
 /// Everything `ferry validate` is told.
 public struct ValidateOptions: Sendable {
-    public var sourceURL: String
+    public var source: SourceConnector
     public var mappings: TableMappings
     /// `--tables` (`TableSelection.parse(tables:)`): these tables, each of which the mappings must select; nil:
     /// every table the selection rules take.
@@ -14,8 +14,8 @@ public struct ValidateOptions: Sendable {
     /// How many differences per table the report shows in detail (all are counted).
     public var detailLimit = 10
 
-    public init(sourceURL: String, mappings: TableMappings, tables: TableSelection? = nil, sampleSize: Int? = nil) {
-        self.sourceURL = sourceURL
+    public init(source: SourceConnector, mappings: TableMappings, tables: TableSelection? = nil, sampleSize: Int? = nil) {
+        self.source = source
         self.mappings = mappings
         self.tables = tables
         self.sampleSize = sampleSize

@@ -18,7 +18,7 @@ public struct ValidateSession: Sendable {
 
     /// - Parameter progress: called after each row compared.
     public func run(progress: (ValidationProgress) -> Void) async throws(ValidateError) -> ValidationReport {
-        let snapshot = try await SourceSnapshot.open(sourceURL: options.sourceURL, selection: options.selection)
+        let snapshot = try await SourceSnapshot.open(source: options.source, selection: options.selection)
         let unselected = snapshot.tables.map(\.name).filter {
             !options.mappings.isSelected(schema: $0.schema, table: $0.name)
         }

@@ -12,7 +12,7 @@ struct PreflightTests {
     @Test func wrongPasswordSaysAuthenticationFailedWithoutThePassword() async throws {
         let url = try TestStack.postgresURL.replacingOccurrences(of: "ferry-local-password", with: "not-the-password")
         let error = await #expect(throws: PreflightError.self) {
-            try await Preflight.run(sourceURL: url, selection: .names([]))
+            try await Preflight.run(source: SourceConnector(connectionString: url), selection: .names([]))
         }
         let text = error?.description ?? ""
         #expect(text.hasPrefix("Cannot connect to the source database postgresql://ferry:***@127.0.0.1:"))
@@ -26,7 +26,7 @@ struct PreflightTests {
         let port = reserved.port
         let error = await #expect(throws: PreflightError.self) {
             try await Preflight.run(
-                sourceURL: "postgresql://ferry:secret@127.0.0.1:\(port)/postgres", selection: .names([]))
+                source: SourceConnector(connectionString: "postgresql://ferry:secret@127.0.0.1:\(port)/postgres"), selection: .names([]))
         }
         let text = error?.description ?? ""
         #expect(text.contains("no PostgreSQL server answered at 127.0.0.1:\(port)"))
@@ -44,7 +44,7 @@ struct PreflightTests {
             var outcome: PreflightError?
             do throws(PreflightError) {
                 _ = try await Preflight.run(
-                    sourceURL: roleURL, selection: .names([QualifiedTableName(schema: "public", name: "orders")]))
+                    source: SourceConnector(connectionString: roleURL), selection: .names([QualifiedTableName(schema: "public", name: "orders")]))
             } catch {
                 outcome = error
             }
@@ -73,7 +73,7 @@ struct PreflightTests {
                 ALTER TABLE dbo.quiet REPLICA IDENTITY NOTHING;
                 """)
             let error = await #expect(throws: PreflightError.self) {
-                try await Preflight.run(sourceURL: url, selection: .matching { schema, _ in schema == "dbo" })
+                try await Preflight.run(source: SourceConnector(connectionString: url), selection: .matching { schema, _ in schema == "dbo" })
             }
             let text = error?.description ?? ""
             #expect(text.contains("yet; fix 2 problems first:\n1. table dbo.Logs has no primary key"))
@@ -90,7 +90,7 @@ struct PreflightTests {
             try await admin.query("CREATE SCHEMA dbo; CREATE TABLE dbo.\"Payments\" (id int PRIMARY KEY)")
             let selection = try TableSelection.parse(tables: "dbo.payments,dbo.Payments,sales.invoices")
             let error = await #expect(throws: PreflightError.self) {
-                try await Preflight.run(sourceURL: url, selection: selection)
+                try await Preflight.run(source: SourceConnector(connectionString: url), selection: selection)
             }
             let text = error?.description ?? ""
             #expect(
@@ -105,7 +105,7 @@ struct PreflightTests {
             let admin = try await PostgresConnection.connect(url)
             try await admin.query("CREATE TABLE orders (id int PRIMARY KEY)")
             let error = await #expect(throws: PreflightError.self) {
-                try await Preflight.run(sourceURL: url, selection: .matching { _, _ in false })
+                try await Preflight.run(source: SourceConnector(connectionString: url), selection: .matching { _, _ in false })
             }
             #expect(error?.description.contains("no table is selected: the selection matches none of the tables") == true)
             #expect(error?.description.contains("(public.orders)") == true)
@@ -133,7 +133,7 @@ struct PreflightTests {
                 CREATE TABLE dbo.coded (id int PRIMARY KEY, code text NOT NULL UNIQUE);
                 ALTER TABLE dbo.coded REPLICA IDENTITY USING INDEX coded_code_key;
                 """)
-            let tables = try await Preflight.run(sourceURL: url, selection: .matching { schema, _ in schema == "dbo" })
+            let tables = try await Preflight.run(source: SourceConnector(connectionString: url), selection: .matching { schema, _ in schema == "dbo" })
             let byName = Dictionary(uniqueKeysWithValues: tables.map { ($0.name.name, $0) })
             #expect(Set(byName.keys) == ["Payments", "audit", "lines", "coded"])
 
@@ -168,7 +168,7 @@ struct PreflightTests {
             let connection = try await PostgresConnection.connect(cluster.url)
             try await connection.query("CREATE TABLE orders (id int PRIMARY KEY)")
             _ = try await Preflight.run(
-                sourceURL: cluster.url, selection: .names([QualifiedTableName(schema: "public", name: "orders")]))
+                source: SourceConnector(connectionString: cluster.url), selection: .names([QualifiedTableName(schema: "public", name: "orders")]))
         } catch {
             outcome = error
         }

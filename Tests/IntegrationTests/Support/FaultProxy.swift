@@ -8,12 +8,15 @@ struct FaultProxy {
     /// Where the proxy listens on 127.0.0.1 (it picks a free port and prints it).
     let port: Int
 
-    static func start(slowSeconds: Double = 0.5, capacity: Double? = nil, logPath: String) async throws -> FaultProxy {
+    /// - Parameter arguments: more of the script's options (`--sts-faults N`, `--sts-deny`).
+    static func start(
+        slowSeconds: Double = 0.5, capacity: Double? = nil, logPath: String, arguments: [String] = []
+    ) async throws -> FaultProxy {
         let process = try ChildProcess(
             [
                 "python3", repositoryRoot.appendingPathComponent("scripts/fault-proxy.py").path,
                 "--upstream", try TestStack.variable("AWS_ENDPOINT_URL_DYNAMODB"), "--slow-seconds", "\(slowSeconds)",
-            ] + (capacity.map { ["--capacity", "\($0)"] } ?? []),
+            ] + (capacity.map { ["--capacity", "\($0)"] } ?? []) + arguments,
             logPath: logPath)
         let deadline = ContinuousClock.Instant.deadline(in: .seconds(30))
         while ContinuousClock.now < deadline {

@@ -79,11 +79,13 @@ struct STSClient: Sendable {
             response = try await transport.send(
                 AWSHTTPRequest(method: "POST", url: endpoint.url, headers: headers, body: body), timeout: timeout)
         } catch let error as AWSHTTPTransportError {
-            throw AWSCredentialsError.invalidSource(source: source, reason: error.description)
+            throw AWSCredentialsError.unanswered(source: source, error)
         }
         guard response.isSuccess else {
             let reason = STSResponse.error(response.body) ?? "no error text"
-            throw AWSCredentialsError.invalidSource(source: source, reason: "HTTP status \(response.status): \(reason)")
+            throw AWSCredentialsError.refused(
+                source: source, status: response.status, reason: "HTTP status \(response.status): \(reason)",
+                errorCode: STSResponse.errorCode(response.body))
         }
         do {
             var credentials = try STSResponse.credentials(response.body)

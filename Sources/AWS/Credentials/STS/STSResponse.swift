@@ -48,6 +48,12 @@ enum STSResponse {
         return element("Message", in: block).map { "\(code): \(unescape($0))" } ?? code
     }
 
+    /// The `Code` of an `<ErrorResponse><Error>`, e.g. `Throttling`, `AccessDenied`.
+    static func errorCode(_ body: [UInt8]) -> String? {
+        let xml = String(decoding: body, as: UTF8.self)
+        return element("Error", in: xml[...]).flatMap { element("Code", in: $0) }.map(unescape)
+    }
+
     /// The text between `<name>` (or `<name attributes>`) and `</name>`, the first such element.
     static func element(_ name: String, in xml: Substring) -> Substring? {
         var searchFrom = xml.startIndex

@@ -109,20 +109,7 @@ struct ExpressionSQLiteParityTests {
             }
             return "{\"sql\": \(jsonString(testCase.sql)), \"row\": {\(row.joined(separator: ", "))}}"
         }.joined(separator: ",\n") + "]"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", sqliteScript]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        // Python reads all its input before it writes, so writing everything first cannot deadlock.
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let output = try runPython(sqliteScript, input: Data(input.utf8))
         let rows = try #require(try JSONSerialization.jsonObject(with: output) as? [[Any]])
         return rows.map { ($0[0] as? String ?? "?", $0[1] as? String) }
     }

@@ -39,24 +39,15 @@ public struct DynamoDBClientConfiguration: Sendable {
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> DynamoDBClientConfiguration {
-        func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        let region: String
-        if let configured = variable("AWS_REGION") ?? variable("AWS_DEFAULT_REGION") {
-            region = configured
-        } else {
-            let shared = try AWSSharedConfig(environment: environment)
-            guard let profileRegion = shared.value("region") else {
-                throw DynamoDBConfigurationError.missingRegion(profile: shared.profileName)
-            }
-            region = profileRegion
+        guard let region = try AWSServiceSettings.region(environment) else {
+            throw DynamoDBConfigurationError.missingRegion(profile: try AWSSharedConfig(environment: environment).profileName)
         }
-        var endpoint: AWSEndpoint?
-        if let url = variable("AWS_ENDPOINT_URL_DYNAMODB") ?? variable("AWS_ENDPOINT_URL") {
-            do {
-                endpoint = try AWSEndpoint(url: url)
-            } catch {
-                throw DynamoDBConfigurationError.invalidEndpoint(error.url)
-            }
+        let endpoint: AWSEndpoint
+        do {
+            endpoint = try AWSServiceSettings.endpoint(
+                endpointPrefix: "dynamodb", variableSuffix: "DYNAMODB", region: region, environment: environment)
+        } catch {
+            throw DynamoDBConfigurationError.invalidEndpoint(error.url)
         }
         return try DynamoDBClientConfiguration(region: region, endpoint: endpoint)
     }

@@ -1,6 +1,7 @@
 /// What each failure means for the caller. Every retry decision of the client is made here.
 extension DynamoDBError {
-    /// Whether sending the same request again may succeed: throttling, server-side faults, lost connections.
+    /// Whether sending the same request again may succeed: throttling, server-side faults, lost connections,
+    /// credentials services that are down or throttling.
     public var isRetryable: Bool {
         switch failure {
         case .service(let code, _, let status):
@@ -31,7 +32,10 @@ extension DynamoDBError {
         case .malformedResponse(let status, _):
             // A 5xx with an odd body (a load balancer's HTML page) is still a server fault.
             return status >= 500
-        case .credentials, .unprocessedItems, .notActiveInTime:
+        case .credentials(let error):
+            // An STS, IAM Identity Center or metadata outage passes; a denied role or a broken profile does not.
+            return error.isTransient
+        case .unprocessedItems, .notActiveInTime:
             return false
         }
     }
@@ -40,6 +44,7 @@ extension DynamoDBError {
     var retryReason: DynamoDBRetryReason {
         if isThrottling { return .throttling }
         if case .transport = failure { return .connection }
+        if case .credentials = failure { return .credentials }
         return .serverError
     }
 

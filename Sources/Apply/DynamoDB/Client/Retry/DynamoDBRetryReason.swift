@@ -9,6 +9,9 @@ enum DynamoDBRetryReason: String, Sendable {
     case serverError = "server_error"
     /// No answer: refused, dropped or timed-out connection.
     case connection
+    /// The credentials could not be obtained for now: STS, IAM Identity Center, instance metadata or the container
+    /// endpoint unreachable, failing or throttling.
+    case credentials = "credentials_unavailable"
     /// BatchWriteItem items DynamoDB returned unprocessed (counted per item).
     case unprocessedItems = "unprocessed_items"
 

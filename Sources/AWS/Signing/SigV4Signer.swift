@@ -71,16 +71,8 @@ public struct SigV4Signer: Sendable {
             headers: callerHeaders + signerHeaders,
             payloadHash: payloadHash
         )
-        let credentialScope = "\(timestamp.dateStamp)/\(region)/\(service)/aws4_request"
-        let stringToSign = [
-            Self.algorithm,
-            timestamp.amzDate,
-            credentialScope,
-            SHA256.hash(data: Array(canonicalRequest.text.utf8)).hexEncodedString,
-        ].joined(separator: "\n")
-        let signature = HMAC<SHA256>
-            .authenticationCode(for: Array(stringToSign.utf8), using: cachedSigningKey(dateStamp: timestamp.dateStamp))
-            .hexEncodedString
+        let credentialScope = credentialScope(timestamp)
+        let (stringToSign, signature) = signature(of: canonicalRequest, timestamp: timestamp)
         let authorization = "\(Self.algorithm) Credential=\(credentials.accessKeyId)/\(credentialScope), "
             + "SignedHeaders=\(canonicalRequest.signedHeaders), Signature=\(signature)"
         return SigV4SigningSteps(
@@ -90,6 +82,25 @@ public struct SigV4Signer: Sendable {
             signature: signature,
             authorization: authorization
         )
+    }
+
+    /// `date/region/service/aws4_request`: what the signature is valid for.
+    func credentialScope(_ timestamp: SigV4Timestamp) -> String {
+        "\(timestamp.dateStamp)/\(region)/\(service)/aws4_request"
+    }
+
+    /// The string to sign for a canonical request ("task 2") and its signature ("task 3"), lower-case hex.
+    func signature(of canonicalRequest: CanonicalRequest, timestamp: SigV4Timestamp) -> (stringToSign: String, signature: String) {
+        let stringToSign = [
+            Self.algorithm,
+            timestamp.amzDate,
+            credentialScope(timestamp),
+            SHA256.hash(data: Array(canonicalRequest.text.utf8)).hexEncodedString,
+        ].joined(separator: "\n")
+        let signature = HMAC<SHA256>
+            .authenticationCode(for: Array(stringToSign.utf8), using: cachedSigningKey(dateStamp: timestamp.dateStamp))
+            .hexEncodedString
+        return (stringToSign, signature)
     }
 
     /// The key derived for one day, region and service, so the secret itself

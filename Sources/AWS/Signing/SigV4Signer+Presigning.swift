@@ -27,6 +27,6 @@ extension SigV4Signer {
         let canonicalRequest = CanonicalRequest(
             method: method, path: path, query: query, headers: [(name: "host", value: host)],
             payloadHash: SHA256.hash(data: [UInt8]()).hexEncodedString)
-        return query + "&X-Amz-Signature=" + signature(of: canonicalRequest, timestamp: timestamp).signature
+        return query + "&X-Amz-Signature=" + signature(of: canonicalRequest, at: timestamp).signature
     }
 }

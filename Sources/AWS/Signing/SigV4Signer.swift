@@ -72,7 +72,7 @@ public struct SigV4Signer: Sendable {
             payloadHash: payloadHash
         )
         let credentialScope = credentialScope(timestamp)
-        let (stringToSign, signature) = signature(of: canonicalRequest, timestamp: timestamp)
+        let (stringToSign, signature) = signature(of: canonicalRequest, at: timestamp)
         let authorization = "\(Self.algorithm) Credential=\(credentials.accessKeyId)/\(credentialScope), "
             + "SignedHeaders=\(canonicalRequest.signedHeaders), Signature=\(signature)"
         return SigV4SigningSteps(
@@ -84,13 +84,16 @@ public struct SigV4Signer: Sendable {
         )
     }
 
-    /// `date/region/service/aws4_request`: what the signature is valid for.
+    /// `date/region/service/aws4_request`, the scope a signature is valid for.
     func credentialScope(_ timestamp: SigV4Timestamp) -> String {
         "\(timestamp.dateStamp)/\(region)/\(service)/aws4_request"
     }
 
-    /// The string to sign for a canonical request ("task 2") and its signature ("task 3"), lower-case hex.
-    func signature(of canonicalRequest: CanonicalRequest, timestamp: SigV4Timestamp) -> (stringToSign: String, signature: String) {
+    /// The string to sign for `canonicalRequest` ("task 2") and its signature under the day's derived key
+    /// ("task 3"), shared by header signing and presigned URLs.
+    func signature(of canonicalRequest: CanonicalRequest, at timestamp: SigV4Timestamp)
+        -> (stringToSign: String, signature: String)
+    {
         let stringToSign = [
             Self.algorithm,
             timestamp.amzDate,

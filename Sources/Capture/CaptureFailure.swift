@@ -95,6 +95,15 @@ enum CaptureFailure {
                     capture: it resumes at this record
                     """)
         }
+        if KafkaError.Code.notPermitted.contains(error.code), options.kafka.oauthBearerTokenSource != nil {
+            return CaptureStopped(
+                cause: "Kafka refused capture's client: \(error)",
+                fix: """
+                    Give ferry AWS credentials whose IAM policy allows kafka-cluster:Connect and \
+                    WriteDataIdempotently on the cluster and CreateTopic, DescribeTopic, WriteData and ReadData on the \
+                    topics \(options.prefix).* (README: On AWS), then restart capture
+                    """)
+        }
         if KafkaError.Code.notPermitted.contains(error.code) {
             return CaptureStopped(
                 cause: "Kafka refused capture's client: \(error)",

@@ -67,10 +67,27 @@ struct CaptureFailureTests {
         #expect(message.contains("grant the principal Create, Describe and Write on the topics loan.*"))
     }
 
+    @Test func aDeniedPermissionWithMSKIAMNamesTheIAMActions() {
+        var iamOptions = options
+        iamOptions.kafka.oauthBearerTokenSource = NoToken()
+        let message = CaptureFailure.stopped(by: kafka(29), options: iamOptions, tables: []).description
+        #expect(message.contains("TOPIC_AUTHORIZATION_FAILED"))
+        #expect(message.contains("IAM policy allows kafka-cluster:Connect"))
+        #expect(message.contains("on the topics loan.* (README: On AWS)"))
+        #expect(!message.contains("sasl.username"))
+    }
+
     @Test func aDroppedPublicationNamesItAndTheFix() {
         let error = PostgresError(kind: .replicationFailed, message: #"publication "ferry_loan" does not exist"#, sqlState: "42704")
         let message = CaptureFailure.stopped(by: error, options: options, tables: []).description
         #expect(message.contains(#"CREATE PUBLICATION "ferry_loan" FOR TABLE"#))
         #expect(message.contains("pg_drop_replication_slot('ferry_loan')"))
+    }
+}
+
+/// A token source that is never asked: only its presence matters to the message.
+private struct NoToken: KafkaOAuthBearerTokenSource {
+    func token() async throws -> KafkaOAuthBearerToken {
+        throw KafkaError(code: .authentication, message: "not asked")
     }
 }

@@ -125,7 +125,7 @@ public struct ApplyOptions: Sendable {
             "group.protocol", "isolation.level", "fetch.min.bytes", "fetch.wait.max.ms", "fetch.max.bytes",
             "max.partition.fetch.bytes", "queued.max.messages.kbytes", "queued.min.messages", "fetch.queue.backoff.ms",
         ]
-        return KafkaConfiguration(brokers: "", kafka.properties.filter { !consumerOnly.contains($0.key) })
+        return kafka.removing(consumerOnly)
     }
 
     /// The dead-letter producer's settings: the producer's, taking messages up to `deadLetterMessageMaxBytes`.

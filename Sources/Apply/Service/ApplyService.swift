@@ -29,8 +29,12 @@ public final class ApplyService: Service {
             do {
                 try await apply()
                 return
-            } catch let error as KafkaError where error.code != .invalidConfiguration && !Task.isCancelled {
-                // A lost broker: start over from the committed offsets, which cover only durable writes.
+            } catch let error as KafkaError
+                where error.code != .invalidConfiguration && !KafkaError.Code.notPermitted.contains(error.code)
+                && !Task.isCancelled
+            {
+                // A lost broker: start over from the committed offsets, which cover only durable writes. (A denied
+                // permission or failed authentication, a token that cannot be made among them, stops apply.)
                 let delay = backoff.next()
                 statistics.failing("\(error)")
                 logger.warning("apply interrupted; retrying", metadata: ["error": "\(error)", "retry_in": "\(delay)"])

@@ -187,13 +187,13 @@ private func adminRequest(
     start(options, queue)
     // The request's own timeout answers first; the extra second only guards against a lost event.
     guard let event = rd_kafka_queue_poll(queue, milliseconds(timeout + .seconds(1))) else {
-        throw KafkaError(code: .timedOut, message: "no answer within \(timeout)", context: context)
+        throw client.tokenFailure() ?? KafkaError(code: .timedOut, message: "no answer within \(timeout)", context: context)
     }
     let code = rd_kafka_event_error(event)
     guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
         let message = rd_kafka_event_error_string(event).map { String(cString: $0) } ?? ""
         rd_kafka_event_destroy(event)
-        throw KafkaError(code: KafkaError.Code(code), message: message, context: context)
+        throw client.tokenFailure() ?? KafkaError(code: KafkaError.Code(code), message: message, context: context)
     }
     return event
 }

@@ -1,6 +1,9 @@
 /// librdkafka properties, passed through as given (`-X key=value`), so users can set TLS, SASL or tuning.
 public struct KafkaConfiguration: Sendable, CustomStringConvertible {
     public private(set) var properties: [String: String]
+    /// Where SASL/OAUTHBEARER tokens come from, for `sasl.mechanism=OAUTHBEARER` (e.g. Amazon MSK IAM); every
+    /// client made with this configuration asks it for its tokens.
+    public var oauthBearerTokenSource: (any KafkaOAuthBearerTokenSource)?
 
     public init(brokers: String, _ properties: [String: String] = [:]) {
         self.properties = ["bootstrap.servers": brokers].merging(properties) { _, given in given }
@@ -38,6 +41,13 @@ public struct KafkaConfiguration: Sendable, CustomStringConvertible {
     public func withDefault(_ key: String, _ value: String) -> KafkaConfiguration {
         var copy = self
         if copy.properties[key] == nil { copy.properties[key] = value }
+        return copy
+    }
+
+    /// Without these properties (the token source stays).
+    public func removing(_ keys: Set<String>) -> KafkaConfiguration {
+        var copy = self
+        copy.properties = properties.filter { !keys.contains($0.key) }
         return copy
     }
 

@@ -242,6 +242,8 @@ private func commitStored(_ client: RdKafkaClient, waiting: Bool = true) throws 
 private func consumeBatch(
     client: RdKafkaClient, maxMessages: Int, timeout: Duration, logger: Logger
 ) throws -> [KafkaMessage] {
+    // Without a token no broker is reached, and librdkafka keeps the reason to its log: say it and stop.
+    if let failure = client.tokenFailure() { throw failure }
     guard let queue = rd_kafka_queue_get_consumer(client.pointer) else {
         throw KafkaError(code: .invalidConfiguration, message: "no consumer queue", context: "polling")
     }

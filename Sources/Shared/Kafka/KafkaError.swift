@@ -15,6 +15,8 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         public static let fatal = Code(rawValue: RD_KAFKA_RESP_ERR__FATAL.rawValue)
         public static let unknownTopicOrPartition = Code(rawValue: RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART.rawValue)
         public static let shuttingDown = Code(rawValue: RD_KAFKA_RESP_ERR__DESTROY.rawValue)
+        /// Authentication failed, or (SASL/OAUTHBEARER) no token could be made.
+        public static let authentication = Code(rawValue: RD_KAFKA_RESP_ERR__AUTHENTICATION.rawValue)
         /// A record over the producer's `message.max.bytes` (at produce time) or the topic's `max.message.bytes`
         /// (the broker's answer, `MESSAGE_TOO_LARGE`, or `RECORD_LIST_TOO_LARGE` for a batch).
         public static let recordTooLarge: Set<Code> = [
@@ -29,7 +31,7 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
             Code(rawValue: RD_KAFKA_RESP_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED.rawValue),
             Code(rawValue: RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED.rawValue),
             Code(rawValue: RD_KAFKA_RESP_ERR_UNSUPPORTED_SASL_MECHANISM.rawValue),
-            Code(rawValue: RD_KAFKA_RESP_ERR__AUTHENTICATION.rawValue),
+            authentication,
         ]
         /// Other answers a retry cannot change: a fatal client error (e.g. the idempotent producer's sequence broken),
         /// a setting or record the broker refuses.

@@ -20,22 +20,48 @@ final class RdKafkaClient: @unchecked Sendable {
     ) throws {
         let conf = try makeConf(configuration)
         if events != 0 { rd_kafka_conf_set_events(conf, events) }
+        let tokenRefresher = configuration.oauthBearerTokenSource.map(KafkaTokenRefresher.init(source:))
+        let callbackContext = callbackContext ?? tokenRefresher.map { _ in RdKafkaCallbackContext() }
         if let callbackContext {
+            callbackContext.tokenRefresher = tokenRefresher
             rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbackContext).toOpaque())
         }
         if let rebalanceCallback { rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback) }
+        if tokenRefresher != nil {
+            rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, oauthBearerTokenRefreshCallback)
+            // Token requests get a queue of their own, served on librdkafka's background thread (below): our
+            // clients poll the main queue differently or, the admin client, not at all.
+            rd_kafka_conf_enable_sasl_queue(conf, 1)
+        }
         var errorText = RdKafkaErrorText()
         let handle = rd_kafka_new(kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, &errorText.storage, errorText.storage.count)
         guard let handle else {
             rd_kafka_conf_destroy(conf)  // rd_kafka_new takes ownership only on success
             throw KafkaError(code: .invalidConfiguration, message: errorText.text, context: "creating a client")
         }
+        if let tokenRefresher {
+            tokenRefresher.attach(handle)
+            if let error = rd_kafka_sasl_background_callbacks_enable(handle) {
+                tokenRefresher.detach()
+                rd_kafka_destroy(handle)
+                throw KafkaError(
+                    consuming: error,
+                    context: "serving SASL/OAUTHBEARER token requests (is sasl.mechanism OAUTHBEARER?)")
+            }
+        }
         pointer = handle
         self.callbackContext = callbackContext
     }
 
     deinit {
+        callbackContext?.tokenRefresher?.detach()
         rd_kafka_destroy(pointer)
+    }
+
+    /// Why this client's SASL/OAUTHBEARER token could not be made, if it could not: a client without a token
+    /// reaches no broker, so its calls fail with this rather than with a timeout.
+    func tokenFailure() -> KafkaError? {
+        callbackContext?.tokenRefresher?.failure
     }
 
     /// The fatal error that stopped the client (e.g. an idempotent producer's sequence failure), if any.
@@ -55,7 +81,7 @@ final class RdKafkaClient: @unchecked Sendable {
         let code = rd_kafka_query_watermark_offsets(
             pointer, partition.topic, partition.partition, &low, &high, timeoutMilliseconds)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(code, context: "querying watermarks of \(partition)")
+            throw tokenFailure() ?? KafkaError(code, context: "querying watermarks of \(partition)")
         }
         return (low, high)
     }
@@ -65,7 +91,7 @@ final class RdKafkaClient: @unchecked Sendable {
         var metadata: UnsafePointer<rd_kafka_metadata>?
         let code = rd_kafka_metadata(pointer, 1, nil, &metadata, timeoutMilliseconds)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
-            throw KafkaError(code, context: "reading cluster metadata")
+            throw tokenFailure() ?? KafkaError(code, context: "reading cluster metadata")
         }
         defer { rd_kafka_metadata_destroy(metadata) }
         let topics = UnsafeBufferPointer(start: metadata.pointee.topics, count: Int(metadata.pointee.topic_cnt))
@@ -84,7 +110,11 @@ public struct KafkaTopicMetadata: Hashable, Sendable {
 }
 
 /// State that librdkafka's C callbacks reach through the client's opaque pointer.
-class RdKafkaCallbackContext: @unchecked Sendable {}
+class RdKafkaCallbackContext: @unchecked Sendable {
+    // @unchecked: `tokenRefresher` is set once, before the handle (and so any callback) exists.
+    /// Set when the client authenticates with SASL/OAUTHBEARER tokens from a `KafkaOAuthBearerTokenSource`.
+    fileprivate(set) var tokenRefresher: KafkaTokenRefresher?
+}
 
 extension KafkaConfiguration {
     /// Whether the librdkafka loaded at run time accepts `key=value`: settings added in newer releases are unknown

@@ -32,9 +32,14 @@ struct KafkaOAuthBearerTests {
         #expect(source.requests >= 1)
     }
 
-    @Test func aTokenThatCannotBeMadeStopsEachKindOfClientWithItsReason() async throws {
+    /// A cause that cannot heal (no credentials configured) reaches each kind of client as an authentication
+    /// failure, which stops it; one that can (the credentials service down) with a transient code, so that the
+    /// caller retries while librdkafka asks for a token again.
+    @Test(arguments: [false, true])
+    func aTokenThatCannotBeMadeReachesEachKindOfClientWithItsReason(transient: Bool) async throws {
         let reason = "no AWS credentials here (test \(TestStack.uniqueName("reason")))"
-        let source = ScriptedTokenSource(failure: reason)
+        let source = ScriptedTokenSource(failure: reason, transient: transient)
+        let expectedCode: KafkaError.Code = transient ? .transport : .authentication
         let kafka = try Self.configuration(source)
 
         // The producer reports it as a client error (capture stops on it).
@@ -44,7 +49,7 @@ struct KafkaOAuthBearerTests {
         }
         try await producer.withRunning {
             let reported = try await errors.first(within: .seconds(20)) { $0.message.contains(reason) }
-            #expect(reported?.code == .authentication)
+            #expect(reported?.code == expectedCode)
         }
 
         // A consumer's poll throws it, instead of logging a warning and returning nothing for ever.
@@ -56,7 +61,7 @@ struct KafkaOAuthBearerTests {
             let deadline = ContinuousClock.Instant.deadline(in: .seconds(20))
             while ContinuousClock.now < deadline { _ = try await consumer.poll(timeout: .milliseconds(500)) }
         }
-        #expect(polled?.code == .authentication)
+        #expect(polled?.code == expectedCode)
         #expect(polled?.description.contains(reason) == true)
 
         // An admin request fails with it, not with a timeout.
@@ -64,7 +69,7 @@ struct KafkaOAuthBearerTests {
         let created = await #expect(throws: KafkaError.self) {
             try await admin.createTopics([KafkaNewTopic(name: TestStack.uniqueName("t"), partitions: 1)], timeout: .seconds(3))
         }
-        #expect(created?.code == .authentication)
+        #expect(created?.code == expectedCode)
         #expect(created?.description.contains(reason) == true)
     }
 
@@ -82,17 +87,19 @@ struct KafkaOAuthBearerTests {
 /// Hands out a fixed token, or fails with `failure`; counts the requests.
 final class ScriptedTokenSource: KafkaOAuthBearerTokenSource {
     private let failure: String?
+    private let transient: Bool
     private let requestCount = Mutex(0)
 
-    init(failure: String?) {
+    init(failure: String?, transient: Bool = false) {
         self.failure = failure
+        self.transient = transient
     }
 
     var requests: Int { requestCount.withLock { $0 } }
 
     func token() async throws -> KafkaOAuthBearerToken {
         requestCount.withLock { $0 += 1 }
-        if let failure { throw ScriptedTokenFailure(description: failure) }
+        if let failure { throw ScriptedTokenFailure(description: failure, isTransient: transient) }
         return KafkaOAuthBearerToken(
             value: "dGVzdA", expiresAtMs: Int64(Date().timeIntervalSince1970 * 1000) + 900_000, principal: "test")
     }
@@ -107,8 +114,9 @@ final class ScriptedTokenSource: KafkaOAuthBearerTokenSource {
     }
 }
 
-struct ScriptedTokenFailure: Error, CustomStringConvertible {
+struct ScriptedTokenFailure: KafkaTokenSourceError, CustomStringConvertible {
     var description: String
+    var isTransient: Bool
 }
 
 /// The client errors a producer reported, in order.

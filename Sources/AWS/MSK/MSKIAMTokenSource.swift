@@ -24,7 +24,8 @@ public struct MSKIAMTokenSource: KafkaOAuthBearerTokenSource {
         do {
             credentials = try await self.credentials.credentials()
         } catch {
-            throw MSKIAMTokenError.noCredentials(reason: "\(error)")
+            throw MSKIAMTokenError.noCredentials(
+                reason: "\(error)", transient: (error as? AWSCredentialsError)?.isTransient ?? false)
         }
         let token = MSKIAMToken(credentials: credentials, region: region, userAgent: userAgent, at: now())
         // The principal is only the client's label for itself; MSK takes the identity from the signature.
@@ -49,13 +50,18 @@ public struct MSKIAMTokenSource: KafkaOAuthBearerTokenSource {
     }
 }
 
-public enum MSKIAMTokenError: Error, CustomStringConvertible, Sendable {
-    case noCredentials(reason: String)
+public enum MSKIAMTokenError: KafkaTokenSourceError, CustomStringConvertible, Sendable {
+    /// `transient`: the credentials service is down or throttling, and asking again may succeed.
+    case noCredentials(reason: String, transient: Bool)
     case noRegion(brokers: String)
+
+    public var isTransient: Bool {
+        if case .noCredentials(_, let transient) = self { transient } else { false }
+    }
 
     public var description: String {
         switch self {
-        case .noCredentials(let reason):
+        case .noCredentials(let reason, _):
             "no AWS credentials to sign the Amazon MSK IAM token with (--kafka-auth aws-msk-iam): \(reason). Give "
                 + "ferry credentials (an IRSA or Pod Identity role, an ECS task role, an instance profile, AWS_PROFILE "
                 + "or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) whose policy allows kafka-cluster:Connect on the "

@@ -13,10 +13,10 @@ public enum RDSAuthToken {
     ) -> String {
         let authority = "\(host):\(port)"
         // The signed Host header is lower-case, as the URL parsers of the SDKs make it; the token keeps the host as given.
-        let query = SigV4Presigner(credentials: credentials, region: region, service: "rds-db").presignedQuery(
-            method: "GET", hostHeader: "\(host.lowercased()):\(port)",
+        let query = SigV4Signer(credentials: credentials, region: region, service: "rds-db").presignedQuery(
+            method: "GET", host: "\(host.lowercased()):\(port)",
             parameters: [(name: "Action", value: "connect"), (name: "DBUser", value: user)],
-            expiresIn: validity, at: date)
+            expiresInSeconds: validity, at: date)
         return "\(authority)/?\(query)"
     }
 

@@ -4,8 +4,9 @@ import Foundation
 extension SigV4Signer {
     /// The query of a presigned request (SigV4 query-string authentication), ready to follow `?`: `parameters`,
     /// then the `X-Amz-*` authentication parameters in the order the AWS SDKs write them, then `X-Amz-Signature`,
-    /// names and values percent-encoded. Only `host` is signed, with the hash of an empty payload, as botocore's
-    /// `SigV4QueryAuth` does: Amazon MSK IAM tokens and RDS IAM database tokens are such requests.
+    /// names and values percent-encoded. Only `host` (`host[:port]`) is signed, with the hash of an empty payload, as
+    /// botocore's `SigV4QueryAuth` does: Amazon MSK IAM tokens and RDS IAM database tokens are such requests. The
+    /// URL alone is then the proof of identity until it expires (`expiresInSeconds`: AWS allows 1 to 604 800).
     public func presignedQuery(
         method: String = "GET", host: String, path: String = "/", parameters: [(name: String, value: String)],
         expiresInSeconds: Int, at date: Date

@@ -17,6 +17,8 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         public static let shuttingDown = Code(rawValue: RD_KAFKA_RESP_ERR__DESTROY.rawValue)
         /// Authentication failed, or (SASL/OAUTHBEARER) no token could be made.
         public static let authentication = Code(rawValue: RD_KAFKA_RESP_ERR__AUTHENTICATION.rawValue)
+        /// A client-side transport failure: brokers unreachable for now.
+        public static let transport = Code(rawValue: RD_KAFKA_RESP_ERR__TRANSPORT.rawValue)
         /// A record over the producer's `message.max.bytes` (at produce time) or the topic's `max.message.bytes`
         /// (the broker's answer, `MESSAGE_TOO_LARGE`, or `RECORD_LIST_TOO_LARGE` for a batch).
         public static let recordTooLarge: Set<Code> = [

@@ -21,3 +21,10 @@ public protocol KafkaOAuthBearerTokenSource: Sendable {
     /// description is what the client stops with: it should name the cause and the fix, and no secret.
     func token() async throws -> KafkaOAuthBearerToken
 }
+
+/// A token source's error that knows whether asking again may succeed: a credentials service that is down or
+/// throttling heals, missing or denied credentials do not. Clients wait out the first (librdkafka asks again) and
+/// stop on the second.
+public protocol KafkaTokenSourceError: Error {
+    var isTransient: Bool { get }
+}

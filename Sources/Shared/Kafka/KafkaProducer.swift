@@ -125,6 +125,10 @@ public final class KafkaProducer: Service, Sendable {
                     // The event says only `_FATAL`; the client knows the underlying error.
                     error = client.fatalError() ?? error
                     error.isFatal = true
+                } else if error.code == .authentication, let tokenFailure = client.tokenFailure() {
+                    // librdkafka reports a token it was not given as an authentication failure; the refresher
+                    // knows whether the cause heals.
+                    error = tokenFailure
                 }
                 logger.error("kafka producer error", metadata: ["error": "\(error)", "fatal": "\(isFatal)"])
                 onEvent(.clientError(error, isFatal: isFatal))

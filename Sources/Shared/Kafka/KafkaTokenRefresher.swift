@@ -70,8 +70,12 @@ final class KafkaTokenRefresher: Sendable {
                     rd_kafka_oauthbearer_set_token_failure(handle, failure.description)
                 }
             case .failure(let error):
+                // A transient cause is reported with a transient code, so callers retry instead of stopping;
+                // librdkafka asks for a token again meanwhile.
+                let isTransient = (error as? any KafkaTokenSourceError)?.isTransient ?? false
                 let failure = KafkaError(
-                    code: .authentication, message: "\(error)", context: "making the SASL/OAUTHBEARER token")
+                    code: isTransient ? .transport : .authentication, message: "\(error)",
+                    context: "making the SASL/OAUTHBEARER token")
                 state.failure = failure
                 rd_kafka_oauthbearer_set_token_failure(handle, failure.description)
             }

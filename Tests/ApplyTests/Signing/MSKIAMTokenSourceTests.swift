@@ -39,6 +39,21 @@ struct MSKIAMTokenSourceTests {
         #expect(text.contains("no AWS credentials found; tried:\n  - nothing configured in this test"))
         #expect(text.contains("kafka-cluster:Connect"))
         #expect(text.contains("--kafka-auth aws-msk-iam"))
+        #expect(error?.isTransient == false, "no credentials configured does not heal by itself")
+    }
+
+    @Test func aCredentialsServiceOutageIsATransientTokenFailure() async throws {
+        let source = MSKIAMTokenSource(
+            region: "eu-west-1", credentials: AWSCredentialsCache(provider: UnavailableCredentials()), userAgent: "ferry/test")
+        let error = await #expect(throws: MSKIAMTokenError.self) { try await source.token() }
+        #expect(error?.isTransient == true)
+    }
+}
+
+/// A credentials service that is down.
+private struct UnavailableCredentials: AWSCredentialsProvider {
+    func lookUpCredentials() async throws -> AWSCredentialsLookup {
+        throw AWSCredentialsError.unavailable(source: "the test's STS", reason: "503 Service Unavailable")
     }
 }
 

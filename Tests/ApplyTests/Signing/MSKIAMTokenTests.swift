@@ -63,22 +63,10 @@ struct MSKIAMTokenTests {
         #expect(token.expiresAtMs == 1_700_000_900_000)
     }
 
-    /// Runs the reference signer on `cases` (TZ=UTC: it turns the signing time back into an epoch as local time).
+    /// Runs the reference signer on `cases` (TZ=UTC: it turns the signing time back into an epoch as local time;
+    /// pip install aws-msk-iam-sasl-signer-python if it is missing).
     private static func referenceTokens(_ cases: [Case]) throws -> [ReferenceToken] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["TZ=UTC", "python3", "-c", referenceScript]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        try process.run()
-        // Python reads all its input before it writes, so writing everything first cannot deadlock.
-        stdin.fileHandleForWriting.write(try JSONEncoder().encode(cases))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "the reference signer failed (pip install aws-msk-iam-sasl-signer-python)")
+        let output = try runPython(referenceScript, input: try JSONEncoder().encode(cases), environment: ["TZ=UTC"])
         return try JSONDecoder().decode([ReferenceToken].self, from: output)
     }
 

@@ -34,7 +34,7 @@ trap cleanup EXIT
 
 python3 scripts/fault-proxy.py --upstream "$AWS_ENDPOINT_URL_DYNAMODB" --capacity "$CAPACITY" > "$work/proxy.log" 2>&1 &
 proxy_pid=$!
-until grep -q "listening on" "$work/proxy.log"; do kill -0 "$proxy_pid"; sleep 0.1; done
+until grep -qs "listening on" "$work/proxy.log"; do kill -0 "$proxy_pid"; sleep 0.1; done
 proxy_port=$(grep -oE '[0-9]+$' "$work/proxy.log" | head -1)
 
 # COUNT change records (~300-byte rows) on PREFIX.public.bench, written by confluent-kafka.
@@ -81,6 +81,10 @@ JSON
   applied() { curl -s "http://127.0.0.1:$http_port/status" | grep -oE '"(inserts|noops)":[0-9]+' | awk -F: '{s+=$2} END {print s+0}'; }
   until [ "$(applied)" -ge "$RECORDS" ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply-$name.log" >&2; exit 1; }; sleep 0.5; done
   kill -TERM "$apply_pid"; wait "$apply_pid" || true; apply_pid=
+  # The adaptive rate's cuts (one log line each, with the rate cut to), on stderr.
+  grep 'write rate lowered' "$work/apply-$name.log" | grep -oE 'write_capacity_per_second=[0-9]+' | cut -d= -f2 |
+    tr '\n' ' ' | sed 's/^/  '"$name"': rate cut to (WCU\/s): /' >&2 || true
+  echo >&2
   curl -s "http://127.0.0.1:$proxy_port/__faults" | python3 -c '
 import json, sys
 table, settle = sys.argv[1], int(sys.argv[2])

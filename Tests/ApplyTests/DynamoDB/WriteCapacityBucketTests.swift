@@ -47,7 +47,7 @@ struct WriteRateEstimatorTests {
     func send(_ estimator: inout WriteRateEstimator, perSecond: Double, from start: Double, seconds: Int) {
         for step in 0..<(seconds * 10) {
             let time = start + Double(step) / 10
-            estimator.record(units: perSecond / 10, throttled: false, sentAt: time, now: time, limit: nil)
+            estimator.record(units: perSecond / 10, throttled: false, scheduledAt: time, now: time, limit: nil)
         }
     }
 
@@ -56,26 +56,26 @@ struct WriteRateEstimatorTests {
         send(&estimator, perSecond: 200, from: 0, seconds: 5)
         #expect(estimator.rate == nil)
         #expect(abs(estimator.measuredRate - 200) < 1)
-        let rate = estimator.record(units: 1, throttled: true, sentAt: 5, now: 5, limit: nil)
+        let rate = estimator.record(units: 1, throttled: true, scheduledAt: 5, now: 5, limit: nil)
         #expect(abs((rate ?? 0) - 0.7 * estimator.measuredRate) < 0.01)
     }
 
     @Test func theCeilingIsTheBucketsRateWhenThatIsLower() {
         var estimator = WriteRateEstimator(now: 0)
         send(&estimator, perSecond: 200, from: 0, seconds: 5)
-        #expect(estimator.record(units: 1, throttled: true, sentAt: 5, now: 5, limit: 50) == 35)
+        #expect(estimator.record(units: 1, throttled: true, scheduledAt: 5, now: 5, limit: 50) == 35)
     }
 
     @Test func throttlesOfRequestsSentBeforeTheLastCutDoNotCutAgain() {
         var estimator = WriteRateEstimator(now: 0)
         send(&estimator, perSecond: 100, from: 0, seconds: 5)
-        let first = estimator.record(units: 1, throttled: true, sentAt: 4.99, now: 5, limit: nil)
-        // Fifteen more answers of the same burst, all sent before the cut.
+        let first = estimator.record(units: 1, throttled: true, scheduledAt: 4.99, now: 5, limit: nil)
+        // Fifteen more answers of the same burst, all scheduled before the cut.
         for _ in 0..<15 {
-            #expect(estimator.record(units: 1, throttled: true, sentAt: 4.99, now: 5.01, limit: first) == first)
+            #expect(estimator.record(units: 1, throttled: true, scheduledAt: 4.99, now: 5.01, limit: first) == first)
         }
-        // A request sent after the cut and throttled cuts again.
-        let second = estimator.record(units: 1, throttled: true, sentAt: 5.02, now: 5.05, limit: first)
+        // A request scheduled after the cut and throttled cuts again.
+        let second = estimator.record(units: 1, throttled: true, scheduledAt: 5.02, now: 5.05, limit: first)
         #expect((second ?? .infinity) < (first ?? 0))
     }
 
@@ -83,7 +83,7 @@ struct WriteRateEstimatorTests {
         var estimator = WriteRateEstimator(now: 0)
         send(&estimator, perSecond: 100, from: 0, seconds: 10)
         // The throttle's answer closes a measuring bucket too: the ceiling is the measured rate after it.
-        let cut = estimator.record(units: 1, throttled: true, sentAt: 10, now: 10, limit: nil)
+        let cut = estimator.record(units: 1, throttled: true, scheduledAt: 10, now: 10, limit: nil)
         let ceiling = try #require(cut) / 0.7
         #expect(abs(ceiling - estimator.measuredRate) < 0.001)
         let k = cbrt(ceiling * 0.3 / 0.4)  // about 4.2 s
@@ -98,7 +98,7 @@ struct WriteRateEstimatorTests {
     @Test func theRateNeverExceedsTwiceTheMeasuredRate() throws {
         var estimator = WriteRateEstimator(now: 0)
         send(&estimator, perSecond: 100, from: 0, seconds: 5)
-        _ = estimator.record(units: 1, throttled: true, sentAt: 5, now: 5, limit: nil)
+        _ = estimator.record(units: 1, throttled: true, scheduledAt: 5, now: 5, limit: nil)
         send(&estimator, perSecond: 10, from: 5, seconds: 60)  // the writers had little to send
         let rate = try #require(estimator.rate)
         #expect(rate <= 2 * estimator.measuredRate + 0.001)

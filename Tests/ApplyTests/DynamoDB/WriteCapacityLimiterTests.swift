@@ -37,8 +37,9 @@ struct WriteCapacityLimiterTests {
     @Test func aRequestOverTwoTablesWaitsForTheSlowerOne() async throws {
         let clock = VirtualClock()
         let limiter = clock.limiter(WriteCapacityPolicy(perTable: ["a": 10, "b": 2]))
-        let sentAt = try await limiter.acquire(["a": 5, "b": 4])
-        #expect(abs(sentAt - 2) < 1e-6)
+        let scheduledAt = try await limiter.acquire(["a": 5, "b": 4])
+        #expect(scheduledAt == 0)
+        #expect(abs(clock.now - 2) < 1e-6)
         #expect(limiter.rate(of: "c") == nil)  // no ceiling for tables the policy does not name
     }
 
@@ -46,18 +47,18 @@ struct WriteCapacityLimiterTests {
         let clock = VirtualClock()
         let limiter = clock.limiter(WriteCapacityPolicy(adaptive: true))
         for _ in 0..<400 {
-            let sentAt = try await limiter.acquire(["t": 1])
-            limiter.record(["t": 1], throttled: [], sentAt: sentAt)
+            let scheduledAt = try await limiter.acquire(["t": 1])
+            limiter.record(["t": 1], throttled: [], scheduledAt: scheduledAt)
             clock.advance(0.01)  // 100 units a second
         }
         #expect(clock.sleeps.isEmpty)
         #expect(limiter.rate(of: "t") == nil)
-        let sentAt = try await limiter.acquire(["t": 1])
-        limiter.record(["t": 1], throttled: ["t"], sentAt: sentAt)
+        let scheduledAt = try await limiter.acquire(["t": 1])
+        limiter.record(["t": 1], throttled: ["t"], scheduledAt: scheduledAt)
         let lowered = try #require(limiter.rate(of: "t"))
         #expect(lowered > 60 && lowered < 75)  // 0.7 of the ~100 units a second sent
         // Other answers of requests sent before the cut do not cut it again.
-        limiter.record(["t": 1], throttled: ["t"], sentAt: sentAt - 0.05)
+        limiter.record(["t": 1], throttled: ["t"], scheduledAt: scheduledAt - 0.05)
         #expect(limiter.rate(of: "t") ?? 0 >= lowered - 0.001)
     }
 
@@ -65,8 +66,8 @@ struct WriteCapacityLimiterTests {
         let clock = VirtualClock()
         let limiter = clock.limiter(WriteCapacityPolicy(maximum: 50, adaptive: true))
         for _ in 0..<2000 {
-            let sentAt = try await limiter.acquire(["t": 1])
-            limiter.record(["t": 1], throttled: [], sentAt: sentAt)
+            let scheduledAt = try await limiter.acquire(["t": 1])
+            limiter.record(["t": 1], throttled: [], scheduledAt: scheduledAt)
         }
         #expect(limiter.rate(of: "t") == 50)
         #expect(clock.now > 39 && clock.now < 41)
@@ -76,13 +77,13 @@ struct WriteCapacityLimiterTests {
         let clock = VirtualClock()
         let limiter = clock.limiter(WriteCapacityPolicy(maximum: 100, adaptive: true))
         for _ in 0..<200 {
-            let sentAt = try await limiter.acquire(["t": 1])
-            limiter.record(["t": 1], throttled: [], sentAt: sentAt)
+            let scheduledAt = try await limiter.acquire(["t": 1])
+            limiter.record(["t": 1], throttled: [], scheduledAt: scheduledAt)
         }
         clock.advance(1)  // idle: the bucket fills up to one second (100 units)
-        let sentAt = try await limiter.acquire(["t": 1])
-        #expect(clock.now == sentAt)
-        limiter.record(["t": 1], throttled: ["t"], sentAt: sentAt)
+        let scheduledAt = try await limiter.acquire(["t": 1])
+        #expect(clock.now == scheduledAt)
+        limiter.record(["t": 1], throttled: ["t"], scheduledAt: scheduledAt)
         let rate = try #require(limiter.rate(of: "t"))
         let before = clock.now
         _ = try await limiter.acquire(["t": 1])
@@ -102,10 +103,11 @@ struct WriteCapacityLimiterTests {
         let settled = 60.0
         let units = max(1, (capacity / 100).rounded())
         while clock.now < 180 {
-            let sentAt = try await limiter.acquire(["t": units])
+            let scheduledAt = try await limiter.acquire(["t": units])
+            let sentAt = clock.now
             let admit = table.reserve(units, at: sentAt) == 0
             if !admit { _ = table.reserve(-units, at: sentAt) }  // refused: the table keeps its capacity
-            limiter.record(["t": units], throttled: admit ? [] : ["t"], sentAt: sentAt)
+            limiter.record(["t": units], throttled: admit ? [] : ["t"], scheduledAt: scheduledAt)
             if limiter.rate(of: "t") == nil { clock.advance(1 / (capacity * 4)) }  // unlimited: 4 × the capacity
             if sentAt >= settled {
                 sent += 1

@@ -38,8 +38,9 @@ final class WriteCapacityLimiter: Sendable {
         return { (ContinuousClock.now - origin).seconds }
     }
 
-    /// Takes `cost` from its tables' buckets, waits until they have filled up to it, and returns the moment the
-    /// request may go (to pass to `record`).
+    /// Takes `cost` from its tables' buckets, waits until they have filled up to it, and returns the moment it was
+    /// scheduled (to pass to `record`): a request scheduled before a cut was paced by the old rate, so its throttle
+    /// says nothing about the new one.
     func acquire(_ cost: WriteCapacityCost) async throws -> Double {
         let time = now()
         let wait = tables.withLock { tables in
@@ -50,12 +51,12 @@ final class WriteCapacityLimiter: Sendable {
             }
         }
         if wait > 0 { try await sleep(.nanoseconds(Int64(wait * 1e9))) }
-        return time + wait
+        return time
     }
 
-    /// Reports the answer to a request of `cost` sent at `sentAt`; `throttled` are the tables that refused (some)
+    /// Reports the answer to a request of `cost` scheduled at `scheduledAt`; `throttled` are the tables that refused (some)
     /// of it for lack of capacity. Adaptive mode moves those tables' rates.
-    func record(_ cost: WriteCapacityCost, throttled: Set<String>, sentAt: Double) {
+    func record(_ cost: WriteCapacityCost, throttled: Set<String>, scheduledAt: Double) {
         guard policy.adaptive else { return }
         let time = now()
         let lowered: [(table: String, rate: Double)] = tables.withLock { tables in
@@ -65,7 +66,7 @@ final class WriteCapacityLimiter: Sendable {
                 let isThrottled = throttled.contains(table)
                 let before = entry.estimator?.rate
                 let estimate = entry.estimator?.record(
-                    units: units, throttled: isThrottled, sentAt: sentAt, now: time, limit: entry.bucket?.rate)
+                    units: units, throttled: isThrottled, scheduledAt: scheduledAt, now: time, limit: entry.bucket?.rate)
                 let rate = min(estimate ?? .infinity, policy.maximum(for: table) ?? .infinity)
                 if rate.isFinite {
                     if entry.bucket == nil { entry.bucket = WriteCapacityBucket(rate: rate) }

@@ -8,7 +8,8 @@ import Foundation
 /// - Without throttles the rate follows `0.4 (t − k)³ + wMax` from the last throttle: back up to `wMax` in `k`
 ///   seconds (concave), then probing above it (convex) — never more than twice the measured rate.
 ///
-/// One difference from the SDKs: a throttle lowers the rate only if its request was sent after the last lowering.
+/// One difference from the SDKs: a throttle lowers the rate only if its request was scheduled (by the bucket) after
+/// the last lowering, i.e. paced by the lowered rate.
 /// With many writes in flight, the SDKs cut the rate once per throttled answer (0.7ⁿ for n answers of one
 /// burst); like TCP, which reduces its window once per round trip, only the first answer of a burst counts here.
 ///
@@ -37,13 +38,13 @@ struct WriteRateEstimator: Sendable, Equatable {
         lastThrottle = now
     }
 
-    /// Records an answer to a request of `units` sent at `sentAt`, received at `now`, and returns the new rate.
+    /// Records an answer to a request of `units` scheduled at `scheduledAt`, received at `now`, and returns the new rate.
     /// `limit` is the rate the bucket enforced at the time (nil: none) and caps the new ceiling.
     @discardableResult
-    mutating func record(units: Double, throttled: Bool, sentAt: Double, now: Double, limit: Double?) -> Double? {
+    mutating func record(units: Double, throttled: Bool, scheduledAt: Double, now: Double, limit: Double?) -> Double? {
         measure(units, at: now)
         if throttled {
-            guard rate == nil || sentAt >= lastThrottle else { return rate }
+            guard rate == nil || scheduledAt >= lastThrottle else { return rate }
             let ceiling = min(measuredRate, limit ?? .infinity)
             wMax = ceiling
             k = Self.zeroPoint(wMax)

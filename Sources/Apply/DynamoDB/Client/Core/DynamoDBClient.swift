@@ -87,13 +87,13 @@ public final class DynamoDBClient: Sendable {
         let cost = writeCapacity == nil ? [:] : writeCost()
         var attempt = 1
         while true {
-            let sentAt = try await writeCapacity?.acquire(cost) ?? 0
+            let scheduledAt = try await writeCapacity?.acquire(cost) ?? 0
             do {
                 let response = try await send(operation, table: table, payload: payload)
-                writeCapacity?.record(cost, throttled: throttledTables(response), sentAt: sentAt)
+                writeCapacity?.record(cost, throttled: throttledTables(response), scheduledAt: scheduledAt)
                 return response
             } catch let error as DynamoDBError {
-                writeCapacity?.record(cost, throttled: error.isThrottling ? Set(cost.keys) : [], sentAt: sentAt)
+                writeCapacity?.record(cost, throttled: error.isThrottling ? Set(cost.keys) : [], scheduledAt: scheduledAt)
                 guard error.isRetryable && policy.allowsRetry(after: attempt) else { throw error }
                 let delay = policy.delay(beforeRetry: attempt)
                 logger.info("DynamoDB request failed, retrying", metadata: [

@@ -11,6 +11,8 @@ public enum ApplyRecordError: Error, Hashable, CustomStringConvertible {
     case rejected(String)
     /// A `seq` beyond what the item version number encodes.
     case seqOutOfRange(Int64)
+    /// A Debezium record's `source.lsn` beyond what the item version number encodes (18 digits).
+    case lsnOutOfRange(Int64)
     /// A `source.generation` beyond what the item version number encodes (38 digits).
     case generationOutOfRange(Int64)
 
@@ -22,6 +24,8 @@ public enum ApplyRecordError: Error, Hashable, CustomStringConvertible {
         case .itemTooLarge(let bytes): "item of \(bytes) bytes exceeds DynamoDB's 400 KB limit"
         case .rejected(let reason): "DynamoDB rejected the write: \(reason)"
         case .seqOutOfRange(let seq): "seq \(seq) is outside the range an item version encodes"
+        case .lsnOutOfRange(let lsn):
+            "source.lsn \(lsn) is outside the range an item version encodes (0...\(ItemVersion.maximumDebeziumLSN))"
         case .generationOutOfRange(let generation):
             "generation \(generation) is outside the range an item version encodes (0...\(ItemVersion.maximumGeneration))"
         }

@@ -156,6 +156,7 @@ public final class ApplyStatistics: Sendable {
             "service": "apply", "prefix": .string(prefix), "group": .string(group),
             "problem": currentProblem.map { .string($0) } ?? .null,
             "tables": .object(JSONObject(tables)),
+            "logical_messages_skipped": .integer(logicalMessages),
             "consumer_lag": .object(JSONObject(lag)),
         ]
     }

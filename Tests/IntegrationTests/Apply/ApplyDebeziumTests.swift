@@ -54,7 +54,7 @@ struct ApplyDebeziumTests {
             let captureTask = Task { try await capture.run() }
             defer { captureTask.cancel() }
             let apply = try Self.startApply(prefix: prefix, target: ferryTable, format: .ferry)
-            defer { apply.cancel() }
+            defer { apply.task.cancel() }
             let items = try await ApplyTestTopic.items(of: ferryTable, client: client) { $0.count == 1 }
             // Capture's slot must be gone before the database is dropped.
             captureTask.cancel()
@@ -66,7 +66,9 @@ struct ApplyDebeziumTests {
         // The Debezium connector's records of the same rows and changes.
         let prefix = TestStack.uniqueName("dbz")
         let topic = DebeziumTopicLayout(prefix: prefix).tableTopic(schema: "public", table: "conformance")
+        // The stream, and a logical decoding message (`m`) from the documentation's examples: skipped, counted.
         let messages = try Self.fixture("conformance-precise-adaptive", topic: topic)
+            + [Self.fixture("customers", topic: topic)[5]]
         let admin = try KafkaAdmin(configuration: try TestStack.kafkaConfiguration())
         try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 1)])
         // A transaction-metadata record on its topic: not a table topic, never read.
@@ -77,6 +79,8 @@ struct ApplyDebeziumTests {
         let group = TestStack.uniqueName("g")
         let apply = try Self.startApply(prefix: prefix, target: debeziumTable, format: .debezium, group: group)
         #expect(try await Self.waitForCommit(group: group, topic: topic, count: Int64(messages.count)))
+        #expect(apply.service.statistics.logicalMessages == 1)
+        #expect(apply.service.statistics.tables.values.map(\.deadLettered).reduce(0, +) == 0)
         let expected = Self.comparable(ferryItems)
         var items = try await ApplyTestTopic.items(of: debeziumTable, client: client) { Self.comparable($0) == expected }
         #expect(Self.comparable(items) == expected)
@@ -86,10 +90,10 @@ struct ApplyDebeziumTests {
         // Redelivered: the update of row 2 from before its delete, then the whole topic again.
         try await Self.produce([messages[3]])
         #expect(try await Self.waitForCommit(group: group, topic: topic, count: Int64(messages.count + 1)))
-        apply.cancel()
+        apply.task.cancel()
         let again = TestStack.uniqueName("g")
         let replay = try Self.startApply(prefix: prefix, target: debeziumTable, format: .debezium, group: again)
-        defer { replay.cancel() }
+        defer { replay.task.cancel() }
         #expect(try await Self.waitForCommit(group: again, topic: topic, count: Int64(messages.count + 1)))
         items = try await ApplyTestTopic.scan(debeziumTable, client: client)
         #expect(Self.comparable(items) == expected)
@@ -106,7 +110,7 @@ struct ApplyDebeziumTests {
 
     static func startApply(
         prefix: String, target: String, format: ApplyOptions.InputFormat, group: String = TestStack.uniqueName("g")
-    ) throws -> Task<Void, any Error> {
+    ) throws -> (service: ApplyService, task: Task<Void, any Error>) {
         let mappings = try TableMappings.parse(Array(#"""
             {"rules": [
               {"rule-type": "selection", "rule-id": "1", "rule-name": "1", "rule-action": "include",
@@ -123,7 +127,7 @@ struct ApplyDebeziumTests {
         var logger = Logger(label: "ferry.apply.test")
         logger.logLevel = .warning
         let service = ApplyService(options: options, logger: logger)
-        return Task { try await service.run() }
+        return (service, Task { try await service.run() })
     }
 
     /// The fixture's messages (see Tests/Fixtures/Debezium/README.md) for `topic`, key and value written compactly.

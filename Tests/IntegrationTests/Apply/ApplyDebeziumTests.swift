@@ -100,6 +100,31 @@ struct ApplyDebeziumTests {
         #expect(items.filter(Tombstone.isTombstone).map(ApplyTestTopic.id(of:)) == [2])
     }
 
+    /// A truncate (`t`) is apply's truncate (`--truncate delete`): the items older than it go, a row inserted after
+    /// it stays.
+    @Test func aTruncateDeletesTheItemsWrittenBeforeIt() async throws {
+        let client = DynamoDBClient(configuration: try .fromEnvironment(), logger: TestStack.logger)
+        let target = TestStack.uniqueName("DbzTruncate")
+        defer {
+            Task {
+                _ = try? await client.deleteTable(target)
+                try? await client.shutdown()
+            }
+        }
+        let prefix = TestStack.uniqueName("dbzt")
+        let topic = DebeziumTopicLayout(prefix: prefix).tableTopic(schema: "public", table: "conformance")
+        try await KafkaAdmin(configuration: try TestStack.kafkaConfiguration())
+            .createTopics([KafkaNewTopic(name: topic, partitions: 1)])
+        let messages = try Self.fixture("conformance-truncate", topic: topic)
+        try await Self.produce(messages)
+        let group = TestStack.uniqueName("g")
+        let apply = try Self.startApply(prefix: prefix, target: target, format: .debezium, group: group, truncate: .delete)
+        defer { apply.task.cancel() }
+        #expect(try await Self.waitForCommit(group: group, topic: topic, count: Int64(messages.count)))
+        #expect(try await ApplyTestTopic.scan(target, client: client).map(ApplyTestTopic.id(of:)) == [1])
+        #expect(apply.service.statistics.tables["public.conformance"]?.truncates == 1)
+    }
+
     /// The live items without what differs by design: the version attribute (another source's positions) and
     /// `attz` (Debezium sends a timetz converted to UTC).
     static func comparable(_ items: [DynamoDBItem]) -> [DynamoDBItem] {
@@ -109,7 +134,8 @@ struct ApplyDebeziumTests {
     }
 
     static func startApply(
-        prefix: String, target: String, format: ApplyOptions.InputFormat, group: String = TestStack.uniqueName("g")
+        prefix: String, target: String, format: ApplyOptions.InputFormat, group: String = TestStack.uniqueName("g"),
+        truncate: ApplyOptions.TruncateMode = .ignore
     ) throws -> (service: ApplyService, task: Task<Void, any Error>) {
         let mappings = try TableMappings.parse(Array(#"""
             {"rules": [
@@ -124,6 +150,7 @@ struct ApplyDebeziumTests {
         options.targetTablePrep = .createIfMissing
         options.inputFormat = format
         options.deleteMode = .tombstone(ttlDays: 7)
+        options.truncateMode = truncate
         var logger = Logger(label: "ferry.apply.test")
         logger.logLevel = .warning
         let service = ApplyService(options: options, logger: logger)

@@ -17,8 +17,19 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var kafka: KafkaOptions
 
-    @Option(help: "Topic prefix: table topics are <prefix>.<schema>.<table> (or FERRY_PREFIX).")
+    @Option(
+        help: """
+            Topic prefix: table topics are <prefix>.<schema>.<table> (or FERRY_PREFIX); with --input-format \
+            debezium, the connector's topic.prefix.
+            """)
     var prefix: String?
+
+    @Option(
+        help: """
+            ferry: Ferry's change records; debezium: a Debezium PostgreSQL connector's records (Kafka Connect \
+            JsonConverter, with or without schemas).
+            """)
+    var inputFormat: ApplyOptions.InputFormat = .ferry
 
     @Option(help: "Kafka consumer group; a new group starts from the beginning of the topics (or FERRY_GROUP).")
     var group: String?
@@ -133,6 +144,7 @@ struct ApplyCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        options.inputFormat = inputFormat
         switch deletes {
         case .hard: options.deleteMode = .hard
         case .tombstone:
@@ -154,4 +166,5 @@ extension ApplyOptions.TargetTablePrep: ExpressibleByArgument {}
 extension ApplyOptions.TruncateMode: ExpressibleByArgument {}
 extension ApplyOptions.ErrorPolicy: ExpressibleByArgument {}
 extension ApplyOptions.WriteMode: ExpressibleByArgument {}
+extension ApplyOptions.InputFormat: ExpressibleByArgument {}
 extension TimestampFormat: ExpressibleByArgument {}

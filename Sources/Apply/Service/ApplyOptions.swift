@@ -34,6 +34,15 @@ public struct ApplyOptions: Sendable {
         case bulk
     }
 
+    /// What the table topics hold (docs/design.md, "Debezium records").
+    public enum InputFormat: String, Sendable, CaseIterable {
+        /// Ferry's own change records, on `TopicLayout`'s topics.
+        case ferry
+        /// A Debezium PostgreSQL connector's records (Kafka Connect `JsonConverter`, with or without schemas), on
+        /// `DebeziumTopicLayout`'s topics.
+        case debezium
+    }
+
     public enum DeleteMode: Sendable, Hashable {
         /// Deletes remove the item.
         case hard
@@ -56,6 +65,7 @@ public struct ApplyOptions: Sendable {
     public var tableDefinitions = TableDefinitions()
     /// How fast writes may spend each target table's write capacity.
     public var writeCapacity = WriteCapacityPolicy.unlimited
+    public var inputFormat = InputFormat.ferry
     /// Messages read per poll: the unit of coalescing and of offset commits.
     public var maxBatchSize = 2048
 
@@ -85,16 +95,29 @@ public struct ApplyOptions: Sendable {
 
     /// Only table topics hold table changes, not Ferry's own (DLQ, state) nor those of a longer prefix.
     func isTableTopic(_ topic: String) -> Bool {
-        topics.isTableTopic(topic)
+        table(ofTopic: topic) != nil
+    }
+
+    /// The schema and table of a table topic, as the input format names its topics.
+    func table(ofTopic topic: String) -> (schema: String, table: String)? {
+        switch inputFormat {
+        case .ferry: topics.table(ofTopic: topic)
+        case .debezium: DebeziumTopicLayout(prefix: prefix).table(ofTopic: topic)
+        }
     }
 
     /// `schema.table` of a table topic, the name counters use.
     func sourceTable(ofTopic topic: String) -> String {
-        topics.table(ofTopic: topic).map { "\($0.schema).\($0.table)" } ?? topic
+        table(ofTopic: topic).map { "\($0.schema).\($0.table)" } ?? topic
     }
 
     /// The table topics as a librdkafka regular expression; `isTableTopic` checks each message again.
-    var subscription: String { topics.subscription }
+    var subscription: String {
+        switch inputFormat {
+        case .ferry: topics.subscription
+        case .debezium: DebeziumTopicLayout(prefix: prefix).subscription
+        }
+    }
 
     /// The consumer's settings: the given ones, plus what this service's design needs unless told otherwise.
     /// - A small prefetch queue (librdkafka's default is 64 MB): 2 MB for conditional apply, bound by DynamoDB

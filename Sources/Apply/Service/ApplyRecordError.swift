@@ -13,6 +13,8 @@ public enum ApplyRecordError: Error, Hashable, CustomStringConvertible {
     case conditionFailed(ruleId: String)
     /// A `seq` beyond what the item version number encodes.
     case seqOutOfRange(Int64)
+    /// A Debezium record's `source.lsn` beyond what the item version number encodes (18 digits).
+    case lsnOutOfRange(Int64)
     /// A `source.generation` beyond what the item version number encodes (38 digits).
     case generationOutOfRange(Int64)
 
@@ -26,6 +28,8 @@ public enum ApplyRecordError: Error, Hashable, CustomStringConvertible {
         case .conditionFailed(let ruleId):
             "the condition-expression of rule-id \(ruleId) is false for the item: not written"
         case .seqOutOfRange(let seq): "seq \(seq) is outside the range an item version encodes"
+        case .lsnOutOfRange(let lsn):
+            "source.lsn \(lsn) is outside the range an item version encodes (0...\(ItemVersion.maximumDebeziumLSN))"
         case .generationOutOfRange(let generation):
             "generation \(generation) is outside the range an item version encodes (0...\(ItemVersion.maximumGeneration))"
         }

@@ -20,6 +20,7 @@ public final class ApplyStatistics: Sendable {
         var tables: [String: Table] = [:]
         var problem: String?
         var consumerLag: [TopicPartition: Int64] = [:]
+        var logicalMessages = 0
     }
 
     private let state = Mutex(State())
@@ -106,6 +107,15 @@ public final class ApplyStatistics: Sendable {
     /// The consumer lag of this member's partitions (those it held when last measured).
     public var consumerLagByPartition: [TopicPartition: Int64] { state.withLock { $0.consumerLag } }
 
+    /// Debezium logical decoding messages (`op` `m`) read and skipped.
+    public var logicalMessages: Int { state.withLock { $0.logicalMessages } }
+
+    func skippedLogicalMessages(_ count: Int) {
+        guard count > 0 else { return }
+        counter("ferry_apply_logical_messages_skipped_total", []).increment(by: count)
+        state.withLock { $0.logicalMessages += count }
+    }
+
     func truncated(table: String) {
         counter("ferry_apply_truncates_total", [("table", table)]).increment()
         state.withLock { $0.tables[table, default: Table()].truncates += 1 }
@@ -146,6 +156,7 @@ public final class ApplyStatistics: Sendable {
             "service": "apply", "prefix": .string(prefix), "group": .string(group),
             "problem": currentProblem.map { .string($0) } ?? .null,
             "tables": .object(JSONObject(tables)),
+            "logical_messages_skipped": .integer(logicalMessages),
             "consumer_lag": .object(JSONObject(lag)),
         ]
     }

@@ -22,6 +22,8 @@ struct BatchPlan: Sendable {
     /// The messages writes came from, to dead-letter one DynamoDB refuses. An array, searched only then: a
     /// dictionary cost a hash of the topic name per record.
     var messages: [KafkaMessage] = []
+    /// Debezium logical decoding messages (`op` `m`) skipped: nothing to apply, counted.
+    var logicalMessages = 0
 
     mutating func append(_ write: ItemWrite) {
         append(write, byKey: false)
@@ -63,6 +65,7 @@ struct BatchPlan: Sendable {
         deadLetters.append(contentsOf: later.deadLetters)
         nextOffsets.merge(later.nextOffsets) { max($0, $1) }
         messages.append(contentsOf: later.messages)
+        logicalMessages += later.logicalMessages
     }
 
     func deadLetter(_ origin: MessageOrigin, reason: ApplyRecordError) -> DeadLetter? {

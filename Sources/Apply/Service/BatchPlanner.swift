@@ -53,7 +53,18 @@ struct BatchPlanner: Sendable {
             }
             let origin = MessageOrigin(message)
             let decoded: Result<ChangeRecord, ChangeRecordDecodingError>
-            if let value = message.value {
+            if options.inputFormat == .debezium {
+                switch Self.decodeDebezium(message) {
+                case .success(.change(let record)): decoded = .success(record)
+                case .success(.tombstone(let key, let types)):
+                    try await planDebeziumTombstone(message, key: key, types: types, origin: origin, into: &plan)
+                    continue
+                case .success(.logicalMessage):
+                    plan.logicalMessages += 1
+                    continue
+                case .failure(let error): decoded = .failure(error)
+                }
+            } else if let value = message.value {
                 decoded = value.withUnsafeReadableBytes { bytes in
                     Result { () throws(ChangeRecordDecodingError) in try decoder.decodeValue(bytes) }
                 }
@@ -103,6 +114,48 @@ struct BatchPlanner: Sendable {
         }
         partitionRun.store(into: &plan.nextOffsets)
         return plan
+    }
+
+    private static func decodeDebezium(_ message: KafkaMessage) -> Result<DebeziumMessage, ChangeRecordDecodingError> {
+        func decode(_ key: UnsafeRawBufferPointer?) -> Result<DebeziumMessage, ChangeRecordDecodingError> {
+            guard let value = message.value else {
+                return Result { () throws(ChangeRecordDecodingError) in try DebeziumMessageDecoder.decode(key: key, value: nil) }
+            }
+            return value.withUnsafeReadableBytes { valueBytes in
+                Result { () throws(ChangeRecordDecodingError) in try DebeziumMessageDecoder.decode(key: key, value: valueBytes) }
+            }
+        }
+        guard let key = message.key else { return decode(nil) }
+        return key.withUnsafeReadableBytes { decode($0) }
+    }
+
+    /// A Debezium tombstone (a null value after a delete) deletes its key's item like a tombstone without the
+    /// delete header (docs/design.md, "Debezium records"); its key and the topic name its table, so it needs no
+    /// earlier record of the table.
+    private func planDebeziumTombstone(
+        _ message: KafkaMessage, key: JSONObject, types: [ColumnType], origin: MessageOrigin, into plan: inout BatchPlan
+    ) async throws {
+        guard let table = options.table(ofTopic: message.topic) else { return }
+        let delete = ChangeRecord(
+            op: .delete, tsMs: message.timestampMs ?? 0,
+            source: SourceInfo(
+                connector: "postgresql", version: "", name: options.prefix, db: "", schema: table.schema,
+                table: table.table, snapshot: false, txId: nil, lsn: LSN(rawValue: 0), commitLSN: LSN(rawValue: 0),
+                seq: -1, tsMs: message.timestampMs ?? 0, versionScheme: .debezium),
+            key: key, before: key, after: nil, types: types)
+        do {
+            guard let mapper = try await tables.mapper(for: delete) else { return }
+            plan.appendDeleteByKey(
+                ItemWrite(
+                    sourceTable: mapper.sourceTableName, targetTable: mapper.targetTableName,
+                    key: try mapper.key(for: key, types: types), action: .delete, version: delete.version, op: .delete,
+                    commitTimeMs: message.timestampMs ?? 0, origin: origin))
+            plan.messages.append(message)
+        } catch let error as ApplyRecordError {
+            plan.deadLetters.append(DeadLetter(message: message, reason: error))
+        } catch let error as MappingError {
+            plan.deadLetters.append(DeadLetter(message: message, reason: .unmappable("\(error)")))
+        }
     }
 
     /// A tombstone without the delete header (written by a capture before it had one): deletes its key's item

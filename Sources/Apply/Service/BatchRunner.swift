@@ -65,6 +65,7 @@ struct BatchRunner: Sendable {
                         "reason": "\(letter.reason)",
                     ])
             }
+            statistics.skippedLogicalMessages(plan.logicalMessages)
             statistics.publishLatency(nowMs: WallClock.nowMs())
             return plan.nextOffsets.map { TopicPartitionOffset($0.key, offset: $0.value) }
         }

@@ -16,6 +16,7 @@ public enum ItemVersion {
     static let maximumSize = 20
 
     public static func number(for version: RecordVersion) throws(ApplyRecordError) -> String {
+        if version.scheme == .debezium { return try debeziumNumber(for: version) }
         guard version.seq >= -1, version.seq <= maximumSeq else { throw .seqOutOfRange(version.seq) }
         guard version.generation >= 0, version.generation <= maximumGeneration else {
             throw .generationOutOfRange(version.generation)
@@ -44,6 +45,19 @@ public enum ItemVersion {
             writeDigits(of: generation, width: generationDigits)
             return length
         }
+    }
+
+    /// The largest change LSN a Debezium version's 18 low digits hold (`lsn + 1` < 10^18: about 888 PiB of WAL).
+    public static let maximumDebeziumLSN: Int64 = 999_999_999_999_999_998
+
+    /// A Debezium record's version `(last commit LSN, LSN)` (docs/design.md, "Debezium records") as the digits of
+    /// `last_commit_lsn × 10^18 + (lsn + 1)`: a snapshot row's `lsn` is -1, and 20 + 18 digits are DynamoDB's 38.
+    private static func debeziumNumber(for version: RecordVersion) throws(ApplyRecordError) -> String {
+        guard version.seq >= -1, version.seq <= maximumDebeziumLSN else { throw .lsnOutOfRange(version.seq) }
+        let low = String(version.seq + 1)
+        let lastCommit = version.commitLSN.rawValue
+        guard lastCommit > 0 else { return low }
+        return String(lastCommit) + String(repeating: "0", count: 18 - low.utf8.count) + low
     }
 
     /// The generation and commit LSN an item version number stands for (`number ÷ 10^30`, and `number ÷ 10^10`

@@ -34,9 +34,22 @@ struct VersionedWriter: Sendable {
     }
 
     /// Deletes the write's item whatever its version: for a tombstone that carries none (docs/design.md,
-    /// "Tombstones"). A hard delete in either `--deletes` mode, having no version to mark a tombstone item with.
+    /// "Tombstones"). A hard delete in either `--deletes` mode, having no version to mark a tombstone item with;
+    /// with `--deletes tombstone` a tombstone item stays: it holds the delete's version, which keeps an older record
+    /// arriving later from bringing the row back.
     func deleteByKey(_ write: ItemWrite) async throws {
-        try await client.deleteItem(DeleteItemInput(tableName: write.targetTable, key: write.key))
+        guard case .tombstone = deleteMode else {
+            _ = try await client.deleteItem(DeleteItemInput(tableName: write.targetTable, key: write.key))
+            return
+        }
+        do {
+            _ = try await client.deleteItem(
+                DeleteItemInput(
+                    tableName: write.targetTable, key: write.key, conditionExpression: "attribute_not_exists(#d)",
+                    expressionAttributeNames: ["#d": Tombstone.deletedAttribute]))
+        } catch let error as DynamoDBError where error.isConditionalCheckFailed {
+            return
+        }
     }
 
     func versionValue(of write: ItemWrite) throws(ApplyRecordError) -> DynamoDBAttributeValue {

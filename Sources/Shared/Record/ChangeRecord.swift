@@ -32,7 +32,8 @@ public struct ChangeRecord: Sendable, Hashable {
 
     /// The order in which consumers fold records of one row (docs/design.md, invariants 1 and 2).
     public var version: RecordVersion {
-        RecordVersion(generation: source.generation, commitLSN: source.commitLSN, seq: source.seq)
+        RecordVersion(
+            generation: source.generation, commitLSN: source.commitLSN, seq: source.seq, scheme: source.versionScheme)
     }
 
     /// The topic this record belongs to: `<prefix>.<schema>.<table>` (`TopicLayout`), the prefix being `source.name`.
@@ -83,6 +84,9 @@ public struct SourceInfo: Sendable, Hashable {
     /// The source history the record belongs to (docs/design.md, invariant 1): 0 for the first; capture starts a
     /// new one, with `--new-generation`, after a lost slot, a failover or a restore made LSNs restart.
     public var generation: Int64
+    /// What `commitLSN` and `seq` hold: Ferry's own positions, or those `DebeziumSourcePosition` reads from a
+    /// Debezium record (docs/design.md, "Debezium records"). Never written: a Ferry record is always `.ferry`.
+    public var versionScheme: VersionScheme
 
     /// The topic of the records from this source: `<prefix>.<schema>.<table>` (`TopicLayout`).
     public var topic: String {
@@ -91,7 +95,8 @@ public struct SourceInfo: Sendable, Hashable {
 
     public init(
         connector: String = "ferry", version: String, name: String, db: String, schema: String, table: String,
-        snapshot: Bool, txId: Int64?, lsn: LSN, commitLSN: LSN, seq: Int64, tsMs: Int64, generation: Int64 = 0
+        snapshot: Bool, txId: Int64?, lsn: LSN, commitLSN: LSN, seq: Int64, tsMs: Int64, generation: Int64 = 0,
+        versionScheme: VersionScheme = .ferry
     ) {
         self.connector = connector
         self.version = version
@@ -106,7 +111,17 @@ public struct SourceInfo: Sendable, Hashable {
         self.seq = seq
         self.tsMs = tsMs
         self.generation = generation
+        self.versionScheme = versionScheme
     }
+}
+
+/// Which source's positions a version holds, and so how its item version number lays them out (docs/design.md,
+/// "The item version"). Versions of two schemes never meet on one item: a prefix's topics come from one source.
+public enum VersionScheme: Sendable, Hashable {
+    /// `(generation, commit_lsn, seq)` of Ferry's own records.
+    case ferry
+    /// `(last commit LSN, LSN)` of a Debezium record, `seq` holding the LSN (-1 for snapshot rows).
+    case debezium
 }
 
 /// One entry of the record's `types` map: a column and the PostgreSQL type name shown for it (`int4`, `text[]`).
@@ -127,11 +142,13 @@ public struct RecordVersion: Sendable, Hashable, Comparable, CustomStringConvert
     public var generation: Int64
     public var commitLSN: LSN
     public var seq: Int64
+    public var scheme: VersionScheme
 
-    public init(generation: Int64 = 0, commitLSN: LSN, seq: Int64) {
+    public init(generation: Int64 = 0, commitLSN: LSN, seq: Int64, scheme: VersionScheme = .ferry) {
         self.generation = generation
         self.commitLSN = commitLSN
         self.seq = seq
+        self.scheme = scheme
     }
 
     /// Below every version of `generation` and above every version of the older ones: what a generation's sweep
@@ -144,6 +161,12 @@ public struct RecordVersion: Sendable, Hashable, Comparable, CustomStringConvert
         (lhs.generation, lhs.commitLSN, lhs.seq) < (rhs.generation, rhs.commitLSN, rhs.seq)
     }
 
-    /// `commit_lsn#seq`, prefixed by `g<generation>:` from the second generation on.
-    public var description: String { generation == 0 ? "\(commitLSN)#\(seq)" : "g\(generation):\(commitLSN)#\(seq)" }
+    /// `commit_lsn#seq`, prefixed by `g<generation>:` from the second generation on; a Debezium version as
+    /// `last_commit_lsn@lsn` (`@-1` for a snapshot row).
+    public var description: String {
+        switch scheme {
+        case .ferry: generation == 0 ? "\(commitLSN)#\(seq)" : "g\(generation):\(commitLSN)#\(seq)"
+        case .debezium: seq < 0 ? "\(commitLSN)@\(seq)" : "\(commitLSN)@\(LSN(rawValue: UInt64(seq)))"
+        }
+    }
 }

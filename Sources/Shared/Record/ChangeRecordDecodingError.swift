@@ -16,6 +16,10 @@ public struct ChangeRecordDecodingError: Error, Hashable, CustomStringConvertibl
         case notAnInt64(String)
         /// Both key and value are null: there is no row to delete.
         case tombstoneWithoutKey
+        /// A value of the right JSON type that does not hold what its type says (bad base64, a malformed time).
+        case invalidValue(String)
+        /// A value Ferry does not read (a Debezium type it has no rendering for); says what to do instead.
+        case unsupported(String)
 
         public var description: String {
             switch self {
@@ -26,6 +30,8 @@ public struct ChangeRecordDecodingError: Error, Hashable, CustomStringConvertibl
             case .invalidLSN(let text): "invalid LSN \"\(text)\""
             case .notAnInt64(let text): "\(text) is not a 64-bit integer"
             case .tombstoneWithoutKey: "a tombstone (null value) needs a key"
+            case .invalidValue(let reason): reason
+            case .unsupported(let reason): reason
             }
         }
     }

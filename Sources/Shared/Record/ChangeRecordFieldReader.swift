@@ -17,6 +17,12 @@ struct FieldReader {
         return text
     }
 
+    func optionalString(_ name: String) throws(ChangeRecordDecodingError) -> String? {
+        guard let value = object[name], value != .null else { return nil }
+        guard case .string(let text) = value else { throw wrongType(name, expected: "a string or null", found: value) }
+        return text
+    }
+
     func bool(_ name: String) throws(ChangeRecordDecodingError) -> Bool {
         let value = try required(name)
         guard case .bool(let flag) = value else { throw wrongType(name, expected: "a boolean", found: value) }
@@ -133,7 +139,7 @@ struct FieldReader {
         failure(at: name, .wrongType(expected: expected, found: found.kindDescription))
     }
 
-    private func failure(at name: String, _ problem: ChangeRecordDecodingError.Problem) -> ChangeRecordDecodingError {
+    func failure(at name: String, _ problem: ChangeRecordDecodingError.Problem) -> ChangeRecordDecodingError {
         ChangeRecordDecodingError(part: part, path: childPath(name), problem: problem)
     }
 }

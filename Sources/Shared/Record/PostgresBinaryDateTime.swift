@@ -46,6 +46,26 @@ enum PostgresBinaryDateTime {
         }
     }
 
+    /// `time` in its binary form (microseconds since midnight) as PostgreSQL prints it: `HH:MM:SS[.ffffff]`,
+    /// without quotes (Debezium's time types, `DebeziumColumnValue`).
+    static func writeTime(_ microseconds: Int64, to sink: inout ByteSink) {
+        let seconds = Int(microseconds / 1_000_000)
+        let time = PostgresDateTime.TimeOfDay(hour: seconds / 3600, minute: seconds / 60 % 60, second: seconds % 60)
+        PostgresDateTime.appendTime(time, to: &sink)
+        appendFraction(Int(microseconds % 1_000_000), to: &sink)
+    }
+
+    /// What `write` appends, without the quotes `writeDate` and `writeTimestamp` put around it.
+    static func text(_ write: (inout ByteSink) -> Void) -> String {
+        var sink = ByteSink(capacity: 40)
+        write(&sink)
+        var bytes = Array(sink.bytes)
+        if bytes.first == UInt8(ascii: "\""), bytes.last == UInt8(ascii: "\""), bytes.count >= 2 {
+            bytes = Array(bytes.dropFirst().dropLast())
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The date with a year before 1 AD numbered as PostgreSQL prints it with BC (year 0 is 1 BC).
     private static func numberedForBC(_ date: CivilCalendar.Date) -> CivilCalendar.Date {
         date.year > 0 ? date : CivilCalendar.Date(year: 1 - date.year, month: date.month, day: date.day)

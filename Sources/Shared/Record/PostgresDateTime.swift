@@ -68,6 +68,14 @@ enum PostgresDateTime {
         if withZone { sink.append(UInt8(ascii: "Z")) }
     }
 
+    /// True when `text` is a `timetz` as PostgreSQL prints it: `HH:MM:SS[.ffffff]+HH[:MM[:SS]]`.
+    static func isTimeWithZone(_ text: UnsafeRawBufferPointer) -> Bool {
+        var scanner = Scanner(text)
+        guard scanner.scanTime() != nil else { return false }
+        _ = scanner.scanFraction()
+        return scanner.scanZoneOffset() != nil && scanner.isAtEnd
+    }
+
     // MARK: Calendar
 
     typealias CivilDate = CivilCalendar.Date

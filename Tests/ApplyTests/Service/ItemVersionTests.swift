@@ -107,4 +107,28 @@ struct ItemVersionTests {
         #expect(ItemVersion.position(ofNumber: "238182560000000004")?.generation == 0)
         #expect(ItemVersion.commitLSN(ofNumber: "238182560000000004") == LSN(rawValue: 0x16B7010))
     }
+
+    // MARK: Debezium versions (docs/design.md, "Debezium records")
+
+    func debezium(_ lastCommit: UInt64, _ lsn: Int64) throws -> String {
+        try ItemVersion.number(for: RecordVersion(commitLSN: LSN(rawValue: lastCommit), seq: lsn, scheme: .debezium))
+    }
+
+    @Test func debeziumVersionsAreLastCommitThenEighteenDigitsOfLSNPlusOne() throws {
+        #expect(try debezium(24_023_119, 24_023_128) == "24023119" + "000000000024023129")
+        #expect(try debezium(0, -1) == "0")
+        #expect(try debezium(0, 22_999_000) == "22999001")
+        // The largest of both still fits DynamoDB's 38 digits.
+        #expect(try debezium(UInt64.max, ItemVersion.maximumDebeziumLSN).count == 38)
+        #expect(throws: ApplyRecordError.lsnOutOfRange(ItemVersion.maximumDebeziumLSN + 1)) {
+            try debezium(1, ItemVersion.maximumDebeziumLSN + 1)
+        }
+    }
+
+    @Test func debeziumNumbersOrderLikeTheirVersions() throws {
+        let versions: [(UInt64, Int64)] = [(0, -1), (0, 5), (0, 22_999_000), (7, -1), (7, 3), (7, 10_000_000_000), (8, 0)]
+        for (lower, higher) in zip(versions, versions.dropFirst()) {
+            #expect(isLess(try debezium(lower.0, lower.1), try debezium(higher.0, higher.1)))
+        }
+    }
 }

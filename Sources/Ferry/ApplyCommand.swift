@@ -35,8 +35,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "DynamoDB writes in flight at once.")
     var concurrency: Int = 16
 
-    @Option(help: "DO_NOTHING, CREATE_IF_MISSING (key from the mapping, on-demand billing) or DROP_AND_CREATE.")
-    var targetTablePrep: ApplyOptions.TargetTablePrep = .doNothing
+    @Option(help: "DO_NOTHING (default), CREATE_IF_MISSING (key from the mapping, on-demand billing) or DROP_AND_CREATE.")
+    var targetTablePrep: ApplyOptions.TargetTablePrep?
 
     @Option(help: "ignore: log and count truncates; delete: delete every item older than the truncate.")
     var truncate: ApplyOptions.TruncateMode = .ignore
@@ -54,8 +54,12 @@ struct ApplyCommand: AsyncParsableCommand {
             """)
     var writeMode: ApplyOptions.WriteMode = .conditional
 
-    @Option(help: "dlq: bad records go to <prefix>.ferry.dlq and apply carries on; stop: a bad record stops apply.")
-    var onError: ApplyOptions.ErrorPolicy = .dlq
+    @Option(
+        help: """
+            dlq (default): bad records go to <prefix>.ferry.dlq and apply carries on; ignore: they are counted, logged \
+            and skipped; stop: a bad record stops apply. Given, it wins over the task settings' ErrorBehavior.
+            """)
+    var onError: ApplyOptions.ErrorPolicy?
 
     @Option(
         help: """
@@ -63,6 +67,8 @@ struct ApplyCommand: AsyncParsableCommand {
             source: PostgreSQL's text, trailing zeros trimmed.
             """)
     var timestampFormat: TimestampFormat = .fixed
+
+    @OptionGroup var taskSettings: TaskSettingsOptions
 
     @OptionGroup var operations: OperationsOptions
 
@@ -87,9 +93,14 @@ struct ApplyCommand: AsyncParsableCommand {
         options.mappings.timestampFormat = timestampFormat
         options.versionAttribute = versionAttribute
         options.concurrency = max(1, concurrency)
-        options.targetTablePrep = targetTablePrep
+        if let settings = try taskSettings.load() {
+            let given: [(String, Bool)] = [("--target-table-prep", targetTablePrep != nil), ("--on-error", onError != nil)]
+            TaskSettingsOptions.log(
+                try options.adopt(settings, flagsGiven: Set(given.filter(\.1).map(\.0))), to: logger)
+        }
+        if let targetTablePrep { options.targetTablePrep = targetTablePrep }
+        if let onError { options.errorBehavior = onError.behavior }
         options.truncateMode = truncate
-        options.errorPolicy = onError
         options.writeMode = writeMode
         switch deletes {
         case .hard: options.deleteMode = .hard

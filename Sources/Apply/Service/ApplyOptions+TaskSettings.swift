@@ -71,12 +71,13 @@ extension ApplyOptions {
             let upsert = upserts.contains(text) ? " (the write itself is always an upsert by version)" : ""
             report.note(path, .string(text), .applied(Self.errorClass[name, default: ""] + what + upsert))
         }
+        // DMS's defaults: SUSPEND_TABLE for data errors, LOG_ERROR for apply errors.
         for (prefix, keyPath, choices) in [
             ("DataError", \RecordErrorBehavior.dataEscalation, ["SUSPEND_TABLE", "STOP_TASK"]),
             ("ApplyError", \RecordErrorBehavior.applyEscalation, ["LOG_ERROR", "SUSPEND_TABLE", "STOP_TASK"]),
         ] {
             let countPath = "ErrorBehavior.\(prefix)EscalationCount", policyPath = "ErrorBehavior.\(prefix)EscalationPolicy"
-            let policy = try file.choice(policyPath, of: choices) ?? "SUSPEND_TABLE"
+            let policy = try file.choice(policyPath, of: choices) ?? choices[0]
             let count = try file.integer(countPath) ?? 0
             guard count > 0 else {
                 for path in [countPath, policyPath] {
@@ -104,10 +105,13 @@ extension ApplyOptions {
         let full = try file.bool("TargetMetadata.FullLobMode")
         let limited = try file.bool("TargetMetadata.LimitedSizeLobMode")
         let maximumKB = try file.positiveInteger("TargetMetadata.LobMaxSize")
-        if supportLobs == false {
+        switch supportLobs {
+        case true?: report.note("TargetMetadata.SupportLobs", .bool(true), .applied("large values carried"))
+        case false?:
             report.note(
                 "TargetMetadata.SupportLobs", .bool(false),
                 .ignored("Ferry always carries large values; leave columns out with a remove-column transformation rule"))
+        case nil: break
         }
         if full == true && limited == true {
             throw .unsupported(

@@ -43,7 +43,7 @@ public enum TaskSettingsCatalogue {
     /// Settings one command maps and the other does not: the command that takes them.
     public static let capture: Set<String> = ["FullLoadSettings.MaxFullLoadSubTasks"]
     public static let apply: Set<String> = [
-        "FullLoadSettings.TargetTablePrepMode", "FullLoadSettings.CommitRate", "ChangeProcessingTuning.BatchSplitSize",
+        "FullLoadSettings.TargetTablePrepMode", "FullLoadSettings.CommitRate",
         "TargetMetadata.SupportLobs", "TargetMetadata.FullLobMode", "TargetMetadata.LimitedSizeLobMode",
         "TargetMetadata.LobMaxSize", "ErrorBehavior.DataErrorPolicy", "ErrorBehavior.DataTruncationErrorPolicy",
         "ErrorBehavior.DataErrorEscalationPolicy", "ErrorBehavior.DataErrorEscalationCount",
@@ -89,7 +89,8 @@ public enum TaskSettingsCatalogue {
         "ErrorBehavior.FullLoadIgnoreConflicts":
             "versioned writes have no conflicts: the newest version wins (docs/design.md invariant 5)",
         "ValidationSettings":
-            "run `ferry validate` (same mappings, exit status 0/1/2) on a schedule; apply does not validate by itself",
+            "apply does not validate: it has no connection to the source (it needs only Kafka and DynamoDB); run "
+            + "`ferry validate` (same mappings, exit status 0/1/2) on a schedule instead",
         "Logging": "logs go to stderr at --log-level",
         "ControlTablesSettings": "Ferry keeps its state in Kafka (<prefix>.ferry.state, consumer offsets), not in control tables",
         "StreamBufferSettings": "no stream buffers: capture streams into Kafka, apply reads it",

@@ -5,7 +5,7 @@ import Testing
 
 /// The task settings' ErrorBehavior and limited LOB mode on the local stack: each policy kind (IGNORE_RECORD,
 /// LOG_ERROR, STOP_TASK, an escalation count) on records apply cannot write, by error class.
-@Suite("Apply error behaviour (task settings)")
+@Suite("Apply error behaviour (task settings)", .timeLimit(.minutes(2)))
 struct ApplyErrorBehaviorTests {
     static let malformed = Array(#"{"op":"c","ts_ms":"#.utf8)
 

@@ -104,7 +104,7 @@ python3 "$EXAMPLE/create-tables.py" --recreate
 step "start ferry capture and ferry apply (two services, as in production)"
 # Settings through FERRY_* variables, as a container would get them; the URL with its password stays off `ps`.
 export FERRY_SOURCE=$SOURCE_URL FERRY_BROKERS=$FERRY_TEST_BROKERS FERRY_PREFIX=$PREFIX \
-       FERRY_TABLE_MAPPINGS=$EXAMPLE/table-mappings.json FERRY_GROUP=$GROUP
+       FERRY_TABLE_MAPPINGS=$EXAMPLE/table-mappings.json FERRY_TASK_SETTINGS=$EXAMPLE/task-settings.json FERRY_GROUP=$GROUP
 start_service capture "$FERRY" capture --http "$CAPTURE_HTTP"
 start_service apply "$FERRY" apply --http "$APPLY_HTTP" --write-mode "$WRITE_MODE"
 echo "demo: status at http://$CAPTURE_HTTP/status and http://$APPLY_HTTP/status (also /health, /metrics)"

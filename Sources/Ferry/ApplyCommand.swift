@@ -48,10 +48,11 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @Option(
         help: """
-            DO_NOTHING, CREATE_IF_MISSING or DROP_AND_CREATE; tables are created as --table-definitions says, \
-            else with the mapping's key and on-demand billing.
+            DO_NOTHING (default), CREATE_IF_MISSING or DROP_AND_CREATE; tables are created as --table-definitions \
+            says, else with the mapping's key and on-demand billing. Given, it wins over the task settings' \
+            TargetTablePrepMode.
             """)
-    var targetTablePrep: ApplyOptions.TargetTablePrep = .doNothing
+    var targetTablePrep: ApplyOptions.TargetTablePrep?
 
     @Option(
         help: """
@@ -91,8 +92,12 @@ struct ApplyCommand: AsyncParsableCommand {
             """)
     var writeCapacity: WriteCapacityMode = .fixed
 
-    @Option(help: "dlq: bad records go to <prefix>.ferry.dlq and apply carries on; stop: a bad record stops apply.")
-    var onError: ApplyOptions.ErrorPolicy = .dlq
+    @Option(
+        help: """
+            dlq (default): bad records go to <prefix>.ferry.dlq and apply carries on; ignore: they are counted, logged \
+            and skipped; stop: a bad record stops apply. Given, it wins over the task settings' ErrorBehavior.
+            """)
+    var onError: ApplyOptions.ErrorPolicy?
 
     @Option(
         help: """
@@ -100,6 +105,8 @@ struct ApplyCommand: AsyncParsableCommand {
             source: PostgreSQL's text, trailing zeros trimmed.
             """)
     var timestampFormat: TimestampFormat = .fixed
+
+    @OptionGroup var taskSettings: TaskSettingsOptions
 
     @OptionGroup var operations: OperationsOptions
 
@@ -128,15 +135,20 @@ struct ApplyCommand: AsyncParsableCommand {
         options.mappings.timestampFormat = timestampFormat
         options.versionAttribute = versionAttribute
         options.concurrency = max(1, concurrency)
-        options.targetTablePrep = targetTablePrep
+        if let settings = try taskSettings.load() {
+            let given: [(String, Bool)] = [("--target-table-prep", targetTablePrep != nil), ("--on-error", onError != nil)]
+            TaskSettingsOptions.log(
+                try options.adopt(settings, flagsGiven: Set(given.filter(\.1).map(\.0))), to: logger)
+        }
+        if let targetTablePrep { options.targetTablePrep = targetTablePrep }
+        if let onError { options.errorBehavior = onError.behavior }
         if let path = try? setting(tableDefinitions, flag: "--table-definitions", variable: "FERRY_TABLE_DEFINITIONS") {
             options.tableDefinitions = try loadTableDefinitions(at: path)
-            if targetTablePrep == .doNothing {
+            if options.targetTablePrep == .doNothing {
                 logger.warning("--table-definitions is used only by CREATE_IF_MISSING and DROP_AND_CREATE; DO_NOTHING creates no table")
             }
         }
         options.truncateMode = truncate
-        options.errorPolicy = onError
         options.writeMode = writeMode
         do {
             options.writeCapacity = try WriteCapacityPolicy(

@@ -40,8 +40,8 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "cleanup.policy of new table topics (compact keeps the latest state per key; delete keeps history).")
     var cleanupPolicy: String = "compact"
 
-    @Option(help: "Connections reading snapshot tables in parallel.")
-    var snapshotWorkers: Int = 2
+    @Option(help: "Connections reading snapshot tables in parallel (default 2).")
+    var snapshotWorkers: Int?
 
     @Flag(
         help: """
@@ -53,6 +53,8 @@ struct CaptureCommand: AsyncParsableCommand {
 
     @Flag(help: "Read the value of every unchanged TOAST column of an update back from the source (a query per batch and table), not only on primary-key changes.")
     var reselectUnchanged = false
+
+    @OptionGroup var taskSettings: TaskSettingsOptions
 
     @OptionGroup var operations: OperationsOptions
 
@@ -69,7 +71,11 @@ struct CaptureCommand: AsyncParsableCommand {
         options.snapshotMode = snapshot
         options.partitions = partitions
         options.cleanupPolicy = cleanupPolicy
-        options.snapshotWorkers = max(1, snapshotWorkers)
+        if let settings = try taskSettings.load() {
+            let given: Set<String> = snapshotWorkers == nil ? [] : ["--snapshot-workers"]
+            TaskSettingsOptions.log(try options.adopt(settings, flagsGiven: given), to: logger)
+        }
+        if let snapshotWorkers { options.snapshotWorkers = max(1, snapshotWorkers) }
         options.newGeneration = newGeneration
         options.reselectUnchanged = reselectUnchanged
         if let mappings {

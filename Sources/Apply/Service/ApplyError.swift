@@ -1,7 +1,8 @@
 /// Why the apply service stops.
 public enum ApplyError: Error, CustomStringConvertible {
-    /// `--on-error stop`: a record could not be applied. Its offset is not committed.
-    case badRecord(DeadLetter)
+    /// A record could not be applied and the error behaviour (`setting`: `--on-error stop` or a task setting) says
+    /// stop. Its offset is not committed.
+    case badRecord(DeadLetter, setting: String)
     /// Kafka did not take a dead letter; the batch is not committed.
     case deadLetterNotDelivered(topic: String, failures: Int)
     /// Kafka refused a dead letter for a reason a retry cannot change (e.g. too large for the DLQ): apply stops
@@ -15,8 +16,10 @@ public enum ApplyError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .badRecord(let letter):
-            "record \(letter.topic)[\(letter.partition)]@\(letter.offset) cannot be applied: \(letter.reason)"
+        case .badRecord(let letter, let setting):
+            "record \(letter.topic)[\(letter.partition)]@\(letter.offset) cannot be applied: \(letter.reason). Apply "
+                + "stopped (\(setting)) without committing past it; fix the record's cause (or the setting), then "
+                + "restart: apply resumes at this record"
         case .deadLetterNotDelivered(let topic, let failures):
             "\(failures) dead letter(s) could not be written to \(topic)"
         case .deadLetterRefused(let letter, let others, let deadLetterTopic, let cause, let fix):

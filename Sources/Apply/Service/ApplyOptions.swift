@@ -19,11 +19,22 @@ public struct ApplyOptions: Sendable {
         case delete
     }
 
+    /// `--on-error`: one action for every kind of record error.
     public enum ErrorPolicy: String, Sendable, CaseIterable {
         /// Bad records go to `<prefix>.ferry.dlq`; apply carries on.
         case dlq
+        /// Bad records are counted, logged and skipped.
+        case ignore
         /// A bad record stops apply (its offset is not committed).
         case stop
+
+        public var behavior: RecordErrorBehavior {
+            switch self {
+            case .dlq: RecordErrorBehavior(uniform: .logError, flag: "--on-error dlq")
+            case .ignore: RecordErrorBehavior(uniform: .ignoreRecord, flag: "--on-error ignore")
+            case .stop: RecordErrorBehavior(uniform: .stopTask, flag: "--on-error stop")
+            }
+        }
     }
 
     public enum WriteMode: String, Sendable, CaseIterable {
@@ -58,7 +69,10 @@ public struct ApplyOptions: Sendable {
     public var concurrency = 16
     public var targetTablePrep = TargetTablePrep.doNothing
     public var truncateMode = TruncateMode.ignore
-    public var errorPolicy = ErrorPolicy.dlq
+    /// What to do with a record that cannot be applied, per kind of error (`--on-error`, `--task-settings`).
+    public var errorBehavior = RecordErrorBehavior()
+    /// Limited LOB mode (`--task-settings`): text, xml and bytea values longer than this many bytes are cut to it.
+    public var lobMaximumBytes: Int?
     public var deleteMode = DeleteMode.hard
     public var writeMode = WriteMode.conditional
     /// How CREATE_IF_MISSING and DROP_AND_CREATE create the tables it names (`--table-definitions`).

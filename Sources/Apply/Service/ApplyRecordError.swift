@@ -1,3 +1,5 @@
+import Shared
+
 /// Why one record cannot be applied. The record, not the service, is at fault: it is dead-lettered
 /// (or, with `--on-error stop`, stops the service).
 public enum ApplyRecordError: Error, Hashable, CustomStringConvertible {
@@ -17,6 +19,8 @@ public enum ApplyRecordError: Error, Hashable, CustomStringConvertible {
     case lsnOutOfRange(Int64)
     /// A `source.generation` beyond what the item version number encodes (38 digits).
     case generationOutOfRange(Int64)
+    /// Limited LOB mode cuts these columns' values, and DataTruncationErrorPolicy says not to write them cut.
+    case lobTruncated(columns: [String], maximumBytes: Int)
 
     /// The short reason written to the `ferry.error` header and the metrics.
     public var description: String {
@@ -32,6 +36,18 @@ public enum ApplyRecordError: Error, Hashable, CustomStringConvertible {
             "source.lsn \(lsn) is outside the range an item version encodes (0...\(ItemVersion.maximumDebeziumLSN))"
         case .generationOutOfRange(let generation):
             "generation \(generation) is outside the range an item version encodes (0...\(ItemVersion.maximumGeneration))"
+        case .lobTruncated(let columns, let maximumBytes):
+            "limited LOB mode (LobMaxSize \(maximumBytes / 1024) KB) cuts the value of \(columns.joined(separator: ", "))"
+        }
+    }
+
+    /// The error behaviour's class of this error; `op` is the record's operation, when it was read.
+    func kind(op: Operation?) -> RecordErrorBehavior.Kind {
+        switch self {
+        // A write the table's condition-expression refuses is refused by DynamoDB, as DMS's apply errors are.
+        case .itemTooLarge, .rejected, .conditionFailed: op.map { .apply($0) } ?? .data
+        case .lobTruncated: .truncation
+        case .undecodable, .unmappable, .seqOutOfRange, .lsnOutOfRange, .generationOutOfRange: .data
         }
     }
 }

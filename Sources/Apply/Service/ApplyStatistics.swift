@@ -11,6 +11,8 @@ public final class ApplyStatistics: Sendable {
         /// Conditional-check failures: the item already held this version or a newer one.
         public var noops = 0
         public var deadLettered = 0
+        /// Records skipped under IGNORE_RECORD (`RecordErrorBehavior`).
+        public var ignored = 0
         public var truncates = 0
         /// Commit time (PostgreSQL) of the newest record applied.
         public var lastCommitTimeMs: Int64?
@@ -93,6 +95,12 @@ public final class ApplyStatistics: Sendable {
         state.withLock { $0.tables[table, default: Table()].deadLettered += 1 }
     }
 
+    /// A record the error behaviour said to skip (IGNORE_RECORD).
+    func ignored(table: String) {
+        counter("ferry_apply_ignored_total", [("table", table)]).increment()
+        state.withLock { $0.tables[table, default: Table()].ignored += 1 }
+    }
+
     /// Replaces the lag of this member's partitions (a rebalance may have changed which ones it holds).
     func consumerLag(_ lag: [TopicPartition: Int64]) {
         for (partition, messages) in lag {
@@ -146,7 +154,8 @@ public final class ApplyStatistics: Sendable {
             (name, [
                 "inserts": .integer(table.inserts), "updates": .integer(table.updates),
                 "deletes": .integer(table.deletes), "noops": .integer(table.noops),
-                "dead_lettered": .integer(table.deadLettered), "truncates": .integer(table.truncates),
+                "dead_lettered": .integer(table.deadLettered), "ignored": .integer(table.ignored),
+                "truncates": .integer(table.truncates),
                 "target_latency_ms": table.lastCommitTimeMs.map { .integer(nowMs - $0) } ?? .null,
             ])
         }

@@ -24,6 +24,8 @@ struct BatchPlan: Sendable {
     var messages: [KafkaMessage] = []
     /// Debezium logical decoding messages (`op` `m`) skipped: nothing to apply, counted.
     var logicalMessages = 0
+    /// Per source table, the values limited LOB mode cut (written cut, under LOG_ERROR).
+    var lobCuts: [String: LobCuts] = [:]
 
     mutating func append(_ write: ItemWrite) {
         append(write, byKey: false)
@@ -66,17 +68,20 @@ struct BatchPlan: Sendable {
         nextOffsets.merge(later.nextOffsets) { max($0, $1) }
         messages.append(contentsOf: later.messages)
         logicalMessages += later.logicalMessages
+        lobCuts.merge(later.lobCuts) { LobCuts(columns: $0.columns.union($1.columns), records: $0.records + $1.records) }
     }
 
-    func deadLetter(_ origin: MessageOrigin, reason: ApplyRecordError) -> DeadLetter? {
-        messages.first { MessageOrigin($0) == origin }.map { DeadLetter(message: $0, reason: reason) }
+    func deadLetter(_ origin: MessageOrigin, reason: ApplyRecordError, op: Operation) -> DeadLetter? {
+        messages.first { MessageOrigin($0) == origin }.map { DeadLetter(message: $0, reason: reason, op: op) }
     }
 }
 
 extension DeadLetter {
-    init(message: KafkaMessage, reason: ApplyRecordError) {
+    /// - Parameter op: the record's operation, when it was read: it picks the apply error policy.
+    init(message: KafkaMessage, reason: ApplyRecordError, op: Operation? = nil) {
         self.init(
             reason: reason.description, topic: message.topic, partition: message.partition, offset: message.offset,
             key: message.key.map { Array($0.readableBytesView) }, value: message.value.map { Array($0.readableBytesView) })
+        kind = reason.kind(op: op)
     }
 }

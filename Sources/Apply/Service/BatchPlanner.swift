@@ -6,6 +6,7 @@ import Shared
 struct BatchPlanner: Sendable {
     let options: ApplyOptions
     let tables: TargetTables
+    private var lobLimit: LobLimit? { options.lobMaximumBytes.map(LobLimit.init) }
 
     /// Large batches are planned in contiguous parts, one per core, concurrently (decoding and mapping are the
     /// CPU-heavy part of apply), and the parts' plans joined in message order.
@@ -80,7 +81,7 @@ struct BatchPlanner: Sendable {
                 await planHeaderlessTombstone(message, origin: origin, into: &plan)
                 continue
             }
-            let record: ChangeRecord
+            var record: ChangeRecord
             switch decoded {
             case .success(let decodedRecord): record = decodedRecord
             case .failure(let error):
@@ -90,6 +91,16 @@ struct BatchPlanner: Sendable {
             if record.op == .truncate {
                 plan.steps.append(.truncate(record))
                 continue
+            }
+            if let lobLimit, case let cut = lobLimit.cut(&record), !cut.isEmpty {
+                guard options.errorBehavior.truncation == .logError else {
+                    let reason = ApplyRecordError.lobTruncated(columns: cut, maximumBytes: lobLimit.maximumBytes)
+                    plan.deadLetters.append(DeadLetter(message: message, reason: reason, op: record.op))
+                    continue
+                }
+                let table = "\(record.source.schema).\(record.source.table)"
+                plan.lobCuts[table, default: LobCuts()].columns.formUnion(cut)
+                plan.lobCuts[table, default: LobCuts()].records += 1
             }
             do {
                 // nil too is remembered: an unselected table stays skipped.
@@ -109,7 +120,7 @@ struct BatchPlanner: Sendable {
                 plan.append(write)
                 plan.messages.append(message)
             } catch let error as ApplyRecordError {
-                plan.deadLetters.append(DeadLetter(message: message, reason: error))
+                plan.deadLetters.append(DeadLetter(message: message, reason: error, op: record.op))
             }
         }
         partitionRun.store(into: &plan.nextOffsets)

@@ -16,6 +16,8 @@ struct BatchRunner: Sendable {
     let sweep: GenerationSweep
     let deadLetters: DeadLetterPublisher
     let statistics: ApplyStatistics
+    /// Errors so far per table, for the error behaviour's escalation counts.
+    let errors = RecordErrorTally()
     let logger: Logger
     /// How many partitions a topic has (for `--truncate delete`, which needs one).
     let partitionCount: @Sendable (_ topic: String) async throws -> Int
@@ -28,7 +30,10 @@ struct BatchRunner: Sendable {
     func prepare(_ messages: [KafkaMessage]) async throws -> BatchPlan? {
         try await unlessAbandoned {
             let plan = try await retryingOutage { try await planner.plan(messages) }
-            try stopIfTold(plan.deadLetters)
+            // Before any write of the batch; escalations are counted once, when the batch is executed.
+            if let first = plan.deadLetters.first(where: { options.errorBehavior.action(for: $0.kind) == .stopTask }) {
+                throw ApplyError.badRecord(first, setting: options.errorBehavior.setting(for: first.kind))
+            }
             return plan
         }
     }
@@ -40,8 +45,8 @@ struct BatchRunner: Sendable {
             for step in plan.steps {
                 switch step {
                 case .writes(let writes):
-                    for (origin, reason) in try await write(writes) {
-                        if let letter = plan.deadLetter(origin, reason: reason) { plan.deadLetters.append(letter) }
+                    for (origin, reason, op) in try await write(writes) {
+                        if let letter = plan.deadLetter(origin, reason: reason, op: op) { plan.deadLetters.append(letter) }
                     }
                 case .truncate(let record):
                     try await truncate(record)
@@ -54,15 +59,22 @@ struct BatchRunner: Sendable {
                     }
                 }
             }
-            try stopIfTold(plan.deadLetters)
-            try await publish(plan.deadLetters)
-            for letter in plan.deadLetters {
+            let (deadLetters, ignored) = try sortedByErrorBehavior(plan.deadLetters)
+            try await publish(deadLetters)
+            for letter in deadLetters {
                 statistics.deadLettered(table: options.sourceTable(ofTopic: letter.topic))
+                log("record dead-lettered", letter)
+            }
+            for letter in ignored {
+                statistics.ignored(table: options.sourceTable(ofTopic: letter.topic))
+                log("record ignored (IGNORE_RECORD)", letter)
+            }
+            for (table, cuts) in plan.lobCuts.sorted(by: { $0.key < $1.key }) {
                 logger.warning(
-                    "record dead-lettered",
+                    "values cut by limited LOB mode (DataTruncationErrorPolicy LOG_ERROR)",
                     metadata: [
-                        "topic": "\(letter.topic)", "partition": "\(letter.partition)", "offset": "\(letter.offset)",
-                        "reason": "\(letter.reason)",
+                        "table": "\(table)", "columns": "\(cuts.columns.sorted().joined(separator: ","))",
+                        "records": "\(cuts.records)", "lob_max_kb": "\((options.lobMaximumBytes ?? 0) / 1024)",
                     ])
             }
             statistics.skippedLogicalMessages(plan.logicalMessages)
@@ -108,16 +120,42 @@ struct BatchRunner: Sendable {
             letter, others: letters.count - 1, deadLetterTopic: options.deadLetterTopic, cause: cause, fix: fix)
     }
 
-    /// `--on-error stop`: the first bad record ends the service, before its offset can be committed.
-    private func stopIfTold(_ deadLetters: [DeadLetter]) throws {
-        if options.errorPolicy == .stop, let first = deadLetters.first { throw ApplyError.badRecord(first) }
+    /// The batch's records that cannot be applied, in order, as the error behaviour says: those to dead-letter and
+    /// those to skip; the first to stop on (its own policy, or its table's escalation count reached) ends the
+    /// service, before its offset can be committed.
+    private func sortedByErrorBehavior(_ letters: [DeadLetter]) throws -> (deadLetters: [DeadLetter], ignored: [DeadLetter]) {
+        let behavior = options.errorBehavior
+        var sorted: (deadLetters: [DeadLetter], ignored: [DeadLetter]) = ([], [])
+        for letter in letters {
+            var action = behavior.action(for: letter.kind)
+            var setting = behavior.setting(for: letter.kind)
+            let count = errors.count(letter.kind, in: options.sourceTable(ofTopic: letter.topic))
+            if let escalation = behavior.escalation(for: letter.kind), count >= escalation.count {
+                (action, setting) = (escalation.action, "\(escalation.setting) after \(count) errors in the table")
+            }
+            switch action {
+            case .stopTask: throw ApplyError.badRecord(letter, setting: setting)
+            case .logError: sorted.deadLetters.append(letter)
+            case .ignoreRecord: sorted.ignored.append(letter)
+            }
+        }
+        return sorted
+    }
+
+    private func log(_ message: Logger.Message, _ letter: DeadLetter) {
+        logger.warning(
+            message,
+            metadata: [
+                "topic": "\(letter.topic)", "partition": "\(letter.partition)", "offset": "\(letter.offset)",
+                "reason": "\(letter.reason)",
+            ])
     }
 
     /// Writes every item; returns the ones DynamoDB refused. Writes that fail for a passing reason (beyond the
     /// client's own retries) are retried, alone, until they succeed.
-    private func write(_ writes: [ItemWrite]) async throws -> [(MessageOrigin, ApplyRecordError)] {
+    private func write(_ writes: [ItemWrite]) async throws -> [(MessageOrigin, ApplyRecordError, Operation)] {
         var pending = BatchCoalescer.coalesce(writes)
-        var refused: [(MessageOrigin, ApplyRecordError)] = []
+        var refused: [(MessageOrigin, ApplyRecordError, Operation)] = []
         var backoff = Backoff(initial: .milliseconds(200), maximum: .seconds(30))
         while !pending.isEmpty {
             let writer = self.writer
@@ -131,7 +169,9 @@ struct BatchRunner: Sendable {
                     let writes = unit.writes
                     statistics.record(writes, outcomes: outcomes)
                     for (index, outcome) in outcomes.enumerated() {
-                        if case .rejected(let reason) = outcome { refused.append((writes[index].origin, reason)) }
+                        if case .rejected(let reason) = outcome {
+                            refused.append((writes[index].origin, reason, writes[index].op))
+                        }
                     }
                 case .failure(let error):
                     failed.append(contentsOf: unit.writes)

@@ -9,6 +9,8 @@ public struct DeadLetter: Sendable, Hashable {
     public var offset: Int64
     public var key: [UInt8]?
     public var value: [UInt8]?
+    /// Which of the error behaviour's classes the reason falls into (`RecordErrorBehavior`).
+    var kind = RecordErrorBehavior.Kind.data
 
     public init(reason: String, topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?) {
         self.reason = reason

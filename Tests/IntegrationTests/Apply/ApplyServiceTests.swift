@@ -130,7 +130,7 @@ struct ApplyServiceTests {
         let items = try await topic.items { $0.map(ApplyTestTopic.id(of:)) == [3] }
         #expect(items.map(ApplyTestTopic.id(of:)) == [3])
 
-        let letters = try await readAll(topic: "\(topic.prefix).ferry.dlq", count: 3)
+        let letters = try await Self.readAll(topic: "\(topic.prefix).ferry.dlq", count: 3)
         #expect(letters.count == 3)
         func header(_ message: KafkaMessage, _ name: String) -> String {
             message.headers.first { $0.name == name }?.value.map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -149,15 +149,16 @@ struct ApplyServiceTests {
         let topic = try await ApplyTestTopic("stop")
         defer { Task { await topic.dropTable() } }
         var options = try topic.options()
-        options.errorPolicy = .stop
+        options.errorBehavior = ApplyOptions.ErrorPolicy.stop.behavior
         let apply = topic.startApply(options)
         defer { apply.task.cancel() }
         try await topic.produceRaw([(ChangeRecordCodec.encodeKey(["id": .integer(1)]), Array("{".utf8))])
         await #expect(throws: ApplyError.self) { try await apply.task.value }
     }
 
-    /// Every message of partition 0 of `topic`, read from the beginning until `count` arrived or 30 s passed.
-    func readAll(topic: String, count: Int) async throws -> [KafkaMessage] {
+    /// Every message of partition 0 of `topic`, read from the beginning until `count` arrived or 30 s passed, then
+    /// for `settle` more (to see that no other comes).
+    static func readAll(topic: String, count: Int, settle: Duration = .zero) async throws -> [KafkaMessage] {
         let reader = try KafkaConsumer(configuration: try TestStack.kafkaConfiguration(), logger: TestStack.logger)
         try await reader.assign([TopicPartitionOffset(topic: topic, partition: 0, offset: TopicPartitionOffset.beginning)])
         var messages: [KafkaMessage] = []
@@ -165,6 +166,8 @@ struct ApplyServiceTests {
         while messages.count < count && ContinuousClock.now < deadline {
             messages += try await reader.poll(timeout: .milliseconds(500))
         }
+        let settled = ContinuousClock.Instant.deadline(in: settle)
+        while ContinuousClock.now < settled { messages += try await reader.poll(timeout: .milliseconds(500)) }
         try await reader.close()
         return messages
     }

@@ -40,8 +40,8 @@ struct ChangeBatchBuilder: ~Copyable {
     }
 
     /// A record of `operation` was written.
-    mutating func count(_ operation: Operation) {
-        counts[operation, default: 0] += 1
+    mutating func count(_ operation: Operation, records: Int = 1) {
+        counts[operation, default: 0] += records
     }
 
     /// The last message written is `record`, whose unsent columns are to be read back.

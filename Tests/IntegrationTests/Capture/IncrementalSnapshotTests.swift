@@ -69,6 +69,104 @@ struct IncrementalSnapshotTests {
             try await run.stop()
         }
     }
+
+    /// Chunk boundaries are key tuples compared in the key's order: a composite (text, int) key, a text key with
+    /// quotes, backslashes and non-ASCII, an empty table, and a table whose rows are all deleted while it loads.
+    @Test func compositeTextEmptyAndVanishingTablesLoad() async throws {
+        try await TestStack.withDatabase("incrkeys") { url in
+            let db = try await PostgresConnection.connect(url)
+            try await db.query(
+                """
+                CREATE TABLE pairs (region text, n int, v int, PRIMARY KEY (region, n));
+                INSERT INTO pairs SELECT r, g, 0 FROM unnest(ARRAY['a', 'B', 'ü', 'a b', 'z''q']) r, generate_series(1, 300) g;
+                CREATE TABLE words (w text PRIMARY KEY, v int);
+                INSERT INTO words SELECT w || g, g FROM unnest(ARRAY['o''k', E'back\\slash', 'ünï', ' lead', '']) w,
+                  generate_series(1, 160) g;
+                CREATE TABLE nothing (id int PRIMARY KEY);
+                CREATE TABLE doomed (id int PRIMARY KEY, v int);
+                INSERT INTO doomed SELECT g, g FROM generate_series(1, 1000) g;
+                """)
+            let run = try IncrementalRun(url: url, tables: "public.pairs,public.words,public.nothing,public.doomed", chunkRows: 97, workers: 2)
+            let writer = Task {
+                let session = try await PostgresConnection.connect(url)
+                for round in 1...100 {
+                    try await session.query("UPDATE pairs SET v = \(round) WHERE n = \(round * 3)")
+                    try await session.query("UPDATE words SET v = -v WHERE w = 'ünï\(round)'")
+                    try await session.query("DELETE FROM doomed WHERE id <= \(round * 10)")
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
+            try await writer.value
+            for table in ["public.pairs", "public.words", "public.nothing", "public.doomed"] {
+                try await run.waitUntilLoaded(table)
+            }
+            let tables = [("pairs", ["region", "n"]), ("words", ["w"]), ("nothing", ["id"]), ("doomed", ["id"])]
+            var expected: [String: [JSONObject: [String: JSONValue]]] = [:]
+            for (table, key) in tables {
+                expected[run.topic("public", table)] = try await tableRows(db, schema: "public", table: table, keyColumns: key)
+            }
+            #expect(expected[run.topic("public", "pairs")]?.count == 1500)
+            #expect(expected[run.topic("public", "words")]?.count == 800)
+            #expect(expected[run.topic("public", "doomed")]?.isEmpty == true)
+            let topics = Array(expected.keys)
+            let folds = try await TopicFold.read(topics: topics, brokers: try TestStack.brokers) { folds in
+                topics.allSatisfy { folds[$0]?.table == expected[$0] }
+            }
+            for topic in topics {
+                #expect(difference(expected: expected[topic] ?? [:], actual: folds[topic]?.table ?? [:]) == nil, "\(topic)")
+            }
+            #expect(folds[run.topic("public", "nothing")]?.recordCount == 0)
+            #expect((folds[run.topic("public", "pairs")]?.operations[.read] ?? 0) > 1000)
+            let status = run.service.progress.snapshot
+            #expect(status.first { $0.name == "public.pairs" }?.chunks ?? 0 >= 15)
+            try await run.stop()
+        }
+    }
+
+    /// The source's xmin horizon is held by capture for one chunk's read at a time, not for the load: sampled
+    /// every 5 ms while a writer keeps assigning transaction ids, no capture backend shows the same `backend_xmin`
+    /// for longer than a second, though the load takes several.
+    @Test func xminIsHeldForOneChunkAtATime() async throws {
+        try await TestStack.withDatabase("incrxmin") { url in
+            let db = try await PostgresConnection.connect(url)
+            try await db.query(
+                """
+                CREATE TABLE big (id int PRIMARY KEY, pad text);
+                INSERT INTO big SELECT g, repeat('x', 200) FROM generate_series(1, 40000) g;
+                CREATE TABLE ticks (id serial PRIMARY KEY);
+                """)
+            let writer = Task {
+                let session = try await PostgresConnection.connect(url)
+                while !Task.isCancelled { try await session.query("INSERT INTO ticks DEFAULT VALUES") }
+            }
+            let run = try IncrementalRun(url: url, tables: "public.big", chunkRows: 1000)
+            let started = ContinuousClock.now
+            var held: [String: (first: ContinuousClock.Instant, last: ContinuousClock.Instant)] = [:]
+            let observer = try await PostgresConnection.connect(url)
+            while run.service.progress.snapshot.first(where: { $0.name == "public.big" })?.state != .loaded,
+                ContinuousClock.now - started < .seconds(60)
+            {
+                let rows = try await observer.query(
+                    """
+                    SELECT pid::text || '/' || backend_xmin::text FROM pg_stat_activity
+                    WHERE application_name LIKE 'ferry-%' AND backend_xmin IS NOT NULL AND datname = current_database()
+                    """)
+                let now = ContinuousClock.now
+                for case let holder? in rows.rows.compactMap({ $0.first }) {
+                    held[holder] = (held[holder]?.first ?? now, now)
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let loadTime = ContinuousClock.now - started
+            writer.cancel()
+            _ = try? await writer.value
+            let longest = held.values.map { $0.last - $0.first }.max() ?? .zero
+            #expect(held.count >= 10, "distinct (backend, xmin) seen: \(held.count)")
+            #expect(longest < .seconds(1), "an xmin held for \(longest) of a \(loadTime) load")
+            #expect(loadTime > .seconds(2))
+            try await run.stop()
+        }
+    }
 }
 
 /// An in-process `ferry capture --snapshot incremental` of `tables`, into a topic prefix of its own.

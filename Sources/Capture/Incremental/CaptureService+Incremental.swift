@@ -82,7 +82,10 @@ extension CaptureService {
         progress.resumed(name, rows: done.rows)
         logger.info(
             "incremental snapshot of table",
-            metadata: ["table": "\(table.name)", "after": "\(done.after.map { "\($0)" } ?? "start")", "where": "\(done.filter ?? "")"])
+            metadata: [
+                "table": "\(table.name)", "after": "\(done.after.map { String(decoding: JSONValue.object($0).jsonBytes, as: UTF8.self) } ?? "start")",
+                "where": "\(done.filter ?? "")",
+            ])
         var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(10))
         // The completion's `consistent_point`: the last chunk's high watermark.
         var highWatermark = LSN(rawValue: 0)

@@ -146,7 +146,11 @@ public final class CaptureService: Service {
             keyColumns: Dictionary(uniqueKeysWithValues: tables.compactMap { table in table.captureKey.map { (table.name.description, $0) } }),
             prefix: options.prefix, database: database, generation: generation.number,
             tombstones: options.cleanupPolicy.contains("compact"), reselectUnchanged: options.reselectUnchanged,
-            progress: progress.stream, chunks: incremental.chunks, logger: logger)
+            progress: progress.stream, chunks: incremental.chunks,
+            snapshotRequests: SnapshotRequests(
+                topicPrefix: options.prefix, tables: Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+                generation: generation.number, queue: incremental.queue, stateStore: stateStore, logger: logger),
+            logger: logger)
 
         do {
             try await stream(

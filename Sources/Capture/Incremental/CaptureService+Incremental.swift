@@ -64,7 +64,11 @@ extension CaptureService {
     private func load(_ load: IncrementalLoad, on connection: PostgresConnection, _ context: IncrementalContext)
         async throws
     {
-        let table = load.table
+        // Described now, not at start: a column added since (`ALTER TABLE … ADD COLUMN … DEFAULT`) is read too.
+        let described = try await TableCatalog(connection: connection).describe([
+            CatalogTable(name: load.table.name, oid: load.table.oid, isPartition: false)
+        ])
+        let table = described.first ?? load.table
         let name = table.name.description
         guard let shape = RecordShape(table: table), let keyNames = table.captureKey else { return }
         let key = keyNames.compactMap { keyName in table.columns.first { $0.name == keyName } }

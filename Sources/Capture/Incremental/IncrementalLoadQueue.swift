@@ -8,7 +8,7 @@ struct IncrementalLoad: Sendable {
 
 /// The tables waiting for an incremental snapshot, handed to the loader's workers one at a time; a worker with
 /// nothing to do waits for the next table (a `ferry snapshot` request met by the stream), until cancelled.
-final class IncrementalLoadQueue: Sendable {
+public final class IncrementalLoadQueue: Sendable {
     private struct State {
         var loads: [IncrementalLoad] = []
         var waiters: [UInt64: CheckedContinuation<IncrementalLoad?, Never>] = [:]

@@ -24,13 +24,17 @@ public final class ReplicationStreamer: Sendable {
     private let progress: StreamProgress
     /// The incremental snapshot's chunks, written at their high watermarks; nil when capture loads none.
     private let chunks: ChunkHandoff?
+    /// Turns the `ferry snapshot` requests met in the stream into loads; nil when capture takes none.
+    private let snapshotRequests: SnapshotRequests?
 
     public init(
         catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
         prefix: String, database: String, generation: Int64 = 0, tombstones: Bool, reselectUnchanged: Bool = false,
-        statusInterval: Duration = .seconds(1), progress: StreamProgress, chunks: ChunkHandoff? = nil, logger: Logger
+        statusInterval: Duration = .seconds(1), progress: StreamProgress, chunks: ChunkHandoff? = nil,
+        snapshotRequests: SnapshotRequests? = nil, logger: Logger
     ) {
         self.chunks = chunks
+        self.snapshotRequests = snapshotRequests
         self.generation = generation
         self.catalog = catalog
         self.publisher = publisher
@@ -103,6 +107,10 @@ public final class ReplicationStreamer: Sendable {
                                     mark, at: logical.lsn, nowMs: nowMs, chunks: chunks, assembler: &assembler, into: &batch)
                             {
                                 finishedChunks.append(finished)
+                            }
+                        case .logicalMessage(let logical) where logical.prefix == SnapshotSignal.prefix:
+                            if let snapshotRequests, let signal = SnapshotSignal(content: logical.content) {
+                                for message in snapshotRequests.accept(signal) { batch.write(message) }
                             }
                         default:
                             break

@@ -37,15 +37,15 @@ struct SnapshotWindows: Sendable {
     /// A change of `table`'s row `key` was streamed.
     mutating func changed(table: String, key: UnsafeBufferPointer<UInt8>) {
         guard !windows.isEmpty else { return }
-        for (chunk, var window) in windows where window.table == table && window.abandoned == nil {
-            windows[chunk] = nil  // no copy-on-write of the key set below
-            if window.keys.count >= keyLimit {
-                window.keys = []
-                window.abandoned = "more than \(keyLimit) keys of \(table) changed while the chunk was read"
+        // Mutated in place through the subscript: a copy of a window would copy its key set on every insert.
+        for chunk in Array(windows.keys) {
+            guard windows[chunk]?.table == table, windows[chunk]?.abandoned == nil else { continue }
+            if windows[chunk]?.keys.count ?? 0 >= keyLimit {
+                windows[chunk]?.keys = []
+                windows[chunk]?.abandoned = "more than \(keyLimit) keys of \(table) changed while the chunk was read"
             } else {
-                window.keys.insert(Array(key))
+                windows[chunk]?.keys.insert(Array(key))
             }
-            windows[chunk] = window
         }
     }
 

@@ -131,6 +131,7 @@ extension CaptureService {
             if rows < rowsPerChunk { break }
             // After the rows (sendDurably flushes first): a restart reads on from the next chunk.
             try await context.publisher.sendDurably([context.stateStore.loadingMessage(table: name, done)])
+            logger.debug("chunk loaded", metadata: ["table": "\(table.name)", "rows": "\(done.rows)"])
             try Task.checkCancellation()
         }
         if generation > 0 {

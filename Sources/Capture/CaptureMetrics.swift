@@ -9,6 +9,8 @@ struct CaptureMetrics {
     private let sourceLatency = Gauge(label: "ferry_capture_source_latency_seconds")
     private let slotLag = Gauge(label: "ferry_capture_slot_lag_bytes")
     private let fullLoadPercent = Gauge(label: "ferry_capture_full_load_progress_percent")
+    /// Per table: chunks an incremental snapshot loaded, and rows read.
+    private var snapshotGauges: [String: (chunks: Gauge, rows: Gauge)] = [:]
 
     init() {
         records = Dictionary(
@@ -26,5 +28,14 @@ struct CaptureMetrics {
         if let lag = progress.slotLagBytes { slotLag.record(lag) }
         let percents = progress.snapshot.compactMap(\.percent)
         if !percents.isEmpty { fullLoadPercent.record(percents.reduce(0, +) / Double(percents.count)) }
+        for table in progress.snapshot where table.chunks > 0 || snapshotGauges[table.name] != nil {
+            let gauges = snapshotGauges[table.name] ?? (
+                Gauge(label: "ferry_capture_snapshot_chunks", dimensions: [("table", table.name)]),
+                Gauge(label: "ferry_capture_snapshot_rows", dimensions: [("table", table.name)])
+            )
+            snapshotGauges[table.name] = gauges
+            gauges.chunks.record(table.chunks)
+            gauges.rows.record(table.rowsRead)
+        }
     }
 }

@@ -9,6 +9,9 @@ public struct CaptureOptions: Sendable {
         case never
         /// Snapshot every selected table at every start.
         case always
+        /// As `initial`, but each table is read in key-ordered chunks interleaved with the stream (docs/design.md,
+        /// "Incremental snapshots"): changes flow from the start, and a restart resumes at the next chunk.
+        case incremental
     }
 
     /// How sessions on the source are opened (connection string, RDS IAM tokens, a Secrets Manager secret).
@@ -25,6 +28,9 @@ public struct CaptureOptions: Sendable {
     public var snapshotWorkers: Int = 2
     /// A table with more (estimated) rows and a single integer key is read as key ranges of about this many rows.
     public var rowsPerSnapshotChunk: Int64 = 250_000
+    /// Rows per chunk of an incremental snapshot: what capture holds in memory per loading table, and the longest
+    /// read (and xmin) it holds the source to.
+    public var incrementalChunkRows: Int = 10_000
     /// When the source's history ended (the slot lost or invalidated, another cluster, another timeline): start a
     /// new generation — a new slot and snapshot of every table, versions above the old history's — instead of
     /// stopping. Does nothing while the history continues.

@@ -13,6 +13,8 @@ public final class CaptureProgress: Sendable {
         public var rowsRead: Int = 0
         public var estimatedRows: Int64?
         public var startedMs: Int64?
+        /// Chunks an incremental snapshot has loaded (this run and, resumed, before it).
+        public var chunks: Int = 0
 
         /// Snapshot progress in percent (nil when the table's size is unknown).
         public var percent: Double? {
@@ -100,7 +102,7 @@ public final class CaptureProgress: Sendable {
             "tables": .array(tables.map { table in
                 .object([
                     "table": .string(table.name), "state": .string(table.state.rawValue),
-                    "rows": .integer(table.rowsRead), "estimated_rows": table.estimatedRows.map { .integer($0) } ?? .null,
+                    "rows": .integer(table.rowsRead), "chunks": .integer(table.chunks), "estimated_rows": table.estimatedRows.map { .integer($0) } ?? .null,
                     "percent": table.percent.map { .number(exactly: String(format: "%.1f", $0)) ?? .null } ?? .null,
                 ])
             }),
@@ -131,8 +133,22 @@ public final class CaptureProgress: Sendable {
         }
     }
 
-    func read(_ name: String, rows: Int) {
-        tables.withLock { $0[name]?.rowsRead += rows }
+    func read(_ name: String, rows: Int, chunk: Bool = false) {
+        tables.withLock {
+            $0[name]?.rowsRead += rows
+            if chunk { $0[name]?.chunks += 1 }
+        }
+    }
+
+    /// An incremental snapshot of the table starts, or resumes having read `rows` rows before.
+    func resumed(_ name: String, rows: Int) {
+        tables.withLock {
+            if $0[name] == nil { $0[name] = Table(name: name, state: .queued) }
+            $0[name]?.state = .loading
+            $0[name]?.rowsRead = rows
+            $0[name]?.chunks = 0
+            $0[name]?.startedMs = WallClock.nowMs()
+        }
     }
 
     func completed(_ name: String, rows: Int) {

@@ -91,15 +91,17 @@ public final class CaptureService: Service {
         try await recordHistory(of: generation, stateStore: stateStore, publisher: publisher)
 
         // A new slot has no history: every table needs its snapshot, whatever the state topic remembers.
-        let toSnapshot: [SourceTable]
+        var toSnapshot: [SourceTable]
         switch options.snapshotMode {
         case .never: toSnapshot = []
         case .always: toSnapshot = tables
-        case .initial where slot.exportedSnapshot != nil: toSnapshot = tables
-        case .initial:
+        case .initial where slot.exportedSnapshot != nil, .incremental where slot.exportedSnapshot != nil: toSnapshot = tables
+        case .initial, .incremental:
             let completed = generation.state.completedTables(inGeneration: generation.number)
             toSnapshot = tables.filter { !completed.contains($0.name.description) }
         }
+        let incrementalLoads = incrementalLoads(
+            tables: tables, toSnapshot: &toSnapshot, slotIsNew: slot.exportedSnapshot != nil, generation: generation)
         var snapshotSessions: [PostgresConnection] = []
         var snapshot: ExportedSnapshot?
         let snapshotChunks = try await SnapshotPlanner.chunks(
@@ -137,10 +139,13 @@ public final class CaptureService: Service {
                 metadata: ["consistent_point": "\(exported.consistentPoint)", "tables": "\(toSnapshot.map(\.name.description))"])
             withExtendedLifetime(exporter) {}
         }
-        progress.plan(tables: tables.map(\.name.description), snapshotting: toSnapshot)
+        progress.plan(tables: tables.map(\.name.description), snapshotting: toSnapshot + incrementalLoads.map(\.table))
         progress.failing(nil)
 
         publisher.start(at: slot.startLSN)
+        let incremental = IncrementalContext(
+            chunks: ChunkHandoff(), queue: IncrementalLoadQueue(incrementalLoads), generation: generation.number,
+            database: database, publisher: publisher, stateStore: stateStore)
         let streamer = ReplicationStreamer(
             catalog: TableCatalog(connection: catalog), publisher: publisher,
             keyColumns: Dictionary(uniqueKeysWithValues: tables.compactMap { table in table.captureKey.map { (table.name.description, $0) } }),
@@ -150,13 +155,17 @@ public final class CaptureService: Service {
             }),
             prefix: options.prefix, database: database, generation: generation.number,
             tombstones: options.cleanupPolicy.contains("compact"), reselectUnchanged: options.reselectUnchanged,
-            progress: progress.stream, logger: logger)
+            progress: progress.stream, chunks: incremental.chunks,
+            snapshotRequests: SnapshotRequests(
+                topicPrefix: options.prefix, tables: Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+                generation: generation.number, queue: incremental.queue, stateStore: stateStore, logger: logger),
+            logger: logger)
 
         do {
             try await stream(
                 slot: slot, replication: replication, catalog: catalog, snapshot: snapshot, sessions: snapshotSessions,
                 chunks: snapshotChunks, database: database, generation: generation.number, publisher: publisher,
-                streamer: streamer, stateStore: stateStore)
+                streamer: streamer, stateStore: stateStore, incremental: incremental)
         } catch where ReplicationSlot.isInvalidation(error) {
             throw NewHistoryError(cause: .slotInvalidated(slot: slot.name))
         }
@@ -167,11 +176,13 @@ public final class CaptureService: Service {
     private func stream(
         slot: ReplicationSlot, replication: PostgresConnection, catalog: PostgresConnection, snapshot: ExportedSnapshot?,
         sessions: [PostgresConnection], chunks snapshotChunks: [SnapshotChunk], database: String, generation: Int64,
-        publisher: ChangePublisher, streamer: ReplicationStreamer, stateStore: SnapshotStateStore
+        publisher: ChangePublisher, streamer: ReplicationStreamer, stateStore: SnapshotStateStore,
+        incremental: IncrementalContext
     ) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.heartbeat(on: catalog) }
             group.addTask { try await self.watchPublication(on: catalog) }
+            group.addTask { try await self.loadIncrementally(incremental) }
             group.addTask { await self.report(on: catalog, slot: slot.name) }
             group.addTask {
                 // Each row's records reach Kafka in version order (docs/design.md invariant 3), so compaction keeps every

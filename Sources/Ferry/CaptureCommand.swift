@@ -31,8 +31,15 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "Publication (default: the slot's default name).")
     var publication: String?
 
-    @Option(help: "initial: snapshot tables not yet snapshotted; never; always.")
+    @Option(
+        help: """
+            initial: snapshot tables not yet snapshotted (one exported snapshot, then streaming); incremental: the \
+            same tables, read in key-ordered chunks while changes stream; never; always.
+            """)
     var snapshot: CaptureOptions.SnapshotMode = .initial
+
+    @Option(help: "Rows per chunk of an incremental snapshot (held in memory per loading table).")
+    var snapshotChunkRows: Int = 10_000
 
     @Option(help: "Partitions of each new table topic.")
     var partitions: Int32 = 1
@@ -76,6 +83,7 @@ struct CaptureCommand: AsyncParsableCommand {
             TaskSettingsOptions.log(try options.adopt(settings, flagsGiven: given), to: logger)
         }
         if let snapshotWorkers { options.snapshotWorkers = max(1, snapshotWorkers) }
+        options.incrementalChunkRows = max(1, snapshotChunkRows)
         options.newGeneration = newGeneration
         options.reselectUnchanged = reselectUnchanged
         if let mappings {

@@ -10,7 +10,7 @@ struct Ferry: AsyncParsableCommand {
         version: FerryVersion.current,
         subcommands: [
             CaptureCommand.self, ApplyCommand.self, TailCommand.self, ReplayCommand.self, StatusCommand.self,
-            ValidateCommand.self,
+            ValidateCommand.self, SnapshotCommand.self,
         ]
     )
 }

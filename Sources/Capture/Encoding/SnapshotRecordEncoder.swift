@@ -26,16 +26,25 @@ struct SnapshotRecordEncoder: Sendable {
 
     /// The messages of every row of `chunk`, their records stamped with `tsMs`.
     func encode(_ chunk: PostgresCopyChunk, tsMs: Int64) throws -> KafkaMessageBatch {
+        var batch = KafkaMessageBatchBuilder(
+            capacity: chunk.bytes.count * 2 + chunk.rowCount * (512 + envelopeEnd.count + 64), messages: chunk.rowCount)
+        _ = try write(chunk, tsMs: tsMs, into: &batch)
+        return batch.build()
+    }
+
+    /// Writes the messages of the rows of `chunk` whose key is not in `skipping` into `batch` (an incremental
+    /// snapshot leaves out the rows that changed while its chunk was read); returns how many it wrote.
+    func write(
+        _ chunk: PostgresCopyChunk, tsMs: Int64, into batch: inout KafkaMessageBatchBuilder, skipping: Set<[UInt8]> = []
+    ) throws -> Int {
         var envelopeStart = ByteSink(capacity: 512)
         ChangeRecordCodec.writeEnvelopeStart(op: .read, tsMs: tsMs, source: source, to: &envelopeStart)
         envelopeStart.append(#","key":"#)
-        var batch = KafkaMessageBatchBuilder(
-            capacity: chunk.bytes.count * 2 + chunk.rowCount * (envelopeStart.count + envelopeEnd.count + 64),
-            messages: chunk.rowCount)
         batch.use(topic: topic)
         var row = RowImage()
         // COPY fields with backslash escapes, undone (apart from `row`: the field callback writes to `row`).
         var unescaped: [UInt8] = []
+        var written = 0
         try envelopeEnd.withUnsafeBufferPointer { envelopeEnd in
             for index in 0..<chunk.rowCount {
                 try chunk.withRow(index) { bytes in
@@ -45,6 +54,10 @@ struct SnapshotRecordEncoder: Sendable {
                 // Every column of a COPY row is sent, so the key is always complete.
                 _ = rowEncoder.writeKey(of: row, to: &batch.bytes)
                 let keyEnd = batch.bytes.count
+                if !skipping.isEmpty, skipping.contains(Array(batch.bytes.bytes(in: keyStart..<keyEnd))) {
+                    batch.bytes.truncate(to: keyStart)
+                    continue
+                }
                 batch.endKey()
                 batch.bytes.append(envelopeStart.bytes)
                 batch.bytes.appendCopy(of: keyStart..<keyEnd)
@@ -52,9 +65,23 @@ struct SnapshotRecordEncoder: Sendable {
                 RowImage.writeObject(row.fields.bytes, to: &batch.bytes)
                 batch.bytes.append(envelopeEnd)
                 batch.endMessage()
+                written += 1
             }
         }
-        return batch.build()
+        return written
+    }
+
+    /// The key object (`{"id":1}`) of the last row of `chunk`, as its record writes it; nil for no rows.
+    func key(ofLastRowIn chunk: PostgresCopyChunk) throws -> [UInt8]? {
+        guard chunk.rowCount > 0 else { return nil }
+        var row = RowImage()
+        var unescaped: [UInt8] = []
+        try chunk.withRow(chunk.rowCount - 1) { bytes in
+            try encodeRow(bytes, format: chunk.format, into: &row, unescaping: &unescaped)
+        }
+        var key = ByteSink(capacity: 128)
+        _ = rowEncoder.writeKey(of: row, to: &key)
+        return Array(key.bytes)
     }
 
     /// Writes the row's fields into `row`.

@@ -13,12 +13,21 @@ public final class ChangePublisher: Sendable {
     private let books: Books
     private let onPublished: @Sendable ([Operation: Int]) -> Void
 
-    /// The acknowledgement tracker and the first failure, updated by the producer's delivery reports.
+    /// The acknowledgement tracker and the first failure, updated by the producer's delivery reports; and the first
+    /// ticket of each send under way (tickets issued, messages not yet handed to the producer), which a concurrent
+    /// `flush` cannot wait for.
     private final class Books: Sendable {
-        let state: Mutex<(tracker: AcknowledgementTracker, failure: KafkaError?)>
+        let state: Mutex<(tracker: AcknowledgementTracker, failure: KafkaError?, sending: Set<UInt64>)>
 
         init(startingAt lsn: LSN) {
-            state = Mutex((AcknowledgementTracker(startingAt: lsn), nil))
+            state = Mutex((AcknowledgementTracker(startingAt: lsn), nil, []))
+        }
+
+        /// Hands the messages of tickets `first...` to the producer with `send`; until it returns, `flush` waits
+        /// only for the tickets before them.
+        func sending(from first: UInt64, _ send: () async throws -> Void) async throws {
+            defer { _ = state.withLock { $0.sending.remove(first) } }
+            try await send()
         }
 
         func record(_ event: KafkaProducerEvent) {
@@ -82,10 +91,13 @@ public final class ChangePublisher: Sendable {
                 state.tracker.committed(endLSN: point.lsn)
             }
             _ = state.tracker.issueTickets(count: batch.messages.count - ticketed)
+            if batch.messages.count > 0 { state.sending.insert(first) }
             return first
         }
         if !batch.counts.isEmpty { onPublished(batch.counts) }
-        if batch.messages.count > 0 { try await producer.send(batch.messages, firstTicket: firstTicket) }
+        if batch.messages.count > 0 {
+            try await books.sending(from: firstTicket) { try await producer.send(batch.messages, firstTicket: firstTicket) }
+        }
     }
 
     /// Queues records already encoded as one batch (the snapshot's), all of `operation`: a stream batch without
@@ -101,22 +113,30 @@ public final class ChangePublisher: Sendable {
         try await flush()
         let firstTicket = try books.state.withLock { state in
             if let failure = state.failure { throw failure }
-            return state.tracker.issueTickets(count: messages.count)
+            let first = state.tracker.issueTickets(count: messages.count)
+            state.sending.insert(first)
+            return first
         }
-        try await producer.send(messages.enumerated().map { index, message in
-            var message = message
-            message.ticket = firstTicket + UInt64(index)
-            return message
-        })
+        try await books.sending(from: firstTicket) {
+            try await producer.send(messages.enumerated().map { index, message in
+                var message = message
+                message.ticket = firstTicket + UInt64(index)
+                return message
+            })
+        }
         try await flush()
     }
 
     /// The highest LSN whose records Kafka has all acknowledged.
     public var acknowledgeable: LSN { books.state.withLock { $0.tracker.acknowledgeable } }
 
-    /// Waits until every record published so far is durable in Kafka; throws the first failed delivery.
+    /// Waits until every record published so far is durable in Kafka; throws the first failed delivery. (A publish
+    /// still handing its messages to the producer meanwhile — the stream's, beside the incremental snapshot's
+    /// `sendDurably` — is not waited for: it has not returned yet.)
     public func flush(timeout: Duration = .seconds(60)) async throws {
-        let issued = books.state.withLock { $0.tracker.lastIssuedTicket }
+        let issued = books.state.withLock { state in
+            state.sending.min().map { $0 - 1 } ?? state.tracker.lastIssuedTicket
+        }
         try await producer.flush(timeout: timeout)
         try books.checkFailure()
         let delivered = books.state.withLock { $0.tracker.deliveredThrough }

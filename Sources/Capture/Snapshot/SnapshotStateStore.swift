@@ -23,6 +23,9 @@ public struct SnapshotStateStore: Sendable {
         /// Each table whose snapshot completed, with the generation it completed in (0 when not recorded).
         public var completed: [String: Int64] = [:]
 
+        /// Each table an incremental snapshot is loading (status `loading`), with how far it got.
+        public var loading: [String: IncrementalProgress] = [:]
+
         /// Tables whose snapshot completed in `generation`.
         public func completedTables(inGeneration generation: Int64) -> Set<String> {
             Set(completed.filter { $0.value == generation }.keys)
@@ -49,6 +52,7 @@ public struct SnapshotStateStore: Sendable {
                 if key["source"] == .string("history") {
                     state.history = value.flatMap(SourceHistory.init)
                 } else if case .string(let table)? = key["table"] {
+                    state.loading[table] = value.flatMap(IncrementalProgress.init(value:))
                     if let value, value["status"] == .string("completed") {
                         let generation = value["generation"].flatMap { if case .number(let text) = $0 { Int64(text) } else { nil } }
                         state.completed[table] = generation ?? 0
@@ -71,6 +75,13 @@ public struct SnapshotStateStore: Sendable {
             "generation": .integer(generation), "completed_ms": .integer(atMs),
         ])
         return KafkaOutgoingMessage(topic: topic, key: key.jsonBytes, value: value.jsonBytes)
+    }
+
+    /// The state message remembering how far the incremental snapshot of `table` got: its chunks up to
+    /// `progress.after` are durable in Kafka.
+    func loadingMessage(table: String, _ progress: IncrementalProgress) -> KafkaOutgoingMessage {
+        let key: JSONValue = .object(["table": .string(table)])
+        return KafkaOutgoingMessage(topic: topic, key: key.jsonBytes, value: progress.value.jsonBytes)
     }
 
     /// The state message remembering the source history the pipeline now follows.

@@ -24,6 +24,8 @@ public struct ChangeAssembler: ~Copyable {
     private var new = RowImage()
     private var oldKey = ByteSink(capacity: 128)
     private var newKey = ByteSink(capacity: 128)
+    /// The keys changed while incremental snapshot chunks are read (docs/design.md, "Incremental snapshots").
+    var windows: SnapshotWindows
     /// Logical messages with this prefix are capture's own heartbeats.
     public static let heartbeatPrefix = "ferry.heartbeat"
 
@@ -37,7 +39,11 @@ public struct ChangeAssembler: ~Copyable {
     /// Have every unchanged TOAST column read back, not only those of a key change (`--reselect-unchanged`).
     private let reselectUnchanged: Bool
 
-    public init(prefix: String, database: String, generation: Int64 = 0, tombstones: Bool, reselectUnchanged: Bool = false) {
+    public init(
+        prefix: String, database: String, generation: Int64 = 0, tombstones: Bool, reselectUnchanged: Bool = false,
+        windowKeyLimit: Int = 100_000
+    ) {
+        windows = SnapshotWindows(keyLimit: windowKeyLimit)
         self.generation = generation
         self.prefix = prefix
         self.database = database
@@ -75,6 +81,7 @@ public struct ChangeAssembler: ~Copyable {
             try encoder.read(insert.newTuple, into: &new)
             let position = try nextPosition(at: lsn, nowMs: nowMs)
             try writeNewKey(encoder, .create, at: lsn)
+            windows.changed(table: encoder.table, key: newKey.bytes)
             encoder.write(
                 .create, key: newKey.bytes, before: nil, after: new.fields.bytes, unchanged: new.unsent, at: position,
                 tombstone: false, into: &batch)
@@ -92,12 +99,14 @@ public struct ChangeAssembler: ~Copyable {
             try encoder.read(delete.oldTuple.tuple, into: &old)
             let position = try nextPosition(at: lsn, nowMs: nowMs)
             try writeOldKey(encoder, at: lsn)
+            windows.changed(table: encoder.table, key: oldKey.bytes)
             encoder.write(
                 .delete, key: oldKey.bytes, before: delete.oldTuple.isFullRow ? old.fields.bytes : nil, after: nil,
                 unchanged: [], at: position, tombstone: tombstones, into: &batch)
         case .truncate(let truncate):
             for oid in truncate.relationOIDs {
                 let encoder = try encoder(oid)
+                windows.truncated(table: encoder.table)
                 encoder.write(
                     .truncate, key: nil, before: nil, after: nil, unchanged: [],
                     at: try nextPosition(at: lsn, nowMs: nowMs), tombstone: false, into: &batch)
@@ -129,6 +138,9 @@ public struct ChangeAssembler: ~Copyable {
             rowFilters[update.relationOID], update: update, encoder: encoder, at: lsn)
         // A key change is a delete of the old key and a create of the new one (docs/design.md invariant 3).
         if hasOldKey, !hasNewKey || !newKey.bytes.elementsEqual(oldKey.bytes) {
+            // The window notes every change of a key, written or filtered out: the stream decides that row.
+            windows.changed(table: encoder.table, key: oldKey.bytes)
+            if hasNewKey { windows.changed(table: encoder.table, key: newKey.bytes) }
             if filtered.oldRow != false {
                 encoder.write(
                     .delete, key: oldKey.bytes, before: before, after: nil, unchanged: [],
@@ -148,6 +160,7 @@ public struct ChangeAssembler: ~Copyable {
             return
         }
         guard hasNewKey else { throw missingKey(.update, encoder, at: lsn) }
+        windows.changed(table: encoder.table, key: newKey.bytes)
         // Filtered tables (docs/design.md, "Row filters"): a row leaving the filter is deleted, a row entering
         // it (or maybe entering: old row unknown) is sent whole.
         if !filtered.newRow {

@@ -39,9 +39,18 @@ struct ChangeBatchBuilder: ~Copyable {
         acknowledgementPoints.append(AcknowledgementPoint(afterMessages: messages.count, lsn: lsn))
     }
 
+    /// Writes a message outside the change stream (the state topic's), in stream order.
+    mutating func write(_ message: KafkaOutgoingMessage) {
+        messages.use(topic: message.topic)
+        message.key?.withUnsafeBufferPointer { messages.bytes.append($0) }
+        messages.endKey()
+        message.value?.withUnsafeBufferPointer { messages.bytes.append($0) }
+        messages.endMessage()
+    }
+
     /// A record of `operation` was written.
-    mutating func count(_ operation: Operation) {
-        counts[operation, default: 0] += 1
+    mutating func count(_ operation: Operation, records: Int = 1) {
+        counts[operation, default: 0] += records
     }
 
     /// The last message written is `record`, whose unsent columns are to be read back.

@@ -24,12 +24,20 @@ public final class ReplicationStreamer: Sendable {
     private let statusInterval: Duration
     private let logger: Logger
     private let progress: StreamProgress
+    /// The incremental snapshot's chunks, written at their high watermarks; nil when capture loads none.
+    private let chunks: ChunkHandoff?
+    /// Turns the `ferry snapshot` requests met in the stream into loads; nil when capture takes none.
+    private let snapshotRequests: SnapshotRequests?
 
     public init(
         catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
-        rowFilters: [String: [RowFilter]] = [:], prefix: String, database: String, generation: Int64 = 0, tombstones: Bool, reselectUnchanged: Bool = false,
-        statusInterval: Duration = .seconds(1), progress: StreamProgress, logger: Logger
+        rowFilters: [String: [RowFilter]] = [:], prefix: String, database: String, generation: Int64 = 0,
+        tombstones: Bool, reselectUnchanged: Bool = false, statusInterval: Duration = .seconds(1),
+        progress: StreamProgress, chunks: ChunkHandoff? = nil, snapshotRequests: SnapshotRequests? = nil,
+        logger: Logger
     ) {
+        self.chunks = chunks
+        self.snapshotRequests = snapshotRequests
         self.generation = generation
         self.catalog = catalog
         self.publisher = publisher
@@ -73,6 +81,7 @@ public final class ReplicationStreamer: Sendable {
         do {
             while !Task.isCancelled && !reachedStop {
                 var batch = ChangeBatchBuilder()
+                var finishedChunks: [(UInt64, ChunkHandoff.Outcome)] = []
                 var replyRequested = false
                 let messages = try await replication.readCopyData(maxMessages: 4096, timeout: .milliseconds(200))
                 // The records of one read are stamped with one time: they were read within milliseconds.
@@ -97,6 +106,17 @@ public final class ReplicationStreamer: Sendable {
                         case .logicalMessage(let logical) where logical.prefix == ChangeAssembler.heartbeatPrefix:
                             // Our heartbeat carries the time it was written: the stream is caught up to then.
                             if let writtenMs = Int64(String(buffer: logical.content)) { progress.committed(commitMs: writtenMs) }
+                        case .logicalMessage(let logical) where logical.prefix == SnapshotWatermark.prefix && !logical.isTransactional:
+                            if let chunks, let mark = SnapshotWatermark(content: logical.content),
+                                let finished = try watermark(
+                                    mark, at: logical.lsn, nowMs: nowMs, chunks: chunks, assembler: &assembler, into: &batch)
+                            {
+                                finishedChunks.append(finished)
+                            }
+                        case .logicalMessage(let logical) where logical.prefix == SnapshotSignal.prefix:
+                            if let snapshotRequests, let signal = SnapshotSignal(content: logical.content) {
+                                for message in snapshotRequests.accept(signal) { batch.write(message) }
+                            }
                         default:
                             break
                         }
@@ -110,7 +130,11 @@ public final class ReplicationStreamer: Sendable {
                 // Values PostgreSQL did not send are read back before the batch goes out, so its order stays.
                 let built = try await unsentColumns.fill(batch.build())
                 try await publishing?.value
-                publishing = Task { [publisher] in try await publisher.publish(built) }
+                publishing = Task { [publisher, chunks] in
+                    try await publisher.publish(built)
+                    // Published (tickets issued): the loader's next `sendDurably` waits for these rows.
+                    for (chunk, outcome) in finishedChunks { chunks?.finish(chunk, outcome) }
+                }
                 let acknowledged = publisher.acknowledgeable
                 if replyRequested || acknowledged != lastReported || lastStatus.duration(to: .now) >= statusInterval {
                     try await sendStatus(received: received, acknowledged: acknowledged, on: replication)
@@ -131,6 +155,34 @@ public final class ReplicationStreamer: Sendable {
         try await sendStatus(received: received, acknowledged: publisher.acknowledgeable, on: replication)
         progress.acknowledged(publisher.acknowledgeable)
         try await replication.endCopyBoth()
+    }
+
+    /// An incremental snapshot's watermark (docs/design.md, "Incremental snapshots"): a low one opens the chunk's
+    /// window; at a high one the chunk's rows whose keys did not change in the window are written, versioned at the
+    /// high watermark's LSN. Returns the chunk's outcome at a high watermark of this capture's chunk.
+    private func watermark(
+        _ mark: SnapshotWatermark, at lsn: LSN, nowMs: Int64, chunks: ChunkHandoff, assembler: inout ChangeAssembler,
+        into batch: inout ChangeBatchBuilder
+    ) throws -> (UInt64, ChunkHandoff.Outcome)? {
+        switch mark.mark {
+        case .low:
+            if let table = chunks.table(of: mark.chunk) { assembler.windows.open(mark.chunk, table: table) }
+            return nil
+        case .high:
+            guard let rows = chunks.take(mark.chunk) else { return nil }
+            switch assembler.windows.close(mark.chunk) ?? .abandoned(reason: "the stream did not meet the chunk's low watermark") {
+            case .abandoned(let reason):
+                return (mark.chunk, .abandoned(reason: reason))
+            case .changed(let keys):
+                let encoder = rows.encoder(lsn)
+                var written = 0
+                for chunk in rows.chunks {
+                    written += try encoder.write(chunk, tsMs: nowMs, into: &batch.messages, skipping: keys)
+                }
+                batch.count(.read, records: written)
+                return (mark.chunk, .published(rows: written))
+            }
+        }
     }
 
     /// Reports `acknowledged` as flushed and applied: the server may recycle WAL and the slot moves up to it.

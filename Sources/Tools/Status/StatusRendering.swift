@@ -24,9 +24,10 @@ extension StatusReport {
         for (name, value) in statistics { lines.append("\(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(value ?? "-")") }
         if !tables.isEmpty {
             lines.append("")
-            let header = ["table", "state", "FullLoadRows", "Inserts", "Updates", "Deletes", "Noops", "DeadLettered"]
+            let header = ["table", "state", "FullLoadRows", "Chunks", "Inserts", "Updates", "Deletes", "Noops", "DeadLettered"]
             let rows = tables.map { table in
-                [table.name, table.state ?? "-", table.fullLoadRows.map(String.init) ?? "-", "\(table.inserts)",
+                [table.name, table.state ?? "-", table.fullLoadRows.map(String.init) ?? "-",
+                 table.snapshotChunks.map(String.init) ?? "-", "\(table.inserts)",
                  "\(table.updates)", "\(table.deletes)", "\(table.noops)", "\(table.deadLettered)"]
             }
             lines += TextTable.lines([header] + rows)
@@ -56,6 +57,7 @@ extension StatusReport {
             "tables": .object(JSONObject(tables.map { table in
                 (table.name, [
                     "state": table.state.map(JSONValue.string) ?? .null, "FullLoadRows": number(table.fullLoadRows),
+                    "SnapshotChunks": number(table.snapshotChunks),
                     "Inserts": .integer(table.inserts), "Updates": .integer(table.updates),
                     "Deletes": .integer(table.deletes), "Noops": .integer(table.noops),
                     "DeadLettered": .integer(table.deadLettered),

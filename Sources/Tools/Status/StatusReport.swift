@@ -8,6 +8,8 @@ public struct StatusReport: Sendable, Equatable {
         /// Capture's snapshot state: queued, loading, loaded, streaming.
         public var state: String?
         public var fullLoadRows: Int64?
+        /// Chunks an incremental snapshot of the table has loaded (0 for an exported snapshot's table).
+        public var snapshotChunks: Int64?
         public var inserts: Int64 = 0
         public var updates: Int64 = 0
         public var deletes: Int64 = 0
@@ -58,6 +60,7 @@ public struct StatusReport: Sendable, Equatable {
                     var table = tables[name] ?? Table(name: name)
                     if case .string(let state)? = load["state"] { table.state = state }
                     table.fullLoadRows = load.integer("rows")
+                    table.snapshotChunks = load.integer("chunks")
                     tables[name] = table
                 }
             }

@@ -61,9 +61,14 @@ incremental_rate=$(rate "$ROWS" "$start" "$end"); stop
 # 2. Latency under a concurrent writer during an incremental load.
 python3 - "$FERRY_TEST_BROKERS" "${run}l.public.pings" "$work/latencies" <<'PY' &
 import json, sys, time
-from confluent_kafka import Consumer
-consumer = Consumer({"bootstrap.servers": sys.argv[1], "group.id": "lat", "auto.offset.reset": "earliest"})
-consumer.subscribe([sys.argv[2]])
+from confluent_kafka import Consumer, TopicPartition, OFFSET_BEGINNING
+# Assigned, not subscribed: a group join takes seconds on the local broker, and reading late would count as latency.
+consumer = Consumer({"bootstrap.servers": sys.argv[1], "group.id": "lat", "enable.auto.commit": False})
+while True:
+    topic = consumer.list_topics(sys.argv[2], timeout=5).topics.get(sys.argv[2])
+    if topic is not None and topic.error is None and topic.partitions: break
+    time.sleep(0.05)
+consumer.assign([TopicPartition(sys.argv[2], p, OFFSET_BEGINNING) for p in topic.partitions])
 with open(sys.argv[3], "w") as out:
     idle_since = None
     while True:
@@ -81,7 +86,7 @@ echo 'INSERT INTO pings (note) VALUES (md5(random()::text));' > "$work/ping.sql"
   --partitions 3 --snapshot incremental --snapshot-chunk-rows "$CHUNK_ROWS" > "$work/latency.log" 2>&1 &
 capture_pid=$!
 until grep -q "incremental snapshot of table.*orders\|table=public.orders.*incremental snapshot of table" "$work/latency.log"; do sleep 0.05; done
-pgbench -n -q -c 2 -R 1000 -T 20 -f "$work/ping.sql" "$db_url" > "$work/pgbench.log" 2>&1
+pgbench -n -c 2 -R 1000 -T 20 -f "$work/ping.sql" "$db_url" > "$work/pgbench.log" 2>&1
 loading=$(grep -c "rows=$ROWS table=public.orders .*incremental snapshot of table completed" "$work/latency.log" || true)
 stop
 wait "$consumer_pid" || true

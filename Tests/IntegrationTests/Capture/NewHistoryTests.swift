@@ -12,14 +12,16 @@ import Glibc
 /// deleted while no slot existed included, and changes whose LSNs sort below the old history's still apply.
 @Suite("Capture after a lost slot or a replaced source")
 struct NewHistoryTests {
-    @Test func droppedSlotStopsCaptureAndANewGenerationRemovesRowsDeletedMeanwhile() async throws {
+    /// Both snapshot modes: an incremental load of a new generation ends with the same marker and sweep.
+    @Test(arguments: ["initial", "incremental"])
+    func droppedSlotStopsCaptureAndANewGenerationRemovesRowsDeletedMeanwhile(snapshot: String) async throws {
         try await TestStack.withDatabase("slotlost") { url in
             let db = try await PostgresConnection.connect(url)
             try await db.query(
                 "CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL); "
                     + "INSERT INTO items SELECT g, 'v0' FROM generate_series(1, 20) g;")
             // Two partitions and two apply members: the sweep must wait for both partitions' snapshot rows.
-            let pipeline = try await HistoryPipeline("slotlost", partitions: 2)
+            let pipeline = try await HistoryPipeline("slotlost", partitions: 2, snapshot: snapshot)
             var capture = try pipeline.startCapture(url)
             let members = try (0..<2).map { try pipeline.startApply(member: $0) }
             try await pipeline.expectTarget(equalTo: db)
@@ -236,7 +238,11 @@ private struct HistoryPipeline {
     let mappingsPath: String
     let client: DynamoDBClient
 
-    init(_ name: String, partitions: Int) async throws {
+    /// capture's `--snapshot` mode.
+    let snapshot: String
+
+    init(_ name: String, partitions: Int, snapshot: String = "initial") async throws {
+        self.snapshot = snapshot
         prefix = TestStack.uniqueName(name)
         slot = "ferry_\(prefix)"
         self.partitions = partitions
@@ -261,7 +267,7 @@ private struct HistoryPipeline {
     func captureCommand(_ sourceURL: String, _ extra: [String]) throws -> [String] {
         [
             "capture", "--source", sourceURL, "--brokers", try TestStack.brokers, "--prefix", prefix,
-            "--tables", "public.items", "--slot", slot, "--partitions", String(partitions),
+            "--tables", "public.items", "--slot", slot, "--partitions", String(partitions), "--snapshot", snapshot,
         ] + extra
     }
 

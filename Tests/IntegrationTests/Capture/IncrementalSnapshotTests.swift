@@ -125,7 +125,8 @@ struct IncrementalSnapshotTests {
 
     /// The source's xmin horizon is held by capture for one chunk's read at a time, not for the load: sampled
     /// every 5 ms while a writer keeps assigning transaction ids, no capture backend shows the same `backend_xmin`
-    /// for longer than a second, though the load takes several.
+    /// for more than a quarter of the load's 40 chunks. (Relative to the load, not a fixed second: on a loaded
+    /// machine one chunk's read took 1.08 s, and a snapshot held for the load would still show here.)
     @Test func xminIsHeldForOneChunkAtATime() async throws {
         try await TestStack.withDatabase("incrxmin") { url in
             let db = try await PostgresConnection.connect(url)
@@ -162,7 +163,7 @@ struct IncrementalSnapshotTests {
             _ = try? await writer.value
             let longest = held.values.map { $0.last - $0.first }.max() ?? .zero
             #expect(held.count >= 10, "distinct (backend, xmin) seen: \(held.count)")
-            #expect(longest < .seconds(1), "an xmin held for \(longest) of a \(loadTime) load")
+            #expect(longest < loadTime / 4, "an xmin held for \(longest) of a \(loadTime) load")
             #expect(loadTime > .seconds(2))
             try await run.stop()
         }

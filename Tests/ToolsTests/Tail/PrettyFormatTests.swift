@@ -95,7 +95,9 @@ import Testing
         let marker = GenerationSnapshotMarker(schema: "public", table: "items", generation: 2, partitionEnds: [5])
         let sent = marker.message(topic: "p.public.items", partition: 0)
         let entry = TailEntry(
-            decoding: TailMessage(topic: sent.topic, partition: 0, offset: 9, timestampMs: nil, key: sent.key, value: sent.value))
+            decoding: TailMessage(
+                topic: sent.topic, partition: 0, offset: 9, timestampMs: nil, key: sent.key, value: sent.value,
+                headers: sent.headers))
         #expect(entry.content == .control(marker))
         #expect(plain.format(entry).contains("control record: the snapshot of public.items in generation 2 is complete"))
         var record = TailFixtures.update

@@ -8,14 +8,22 @@ import Testing
 @Suite("Tail Debezium topics")
 struct TailDebeziumTests {
     @Test func prettyJSONAndFiltersReadDebeziumRecords() async throws {
-        let topics = try await TailTestTopics("dbz", tables: ["conformance"])
+        let topics = try await TailTestTopics("dbz", tables: ["conformance", "schemaless"])
         let topic = DebeziumTopicLayout(prefix: topics.prefix).tableTopic(schema: "public", table: "conformance")
         // The stream (snapshot rows, updates, a delete and its tombstone) and a logical decoding message (`m`).
         let messages = try ApplyDebeziumTests.fixture("conformance-precise-adaptive", topic: topic)
             + [ApplyDebeziumTests.fixture("customers", topic: topic)[5]]
-        try await topics.produce(messages.map { ($0.topic, $0.key, $0.value) })
+        // The same stream written without schemas (`schemas.enable=false`).
+        let schemaless = DebeziumTopicLayout(prefix: topics.prefix).tableTopic(schema: "public", table: "schemaless")
+        let plain = try ApplyDebeziumTests.fixture("conformance-schemaless-string-adaptive", topic: schemaless)
+        let transactions = DebeziumTopicLayout(prefix: topics.prefix).transactionTopic
+        try await KafkaAdmin(configuration: try TestStack.kafkaConfiguration())
+            .createTopics([KafkaNewTopic(name: transactions, partitions: 1)])
+        try await topics.produce(
+            (messages + plain).map { ($0.topic, $0.key, $0.value) }
+                + [(transactions, nil, Array(#"{"status":"BEGIN","id":"571:53195829","ts_ms":1486500577125}"#.utf8))])
 
-        let pretty = try await topics.tail([topics.prefix, "--input-format", "debezium", "--from-beginning"])
+        let pretty = try await topics.tail([topic, "--input-format", "debezium", "--from-beginning"])
         #expect(pretty.status == 0, "\(pretty.errors)")
         let blocks = pretty.output.components(separatedBy: "\n\n").filter { !$0.isEmpty }
         try #require(blocks.count == 8, "\(pretty.output)")
@@ -60,6 +68,12 @@ struct TailDebeziumTests {
         }
         #expect(try await offsets([topic, "--input-format", "debezium", "--op", "u", "--where", "note=changed"]) == [2])
         #expect(try await offsets([topic, "--input-format", "debezium", "--op", "r,d"]) == [0, 1, 5])
+        #expect(try await offsets([schemaless, "--input-format", "debezium", "--op", "u", "--where", "note=changed"]) == [2])
+        #expect(try await offsets([schemaless, "--input-format", "debezium", "--op", "d"]) == [5])
+        // The prefix: its two table topics, not the connector's other topics.
+        let all = try await topics.tail([topics.prefix, "--input-format", "debezium", "--from-beginning", "--format", "json"])
+        #expect(all.status == 0 && all.errors.isEmpty, "\(all.errors)")
+        #expect(all.lines.count == messages.count + plain.count, "\(all.output)")
         // The table by name under the connector's prefix, the format from the environment as for apply.
         #expect(
             try await offsets(

@@ -18,6 +18,18 @@ import Testing
                 """)
     }
 
+    /// A Debezium record's version is `(last commit LSN, LSN)`: shown as such, not as a commit LSN and seq.
+    @Test func aDebeziumRecordShowsItsLastCommitLSN() {
+        var record = TailFixtures.update
+        record.source.versionScheme = .debezium
+        record.source.seq = Int64(record.source.lsn.rawValue)
+        var entry = TailFixtures.entry(TailFixtures.update)
+        entry.content = .change(record)
+        #expect(
+            plain.format(entry).split(separator: "\n")[1]
+                == "  committed 2024-11-24T14:53:20.100Z  lsn 0/16B6F40  last_commit_lsn 0/16B7010  loanapp.dbo.Payments[0]@17")
+    }
+
     @Test func updateWithoutBeforeImageShowsTheNewRow() {
         var record = TailFixtures.update
         record.before = nil

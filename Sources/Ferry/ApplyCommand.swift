@@ -24,12 +24,7 @@ struct ApplyCommand: AsyncParsableCommand {
             """)
     var prefix: String?
 
-    @Option(
-        help: """
-            ferry: Ferry's change records; debezium: a Debezium PostgreSQL connector's records (Kafka Connect \
-            JsonConverter, with or without schemas).
-            """)
-    var inputFormat: ApplyOptions.InputFormat = .ferry
+    @OptionGroup var input: InputFormatOptions
 
     @Option(help: "Kafka consumer group; a new group starts from the beginning of the topics (or FERRY_GROUP).")
     var group: String?
@@ -156,7 +151,7 @@ struct ApplyCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        options.inputFormat = inputFormat
+        options.inputFormat = try input.resolved()
         switch deletes {
         case .hard: options.deleteMode = .hard
         case .tombstone:
@@ -178,5 +173,4 @@ extension ApplyOptions.TargetTablePrep: ExpressibleByArgument {}
 extension ApplyOptions.TruncateMode: ExpressibleByArgument {}
 extension ApplyOptions.ErrorPolicy: ExpressibleByArgument {}
 extension ApplyOptions.WriteMode: ExpressibleByArgument {}
-extension ApplyOptions.InputFormat: ExpressibleByArgument {}
 extension TimestampFormat: ExpressibleByArgument {}

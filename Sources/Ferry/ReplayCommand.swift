@@ -19,8 +19,14 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var kafka: KafkaOptions
 
-    @Option(help: "Topic prefix: table topics are <prefix>.<schema>.<table> (or FERRY_PREFIX).")
+    @Option(
+        help: """
+            Topic prefix: table topics are <prefix>.<schema>.<table> (or FERRY_PREFIX); with --input-format \
+            debezium, the connector's topic.prefix.
+            """)
     var prefix: String?
+
+    @OptionGroup var input: InputFormatOptions
 
     @Option(help: "The consumer group to move (or FERRY_GROUP).")
     var group: String?
@@ -59,13 +65,14 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.bootstrap(label: "ferry.replay")
         let kafka = try self.kafka.configuration()
-        let session = ReplaySession(
+        var session = ReplaySession(
             kafka: kafka, prefix: try setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
             group: try setting(group, flag: "--group", variable: "FERRY_GROUP"),
             tables: tables.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
             position: try StartPosition.parse(
                 fromBeginning: fromBeginning, offsets: offset, since: since, at: at, nowMs: WallClock.nowMs()),
             force: force, logger: logger)
+        session.format = try input.resolved()
         let plan = try await session.plan()
         switch format {
         case .table: print(plan.table, terminator: "")

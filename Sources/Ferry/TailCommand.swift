@@ -20,8 +20,14 @@ struct TailCommand: AsyncParsableCommand {
 
     @OptionGroup var kafka: KafkaOptions
 
-    @Option(help: "Topic prefix, to name a table as schema.table (or FERRY_PREFIX).")
+    @Option(
+        help: """
+            Topic prefix, to name a table as schema.table (or FERRY_PREFIX); with --input-format debezium, the \
+            connector's topic.prefix.
+            """)
     var prefix: String?
+
+    @OptionGroup var input: InputFormatOptions
 
     @Flag(help: "Start at the oldest record of each partition.")
     var fromBeginning = false
@@ -68,7 +74,7 @@ struct TailCommand: AsyncParsableCommand {
         let logger = logging.bootstrap(label: "ferry.tail")
         let kafka = try self.kafka.configuration()
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        let options = TailOptions(
+        var options = TailOptions(
             kafka: kafka, target: target,
             prefix: try? setting(prefix, flag: "--prefix", variable: "FERRY_PREFIX"),
             position: try StartPosition.parse(
@@ -76,6 +82,7 @@ struct TailCommand: AsyncParsableCommand {
             follow: follow,
             filter: try TailFilter.parse(operations: op, key: key, conditions: conditions),
             limit: limit)
+        options.format = try input.resolved()
         let printer = TailPrinter(format: format, environment: ProcessInfo.processInfo.environment)
         try await TailSession(options: options, logger: logger).run { printer.print($0) }
     }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Capture
 import Foundation
 import Logging
+import Shared
 import Tools
 
 #if canImport(Glibc)
@@ -38,6 +39,8 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @Option(help: "Item attribute holding the record version, as given to apply.")
     var versionAttribute: String = "_ferry_version"
+
+    @OptionGroup var input: InputFormatOptions
 
     @Option(help: "fixed or source: how apply wrote timestamp/time attributes (its --timestamp-format).")
     var timestampFormat: TimestampFormat = .fixed
@@ -86,6 +89,7 @@ struct ValidateCommand: AsyncParsableCommand {
             mappings: mappings,
             tables: try tables.map { try TableSelection.parse(tables: $0) }, sampleSize: sample)
         options.versionAttribute = versionAttribute
+        options.inputFormat = try input.resolved()
         return options
     }
 }

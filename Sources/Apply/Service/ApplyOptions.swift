@@ -46,13 +46,7 @@ public struct ApplyOptions: Sendable {
     }
 
     /// What the table topics hold (docs/design.md, "Debezium records").
-    public enum InputFormat: String, Sendable, CaseIterable {
-        /// Ferry's own change records, on `TopicLayout`'s topics.
-        case ferry
-        /// A Debezium PostgreSQL connector's records (Kafka Connect `JsonConverter`, with or without schemas), on
-        /// `DebeziumTopicLayout`'s topics.
-        case debezium
-    }
+    public typealias InputFormat = Shared.InputFormat
 
     public enum DeleteMode: Sendable, Hashable {
         /// Deletes remove the item.
@@ -107,17 +101,17 @@ public struct ApplyOptions: Sendable {
         .milliseconds((kafka["max.poll.interval.ms"].flatMap(Int.init) ?? 300_000) / 3)
     }
 
+    /// How the input format names the table topics of the prefix.
+    public var tableTopics: TableTopicNaming { TableTopicNaming(format: inputFormat, prefix: prefix) }
+
     /// Only table topics hold table changes, not Ferry's own (DLQ, state) nor those of a longer prefix.
     func isTableTopic(_ topic: String) -> Bool {
-        table(ofTopic: topic) != nil
+        tableTopics.isTableTopic(topic)
     }
 
     /// The schema and table of a table topic, as the input format names its topics.
     func table(ofTopic topic: String) -> (schema: String, table: String)? {
-        switch inputFormat {
-        case .ferry: topics.table(ofTopic: topic)
-        case .debezium: DebeziumTopicLayout(prefix: prefix).table(ofTopic: topic)
-        }
+        tableTopics.table(ofTopic: topic)
     }
 
     /// `schema.table` of a table topic, the name counters use.
@@ -126,12 +120,7 @@ public struct ApplyOptions: Sendable {
     }
 
     /// The table topics as a librdkafka regular expression; `isTableTopic` checks each message again.
-    var subscription: String {
-        switch inputFormat {
-        case .ferry: topics.subscription
-        case .debezium: DebeziumTopicLayout(prefix: prefix).subscription
-        }
-    }
+    var subscription: String { tableTopics.subscription }
 
     /// The consumer's settings: the given ones, plus what this service's design needs unless told otherwise.
     /// - A small prefetch queue (librdkafka's default is 64 MB): 2 MB for conditional apply, bound by DynamoDB

@@ -39,51 +39,37 @@ struct BatchPlanner: Sendable {
         var partitionRun = PartitionRun()
         // Tables whose updates without `before` were checked in this part (`TargetTables` warns once per run).
         var keyChecked: Set<String> = []
-        var decoder = ChangeRecordDecoder()
+        var decoder = ChangeMessageDecoder(format: options.inputFormat)
         for message in messages {
             partitionRun.note(message.topicPartition, offset: message.offset, into: &plan.nextOffsets)
             let tableTopic = await isTableTopic.value(for: message.topic) { options.isTableTopic($0) }
             guard tableTopic else { continue }
-            if GenerationSnapshotMarker.isControl(message.headers) {
+            let origin = MessageOrigin(message)
+            var record: ChangeRecord
+            switch Result(catching: { () throws(ChangeRecordDecodingError) in try decoder.decode(message) }) {
+            case .success(.change(let decoded)):
+                record = decoded
+            case .success(.tombstone(_, _, let delete?)):
+                // A tombstone carries its delete (docs/design.md, "Tombstones"): applied as that delete, so it
+                // still deletes once compaction dropped the delete itself.
+                record = delete
+            case .success(.tombstone(let key, let types, nil)):
+                if options.inputFormat == .debezium {
+                    try await planDebeziumTombstone(message, key: key, types: types, origin: origin, into: &plan)
+                } else {
+                    await planHeaderlessTombstone(message, key: key, origin: origin, into: &plan)
+                }
+                continue
+            case .success(.control(let marker)):
                 // A kind of control record this version does not know is skipped, like a tombstone.
-                if let value = message.value, let marker = GenerationSnapshotMarker(value: Array(value.readableBytesView)) {
+                if let marker {
                     plan.steps.append(
                         .generationSnapshotComplete(marker, at: TopicPartitionOffset(message.topicPartition, offset: message.offset)))
                 }
                 continue
-            }
-            let origin = MessageOrigin(message)
-            let decoded: Result<ChangeRecord, ChangeRecordDecodingError>
-            if options.inputFormat == .debezium {
-                switch Self.decodeDebezium(message) {
-                case .success(.change(let record)): decoded = .success(record)
-                case .success(.tombstone(let key, let types)):
-                    try await planDebeziumTombstone(message, key: key, types: types, origin: origin, into: &plan)
-                    continue
-                case .success(.logicalMessage):
-                    plan.logicalMessages += 1
-                    continue
-                case .failure(let error): decoded = .failure(error)
-                }
-            } else if let value = message.value {
-                decoded = value.withUnsafeReadableBytes { bytes in
-                    Result { () throws(ChangeRecordDecodingError) in try decoder.decodeValue(bytes) }
-                }
-            } else if let delete = message.headers.first(where: { $0.name == ChangeRecordCodec.tombstoneDeleteHeader }),
-                let value = delete.value
-            {
-                // A tombstone carries its delete (docs/design.md, "Tombstones"): applied as that delete, so it
-                // still deletes once compaction dropped the delete itself.
-                decoded = value.withUnsafeBytes { bytes in
-                    Result { () throws(ChangeRecordDecodingError) in try decoder.decodeValue(bytes) }
-                }
-            } else {
-                await planHeaderlessTombstone(message, origin: origin, into: &plan)
+            case .success(.logicalMessage):
+                plan.logicalMessages += 1
                 continue
-            }
-            var record: ChangeRecord
-            switch decoded {
-            case .success(let decodedRecord): record = decodedRecord
             case .failure(let error):
                 plan.deadLetters.append(DeadLetter(message: message, reason: .undecodable(error.description)))
                 continue
@@ -127,19 +113,6 @@ struct BatchPlanner: Sendable {
         return plan
     }
 
-    private static func decodeDebezium(_ message: KafkaMessage) -> Result<DebeziumMessage, ChangeRecordDecodingError> {
-        func decode(_ key: UnsafeRawBufferPointer?) -> Result<DebeziumMessage, ChangeRecordDecodingError> {
-            guard let value = message.value else {
-                return Result { () throws(ChangeRecordDecodingError) in try DebeziumMessageDecoder.decode(key: key, value: nil) }
-            }
-            return value.withUnsafeReadableBytes { valueBytes in
-                Result { () throws(ChangeRecordDecodingError) in try DebeziumMessageDecoder.decode(key: key, value: valueBytes) }
-            }
-        }
-        guard let key = message.key else { return decode(nil) }
-        return key.withUnsafeReadableBytes { decode($0) }
-    }
-
     /// A Debezium tombstone (a null value after a delete) deletes its key's item like a tombstone without the
     /// delete header (docs/design.md, "Debezium records"); its key and the topic name its table, so it needs no
     /// earlier record of the table.
@@ -172,7 +145,9 @@ struct BatchPlanner: Sendable {
     /// A tombstone without the delete header (written by a capture before it had one): deletes its key's item
     /// unconditionally, in its place in the batch. Exact, because no older record of the row can follow it in
     /// its partition (docs/design.md, "Tombstones"). Its table's mapper must be known from an earlier record.
-    private func planHeaderlessTombstone(_ message: KafkaMessage, origin: MessageOrigin, into plan: inout BatchPlan) async {
+    private func planHeaderlessTombstone(
+        _ message: KafkaMessage, key: JSONObject, origin: MessageOrigin, into plan: inout BatchPlan
+    ) async {
         let table = options.sourceTable(ofTopic: message.topic)
         guard let mapper = await tables.knownMapper(sourceTable: table) else {
             plan.deadLetters.append(
@@ -185,19 +160,13 @@ struct BatchPlanner: Sendable {
             return
         }
         do {
-            guard let key = message.key else { throw ApplyRecordError.undecodable("a tombstone without a key") }
-            let keyObject = try key.withUnsafeReadableBytes { bytes throws(ChangeRecordDecodingError) in
-                try ChangeRecordCodec.decodeKey(bytes)
-            }
             plan.appendDeleteByKey(
                 ItemWrite(
                     sourceTable: mapper.sourceTableName, targetTable: mapper.targetTableName,
-                    key: try mapper.key(for: keyObject, types: []), action: .delete,
+                    key: try mapper.key(for: key, types: []), action: .delete,
                     version: RecordVersion(commitLSN: LSN(rawValue: 0), seq: -1), op: .delete,
                     commitTimeMs: message.timestampMs ?? 0, origin: origin))
             plan.messages.append(message)
-        } catch let error as ApplyRecordError {
-            plan.deadLetters.append(DeadLetter(message: message, reason: error))
         } catch {
             plan.deadLetters.append(DeadLetter(message: message, reason: .unmappable("\(error)")))
         }

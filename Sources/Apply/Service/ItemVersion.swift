@@ -80,6 +80,18 @@ public enum ItemVersion {
         position(ofNumber: number)?.commitLSN
     }
 
+    /// `position(ofNumber:)` for a number of either scheme. A Debezium number (`debeziumNumber(for:)`) holds no
+    /// commit LSN: its change committed after both the last commit LSN and its own LSN, so the larger of the two
+    /// stands for it — the earliest it can have committed (0 for a snapshot row read before any commit).
+    public static func position(ofNumber number: String, scheme: VersionScheme) -> (generation: Int64, commitLSN: LSN)? {
+        guard scheme == .debezium else { return position(ofNumber: number) }
+        guard !number.isEmpty, number.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let lsnPlusOne = UInt64(number.suffix(18)),
+            let lastCommit = number.count > 18 ? UInt64(number.dropLast(18)) : 0
+        else { return nil }
+        return (0, LSN(rawValue: max(lastCommit, lsnPlusOne > 0 ? lsnPlusOne - 1 : 0)))
+    }
+
     private static func digitCount(_ value: UInt64) -> Int {
         var digits = 1
         var rest = value / 10

@@ -23,8 +23,8 @@ public enum DebeziumMessageDecoder {
     }
 
     public static func decode(key: [UInt8]?, value: [UInt8]?) throws(ChangeRecordDecodingError) -> DebeziumMessage {
-        try withOptionalBytes(key) { keyBytes throws(ChangeRecordDecodingError) in
-            try withOptionalBytes(value) { valueBytes throws(ChangeRecordDecodingError) in
+        try key.withUnsafeBytesTyped { keyBytes throws(ChangeRecordDecodingError) in
+            try value.withUnsafeBytesTyped { valueBytes throws(ChangeRecordDecodingError) in
                 try decode(key: keyBytes, value: valueBytes)
             }
         }
@@ -102,12 +102,5 @@ public enum DebeziumMessageDecoder {
         rowSchema.fields.compactMap { field in
             DebeziumColumnValue.typeName(field.schema).map { ColumnType(column: field.name, typeName: $0) }
         }
-    }
-
-    private static func withOptionalBytes<Result>(
-        _ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) throws(ChangeRecordDecodingError) -> Result
-    ) throws(ChangeRecordDecodingError) -> Result {
-        guard let bytes else { return try body(nil) }
-        return try bytes.withUnsafeBytesTyped { buffer throws(ChangeRecordDecodingError) in try body(buffer) }
     }
 }

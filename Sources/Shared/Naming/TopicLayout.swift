@@ -52,9 +52,7 @@ public struct TopicLayout: Sendable, Hashable {
     /// The topics `schema.table`, as a user types it, may mean: the name split at each of its dots (a dot may
     /// belong to either name).
     public func tableTopics(named qualified: String) -> [String] {
-        qualified.indices.filter { qualified[$0] == "." }.map { dot in
-            tableTopic(schema: String(qualified[..<dot]), table: String(qualified[qualified.index(after: dot)...]))
-        }
+        TableTopicNaming.splits(of: qualified).map { tableTopic(schema: $0.schema, table: $0.table) }
     }
 
     /// The table topics of this prefix as a POSIX extended regular expression (librdkafka subscribes with `^…`

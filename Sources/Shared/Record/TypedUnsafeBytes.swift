@@ -19,3 +19,13 @@ extension String {
         }.get()
     }
 }
+
+extension Optional where Wrapped == [UInt8] {
+    /// The bytes of the array, or nil when there is none (a message without a key or value).
+    func withUnsafeBytesTyped<Result, Failure: Error>(
+        _ body: (UnsafeRawBufferPointer?) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        guard let bytes = self else { return try body(nil) }
+        return try bytes.withUnsafeBytesTyped { buffer throws(Failure) in try body(buffer) }
+    }
+}

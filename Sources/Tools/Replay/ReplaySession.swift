@@ -7,6 +7,8 @@ import Shared
 public struct ReplaySession: Sendable {
     public var kafka: KafkaConfiguration
     public var prefix: String
+    /// What the topics hold (`--input-format`): how the table topics of `prefix` are named.
+    public var format = InputFormat.ferry
     public var group: String
     /// `schema.table` names; empty for every table topic of the prefix.
     public var tables: [String]
@@ -76,7 +78,7 @@ public struct ReplaySession: Sendable {
 
     /// The prefix's table topics, or those of `tables`.
     func chosenTopics(among topics: [String]) throws(ReplayError) -> [String] {
-        let layout = TopicLayout(prefix: prefix)
+        let layout = TableTopicNaming(format: format, prefix: prefix)
         let tableTopics = topics.filter(layout.isTableTopic).sorted()
         guard !tables.isEmpty else {
             guard !tableTopics.isEmpty else { throw .noTopics(prefix: prefix, tables: []) }

@@ -17,6 +17,8 @@ public struct PrettyFormat: Sendable {
         case .change(let record): lines = change(record, at: entry.message)
         case .tombstone: lines = raw(entry, warning: "tombstone (null value: a deleted row's marker for compaction)")
         case .unreadable(let reason): lines = raw(entry, warning: reason)
+        case .logicalMessage:
+            lines = raw(entry, warning: "logical decoding message (op m): no row change, apply skips it")
         case .control(let marker):
             lines = raw(
                 entry,
@@ -30,9 +32,12 @@ public struct PrettyFormat: Sendable {
         let source = record.source
         var header = style.paint(record.op.word, .bold, colour(of: record.op)) + " \(source.schema).\(source.table)"
         if let key = record.key { header += " " + Self.json(.object(key)) }
+        // A Debezium record's version is (last commit LSN, LSN) (docs/design.md, "Debezium records").
+        let version =
+            source.versionScheme == .debezium
+            ? "  last_commit_lsn \(source.commitLSN)" : "  commit_lsn \(source.commitLSN) seq \(source.seq)"
         let location =
-            "  committed \(ISOTimestamp.format(milliseconds: source.tsMs))  lsn \(source.lsn)"
-            + "  commit_lsn \(source.commitLSN) seq \(source.seq)"
+            "  committed \(ISOTimestamp.format(milliseconds: source.tsMs))  lsn \(source.lsn)" + version
             + (source.generation == 0 ? "" : "  generation \(source.generation)") + "  \(message.position)"
         var lines = [header, style.paint(location, .dim)]
         let (columns, beforeMissing) = ColumnChanges.lines(for: record)

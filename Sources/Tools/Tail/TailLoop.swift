@@ -9,6 +9,7 @@ struct TailLoop {
     private var merge: TimestampMerge<TailEntry>
     private var paused: Set<TopicPartition> = []
     private var emitted = 0
+    private var decoder: ChangeMessageDecoder
 
     /// A partition that runs this far ahead of the merge is paused until the others catch up (bounded memory).
     static let pauseAbove = 1000
@@ -19,6 +20,7 @@ struct TailLoop {
 
     init(options: TailOptions, starts: [TopicPartition: Int64], ends: [TopicPartition: Int64]) {
         self.options = options
+        decoder = ChangeMessageDecoder(format: options.format)
         self.ends = EndOffsets(starts: starts, ends: ends)
         merge = TimestampMerge(partitions: starts.keys)
         for partition in self.ends.reached { merge.settle(partition) }
@@ -61,7 +63,8 @@ struct TailLoop {
             decoding: TailMessage(
                 topic: message.topic, partition: message.partition, offset: message.offset,
                 timestampMs: message.timestampMs, key: message.key.map { Array($0.readableBytesView) },
-                value: message.value.map { Array($0.readableBytesView) }))
+                value: message.value.map { Array($0.readableBytesView) }, headers: message.headers),
+            using: &decoder)
         if options.filter.matches(entry) { merge.add(entry, partition: partition, timestampMs: message.timestampMs) }
     }
 

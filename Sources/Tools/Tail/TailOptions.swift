@@ -6,6 +6,8 @@ public struct TailOptions: Sendable {
     /// A topic, `schema.table` (with `prefix`) or a prefix; see `TailTarget`.
     public var target: String
     public var prefix: String?
+    /// What the topics hold (`--input-format`): how records are decoded and table topics named.
+    public var format = InputFormat.ferry
     public var position: StartPosition
     /// Keep reading new records after the end (until interrupted or `limit`).
     public var follow: Bool

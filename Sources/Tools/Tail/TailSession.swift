@@ -18,7 +18,7 @@ public struct TailSession: Sendable {
     public func run(emit: ([TailEntry]) -> Void) async throws -> Int {
         let consumer = try KafkaConsumer(configuration: options.readerConfiguration, logger: logger)
         let metadata = try await consumer.topics()
-        let topics = try TailTarget.resolve(options.target, prefix: options.prefix, among: metadata.map(\.name))
+        let topics = try TailTarget.resolve(options.target, prefix: options.prefix, format: options.format, among: metadata.map(\.name))
         let partitions = metadata.filter { topics.contains($0.name) }.flatMap { topic in
             topic.partitions.map { TopicPartition(topic: topic.name, partition: $0) }
         }

@@ -1,14 +1,19 @@
 import Shared
 
 /// What `ferry tail <target>` reads: an exact topic, `schema.table` under the prefix, or every table topic of a
-/// prefix (its table topics, `TopicLayout`: not Ferry's own `<prefix>.ferry.*` nor a longer prefix's topics).
+/// prefix (its table topics as the input format names them, `TableTopicNaming`: not Ferry's own `<prefix>.ferry.*`,
+/// Debezium's transaction topic, nor a longer prefix's topics).
 public enum TailTarget {
-    public static func resolve(_ target: String, prefix: String?, among topics: [String]) throws(TailError) -> [String] {
+    public static func resolve(
+        _ target: String, prefix: String?, format: InputFormat = .ferry, among topics: [String]
+    ) throws(TailError) -> [String] {
         if topics.contains(target) { return [target] }
-        if let prefix, let topic = TopicLayout(prefix: prefix).tableTopics(named: target).first(where: topics.contains) {
+        if let prefix,
+            let topic = TableTopicNaming(format: format, prefix: prefix).tableTopics(named: target).first(where: topics.contains)
+        {
             return [topic]
         }
-        let layout = TopicLayout(prefix: target)
+        let layout = TableTopicNaming(format: format, prefix: target)
         let tableTopics = topics.filter(layout.isTableTopic)
         if !tableTopics.isEmpty { return tableTopics.sorted() }
         throw .unknownTarget(target, prefix: prefix, nearMatches: nearMatches(for: target, prefix: prefix, among: topics))

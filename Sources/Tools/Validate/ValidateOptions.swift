@@ -1,5 +1,6 @@
 import Apply
 import Capture
+import Shared
 
 /// Everything `ferry validate` is told.
 public struct ValidateOptions: Sendable {
@@ -11,6 +12,8 @@ public struct ValidateOptions: Sendable {
     /// Rows to sample per table (random, looked up by key); nil compares every row and item.
     public var sampleSize: Int?
     public var versionAttribute = "_ferry_version"
+    /// The records apply read (`--input-format`): how it laid out the item versions.
+    public var inputFormat = InputFormat.ferry
     /// How many differences per table the report shows in detail (all are counted).
     public var detailLimit = 10
 

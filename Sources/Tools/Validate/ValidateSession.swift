@@ -40,7 +40,9 @@ public struct ValidateSession: Sendable {
 
         let snapshotLSN = try await snapshot.begin()
         logger.debug("snapshot taken", metadata: ["lsn": "\(snapshotLSN)", "tables": "\(targets.map(\.name))"])
-        let tolerance = VersionTolerance(snapshotLSN: snapshotLSN, versionAttribute: options.versionAttribute)
+        let tolerance = VersionTolerance(
+            snapshotLSN: snapshotLSN, versionAttribute: options.versionAttribute,
+            scheme: options.inputFormat.versionScheme)
         var reports: [TableReport] = []
         for target in targets {
             if let sampleSize = options.sampleSize {

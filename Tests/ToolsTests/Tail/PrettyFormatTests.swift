@@ -18,6 +18,18 @@ import Testing
                 """)
     }
 
+    /// A Debezium record's version is `(last commit LSN, LSN)`: shown as such, not as a commit LSN and seq.
+    @Test func aDebeziumRecordShowsItsLastCommitLSN() {
+        var record = TailFixtures.update
+        record.source.versionScheme = .debezium
+        record.source.seq = Int64(record.source.lsn.rawValue)
+        var entry = TailFixtures.entry(TailFixtures.update)
+        entry.content = .change(record)
+        #expect(
+            plain.format(entry).split(separator: "\n")[1]
+                == "  committed 2024-11-24T14:53:20.100Z  lsn 0/16B6F40  last_commit_lsn 0/16B7010  loanapp.dbo.Payments[0]@17")
+    }
+
     @Test func updateWithoutBeforeImageShowsTheNewRow() {
         var record = TailFixtures.update
         record.before = nil
@@ -95,7 +107,9 @@ import Testing
         let marker = GenerationSnapshotMarker(schema: "public", table: "items", generation: 2, partitionEnds: [5])
         let sent = marker.message(topic: "p.public.items", partition: 0)
         let entry = TailEntry(
-            decoding: TailMessage(topic: sent.topic, partition: 0, offset: 9, timestampMs: nil, key: sent.key, value: sent.value))
+            decoding: TailMessage(
+                topic: sent.topic, partition: 0, offset: 9, timestampMs: nil, key: sent.key, value: sent.value,
+                headers: sent.headers))
         #expect(entry.content == .control(marker))
         #expect(plain.format(entry).contains("control record: the snapshot of public.items in generation 2 is complete"))
         var record = TailFixtures.update

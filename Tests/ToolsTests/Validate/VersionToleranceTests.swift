@@ -49,3 +49,32 @@ import Testing
         #expect(try current.isNewerThanSnapshot(item(version: RecordVersion(generation: 2, commitLSN: LSN(rawValue: 1), seq: 0))))
     }
 }
+
+/// Items apply wrote from Debezium records hold `(last commit LSN, LSN)` (docs/design.md, "Debezium records"): read
+/// as the earliest the change can have committed, the larger of the two.
+@Suite struct DebeziumVersionToleranceTests {
+    let tolerance = VersionTolerance(
+        snapshotLSN: LSN(rawValue: 23_000_800), versionAttribute: "_v", scheme: .debezium)
+
+    func item(lastCommit: UInt64, lsn: Int64) throws -> DynamoDBItem {
+        let version = RecordVersion(commitLSN: LSN(rawValue: lastCommit), seq: lsn, scheme: .debezium)
+        return ["id": .n("1"), "_v": .n(try ItemVersion.number(for: version))]
+    }
+
+    @Test func theLargerOfLastCommitAndLSNStandsForTheCommit() throws {
+        #expect(tolerance.commitLSN(of: try item(lastCommit: 23_000_700, lsn: 23_000_800)) == LSN(rawValue: 23_000_800))
+        #expect(tolerance.commitLSN(of: try item(lastCommit: 0, lsn: 22_999_000)) == LSN(rawValue: 22_999_000))
+        #expect(tolerance.commitLSN(of: try item(lastCommit: 0, lsn: -1)) == LSN(rawValue: 0), "a snapshot row")
+        #expect(tolerance.commitLSN(of: try item(lastCommit: UInt64.max, lsn: 5)) == LSN(rawValue: UInt64.max))
+        #expect(ItemVersion.position(ofNumber: "1.5", scheme: .debezium) == nil)
+    }
+
+    /// Read as Ferry's layout, `23000700000000000023000801` would be a commit LSN of 2.3 × 10^15: newer than any
+    /// snapshot, every difference of the table tolerated.
+    @Test func onlyChangesProvablyCommittedAfterTheSnapshotAreNewer() throws {
+        #expect(try !tolerance.isNewerThanSnapshot(item(lastCommit: 23_000_700, lsn: 23_000_800)))
+        #expect(try tolerance.isNewerThanSnapshot(item(lastCommit: 23_000_700, lsn: 23_000_801)))
+        #expect(try tolerance.isNewerThanSnapshot(item(lastCommit: 23_000_801, lsn: 23_000_900)))
+        #expect(try !tolerance.isNewerThanSnapshot(item(lastCommit: 0, lsn: -1)))
+    }
+}

@@ -14,10 +14,10 @@ public final class ReplicationStreamer: Sendable {
     private let keyColumns: [String: [String]]
     /// The selection rules' row filters per `schema.table` (tables without filters are absent).
     private let rowFilters: [String: [RowFilter]]
-    /// The `schema.table`s capture selected (nil: every table the publication sends). A publication shared with
-    /// other tools may send more: their changes are dropped, never written under their own topics.
-    private let selectedTables: Set<String>?
-    /// Unselected tables already logged, so each is logged once per process.
+    /// The tables capture selected (nil: every table the publication sends). A publication shared with other tools
+    /// may send more: their changes are dropped, never written under their own topics.
+    private let selectedTables: Set<QualifiedTableName>?
+    /// Unselected tables already logged, so each is logged once per capture attempt (this streamer's life).
     private let unselectedSeen = Mutex<Set<String>>([])
     private let prefix: String
     private let database: String
@@ -38,7 +38,7 @@ public final class ReplicationStreamer: Sendable {
 
     public init(
         catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
-        rowFilters: [String: [RowFilter]] = [:], selectedTables: Set<String>? = nil, prefix: String, database: String, generation: Int64 = 0,
+        rowFilters: [String: [RowFilter]] = [:], selectedTables: Set<QualifiedTableName>? = nil, prefix: String, database: String, generation: Int64 = 0,
         tombstones: Bool, reselectUnchanged: Bool = false, statusInterval: Duration = .seconds(1),
         progress: StreamProgress, chunks: ChunkHandoff? = nil, snapshotRequests: SnapshotRequests? = nil,
         logger: Logger
@@ -104,10 +104,10 @@ public final class ReplicationStreamer: Sendable {
                         }
                         received = max(received, data.walStart)
                         if case .relation(let relation) = message {
-                            let table = "\(relation.namespace).\(relation.name)"
+                            let table = QualifiedTableName(schema: relation.namespace, name: relation.name)
                             if let selectedTables, !selectedTables.contains(table) {
-                                assembler.ignore(relation.oid, table: table)
-                                logUnselected(table, publication: publication)
+                                assembler.ignore(relation.oid, table: table.description)
+                                logUnselected(table.description, publication: publication)
                             } else {
                                 let shape = try await shape(of: relation)
                                 assembler.register(shape, for: relation.oid, rowFilter: try rowFilter(of: shape))

@@ -7,6 +7,7 @@ import Shared
 /// then safe to commit. The service prepares the next batch while the current one is written, but executes them
 /// one after the other. A DynamoDB outage is waited out with backoff — the batch is retried, never skipped —
 /// unless the service is shutting down, when the batch is abandoned uncommitted (nil) and a later run re-reads it.
+/// A failure waiting cannot heal (`DynamoDBError.canHeal`) stops apply, the batch uncommitted.
 struct BatchRunner: Sendable {
     let options: ApplyOptions
     let planner: BatchPlanner

@@ -10,6 +10,10 @@ forwarded too, except that the first --sts-faults of them alternately have their
 and with --sts-deny every one gets a 403 AccessDenied. GET /__faults answers with the count of each outcome so far,
 as JSON.
 
+With --outage the proxy starts in an outage instead — every DynamoDB call answers 503 ServiceUnavailable until
+GET /__outage/end — and with --deny OPERATION (repeatable) every call of that operation answers 400
+AccessDeniedException; with either, nothing else is injected: the other calls are forwarded untouched.
+
 With --capacity N the proxy is a provisioned table instead: each table admits N write capacity units per second
 (holding at most one second's worth), counted as DynamoDB counts them — 1 unit per started KB of the larger of the
 stored and the written item (a delete: the stored item), 2 per KB in a transaction, each BatchWriteItem item on its
@@ -19,7 +23,7 @@ as UnprocessedItems, all of them as that error). GET /__faults then answers, per
 requests, the requests throttled (wholly or partly), and the same per second since the proxy started.
 
     fault-proxy.py --upstream http://127.0.0.1:58000 [--port PORT] [--slow-seconds 0.5] [--capacity N]
-                   [--sts-faults N] [--sts-deny]
+                   [--sts-faults N] [--sts-deny] [--outage] [--deny OPERATION ...]
 
 It prints "listening on 127.0.0.1:PORT" once it accepts connections (port 0, the default, picks a free one).
 """
@@ -41,8 +45,12 @@ AMZ_JSON = "application/x-amz-json-1.0"
 
 
 class Faults:
-    def __init__(self, sts_faults=0, sts_deny=False):
+    def __init__(self, sts_faults=0, sts_deny=False, outage=False, denied=()):
         self.lock = threading.Lock()
+        self.outage = outage
+        self.denied = set(denied)
+        # An outage or a denial is the test's only fault: the write cycle stays off.
+        self.cycle = not outage and not denied
         self.calls = 0
         self.counts = {}
         self.sts_calls = 0
@@ -63,6 +71,10 @@ class Faults:
 
     def next_outcome(self, operation):
         with self.lock:
+            if self.outage or operation in self.denied or not self.cycle:
+                outcome = "outage" if self.outage else "denied" if operation in self.denied else "forward"
+                self.counts[outcome] = self.counts.get(outcome, 0) + 1
+                return outcome
             outcome = CYCLE[self.calls % len(CYCLE)]
             self.calls += 1
             if outcome == "unprocessed" and operation != "BatchWriteItem":
@@ -207,6 +219,9 @@ def make_handler(upstream, slow_seconds, faults, capacity=None):
             pass
 
         def do_GET(self):
+            if self.path == "/__outage/end":
+                with faults.lock:
+                    faults.outage = False
             snapshot = capacity.snapshot() if capacity else faults.snapshot()
             self.reply(200, json.dumps(snapshot).encode(), "application/json")
 
@@ -215,11 +230,18 @@ def make_handler(upstream, slow_seconds, faults, capacity=None):
             if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
                 return self.sts(body)
             operation = self.headers.get("X-Amz-Target", "").rpartition(".")[2]
-            if operation not in WRITES:
-                return self.relay(*self.forward(body))
             if capacity:
+                if operation not in WRITES:
+                    return self.relay(*self.forward(body))
                 return self.provisioned(operation, json.loads(body))
+            if operation not in WRITES and faults.cycle:
+                return self.relay(*self.forward(body))
             outcome = faults.next_outcome(operation)
+            if outcome == "outage":
+                return self.error(503, "ServiceUnavailable", "injected outage")
+            if outcome == "denied":
+                return self.error(400, "AccessDeniedException",
+                                  f"injected: not authorized to perform dynamodb:{operation}")
             if outcome == "throttle":
                 return self.error(400, "ProvisionedThroughputExceededException", "injected throttling")
             if outcome == "server_error":
@@ -375,9 +397,11 @@ def main():
     parser.add_argument("--capacity", type=float, help="write capacity units per second per table (see above)")
     parser.add_argument("--sts-faults", type=int, default=0)
     parser.add_argument("--sts-deny", action="store_true")
+    parser.add_argument("--outage", action="store_true")
+    parser.add_argument("--deny", action="append", default=[], metavar="OPERATION")
     arguments = parser.parse_args()
     capacity = Capacity(arguments.capacity) if arguments.capacity else None
-    faults = Faults(arguments.sts_faults, arguments.sts_deny)
+    faults = Faults(arguments.sts_faults, arguments.sts_deny, arguments.outage, arguments.deny)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", arguments.port), make_handler(arguments.upstream, arguments.slow_seconds, faults, capacity))
     server.daemon_threads = True

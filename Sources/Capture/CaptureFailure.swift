@@ -16,7 +16,7 @@ enum CaptureFailure {
     static func isTransient(_ error: any Error) -> Bool {
         switch error {
         case let error as PostgresError: isTransient(error)
-        case let error as KafkaError: isTransient(error)
+        case let error as KafkaError: error.mayHeal
         case let error as ReplicationSlotError: error.isInUse
         case let error as ConnectionFailure: error.isTransient
         case let error as PreflightError:
@@ -35,20 +35,6 @@ enum CaptureFailure {
             return error.kind != .queryFailed
         }
         return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300", "55006", "40001", "40P01"].contains(state)
-    }
-
-    /// librdkafka's verdict where it gives one (fatal, retriable), else by code: a record too large, a denied
-    /// permission or failed authentication, and the other permanent codes stop; the rest (timeouts, brokers down,
-    /// leaders moving) is what librdkafka gave up retrying for now, and the next attempt may succeed.
-    static func isTransient(_ error: KafkaError) -> Bool {
-        if error.isFatal == true { return false }
-        let code = error.code
-        if KafkaError.Code.recordTooLarge.contains(code) || KafkaError.Code.notPermitted.contains(code)
-            || KafkaError.Code.otherPermanent.contains(code)
-        {
-            return false
-        }
-        return true
     }
 
     /// The message capture stops with: the error, and what to change, for the causes an operator can fix.

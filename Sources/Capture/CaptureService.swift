@@ -153,6 +153,7 @@ public final class CaptureService: Service {
                 let filters = options.tableRules(table.name).rowFilters
                 return filters.isEmpty ? nil : (table.name.description, filters)
             }),
+            selectedTables: Set(tables.map(\.name)),
             prefix: options.prefix, database: database, generation: generation.number,
             tombstones: options.cleanupPolicy.contains("compact"), reselectUnchanged: options.reselectUnchanged,
             progress: progress.stream, chunks: incremental.chunks,

@@ -23,9 +23,12 @@ struct CaptureFailureTests {
 
     @Test func kafkaRefusalsStop() {
         // MSG_SIZE_TOO_LARGE, RECORD_LIST_TOO_LARGE, TOPIC/GROUP/CLUSTER_AUTHORIZATION_FAILED,
-        // SASL_AUTHENTICATION_FAILED, _AUTHENTICATION, _FATAL, _INVALID_ARG
-        for code: Int32 in [10, 18, 29, 30, 31, 58, -169, -150, -186] {
+        // SASL_AUTHENTICATION_FAILED, _AUTHENTICATION, _FATAL, _INVALID_ARG, TOPIC_EXCEPTION (an invalid topic name),
+        // INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR, POLICY_VIOLATION
+        for code: Int32 in [10, 18, 29, 30, 31, 58, -169, -150, -186, 17, 37, 38, 44] {
             #expect(!CaptureFailure.isTransient(kafka(code)), "code \(code)")
+            // Apply retries a Kafka failure by the same rule (`ApplyService.run`).
+            #expect(!kafka(code).mayHeal, "code \(code)")
         }
         // Whatever the code, librdkafka's own verdict that the client is dead.
         #expect(!CaptureFailure.isTransient(kafka(-192, fatal: true)))

@@ -13,6 +13,10 @@ public enum ApplyError: Error, CustomStringConvertible {
     /// truncate's would re-create a row the truncate deleted (no order across partitions, docs/design.md
     /// invariant 3).
     case truncateDeleteNeedsOnePartition(topic: String, partitions: Int)
+    /// DynamoDB refused a request for a reason waiting cannot change (`DynamoDBError.canHeal`): a missing table, a
+    /// denied permission, a request invalid as a whole, an endpoint that is not DynamoDB. Nothing from the first
+    /// record not written on is committed.
+    case targetRefused(DynamoDBError)
 
     public var description: String {
         switch self {
@@ -31,6 +35,9 @@ public enum ApplyError: Error, CustomStringConvertible {
             "--truncate delete needs topics of one partition, and \(topic) has \(partitions): a record of a partition "
                 + "behind the truncate's would bring back a row the truncate deleted. Use --truncate ignore (and "
                 + "clear the table yourself), or capture into topics of one partition"
+        case .targetRefused(let error):
+            "\(error). Apply stopped without committing past the records not yet written. Fix: \(error.remedy); then "
+                + "restart apply: it resumes at the first record not written"
         }
     }
 }

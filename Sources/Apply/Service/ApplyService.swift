@@ -29,12 +29,10 @@ public final class ApplyService: Service {
             do {
                 try await apply()
                 return
-            } catch let error as KafkaError
-                where error.code != .invalidConfiguration && !KafkaError.Code.notPermitted.contains(error.code)
-                && !Task.isCancelled
-            {
+            } catch let error as KafkaError where error.mayHeal && !Task.isCancelled {
                 // A lost broker: start over from the committed offsets, which cover only durable writes. (A denied
-                // permission or failed authentication, a token that cannot be made among them, stops apply.)
+                // permission or failed authentication, a token that cannot be made among them, an invalid setting, a
+                // fatal client error, stops apply.)
                 let delay = backoff.next()
                 statistics.failing("\(error)")
                 logger.warning("apply interrupted; retrying", metadata: ["error": "\(error)", "retry_in": "\(delay)"])

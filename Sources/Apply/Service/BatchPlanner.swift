@@ -75,7 +75,10 @@ struct BatchPlanner: Sendable {
                 continue
             }
             if record.op == .truncate {
-                plan.steps.append(.truncate(record))
+                // Only a selected table's: another's default target name may be a table this apply does not own.
+                if options.mappings.isSelected(schema: record.source.schema, table: record.source.table) {
+                    plan.steps.append(.truncate(record))
+                }
                 continue
             }
             if let lobLimit, case let cut = lobLimit.cut(&record), !cut.isEmpty {

@@ -7,6 +7,7 @@ import Shared
 /// then safe to commit. The service prepares the next batch while the current one is written, but executes them
 /// one after the other. A DynamoDB outage is waited out with backoff — the batch is retried, never skipped —
 /// unless the service is shutting down, when the batch is abandoned uncommitted (nil) and a later run re-reads it.
+/// A failure waiting cannot heal (`DynamoDBError.canHeal`) stops apply, the batch uncommitted.
 struct BatchRunner: Sendable {
     let options: ApplyOptions
     let planner: BatchPlanner
@@ -229,11 +230,11 @@ struct BatchRunner: Sendable {
 
     private func pause(after error: any Error, backoff: inout Backoff, retrying count: Int) async throws {
         if error is CancellationError || Task.isCancelled { throw CancellationError() }
-        // Credentials that cannot heal (a denied role, a broken profile, a missing token file) stop apply with their
-        // message: waiting would hold the batch for ever. An STS or metadata outage passes and is waited out.
-        if let error = error as? DynamoDBError, case .credentials(let cause) = error.failure, !cause.isTransient {
-            throw error
-        }
+        // Only an outage is waited out. A cause waiting cannot change (a missing table, a denied permission, a denied
+        // role, an endpoint that is not DynamoDB, or any error that is not DynamoDB's) stops apply with its message:
+        // retrying would hold the batch for ever.
+        guard let failure = error as? DynamoDBError else { throw error }
+        guard failure.canHeal else { throw ApplyError.targetRefused(failure) }
         guard !Task.isShuttingDownGracefully else { throw Abandoned() }
         let delay = backoff.next()
         statistics.failing("DynamoDB unavailable: \(error)")

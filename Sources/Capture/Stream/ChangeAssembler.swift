@@ -18,6 +18,10 @@ public struct ChangeAssembler: ~Copyable {
     private var encoders: [UInt32: StreamRecordEncoder] = [:]
     /// The row filters of the tables that have them (`TableCaptureRules.rowFilters`), by relation.
     private var rowFilters: [UInt32: TableRowFilter] = [:]
+    /// Tables a shared publication sends that capture does not select, by relation: their changes are dropped.
+    private var unselected: [UInt32: String] = [:]
+    /// Changes dropped per unselected table since the last `takeDropped()`.
+    private var dropped: [String: Int] = [:]
     private var transaction: Transaction?
     /// The old and new row images of the change at hand and their keys, reused from change to change.
     private var old = RowImage()
@@ -60,6 +64,27 @@ public struct ChangeAssembler: ~Copyable {
         rowFilters[oid] = rowFilter
     }
 
+    /// Drops the changes of `oid` from now on: a table the publication sends but capture does not select (a
+    /// publication shared with other tools). Only its name is kept, not its shape.
+    mutating func ignore(_ oid: UInt32, table: String) {
+        unselected[oid] = table
+        encoders[oid] = nil
+        rowFilters[oid] = nil
+    }
+
+    /// The changes of unselected tables dropped since the last call, per table.
+    mutating func takeDropped() -> [String: Int] {
+        defer { dropped = [:] }
+        return dropped
+    }
+
+    /// Whether `oid` is an unselected table's; counts its change as dropped.
+    private mutating func drops(_ oid: UInt32) -> Bool {
+        guard let table = unselected[oid] else { return false }
+        dropped[table, default: 0] += 1
+        return true
+    }
+
     /// Writes the records `message` (at WAL position `lsn`) produces into `batch`, stamped with `nowMs`.
     mutating func handle(
         _ message: PgOutputMessage, at lsn: LSN, nowMs: Int64, into batch: inout ChangeBatchBuilder
@@ -72,6 +97,7 @@ public struct ChangeAssembler: ~Copyable {
             transaction = nil
             batch.acknowledgeable(at: commit.endLSN)
         case .insert(let insert):
+            if drops(insert.relationOID) { break }
             let encoder = try encoder(insert.relationOID)
             if let filter = rowFilters[insert.relationOID],
                 try RowFilterDecision.matches(filter, insert.newTuple, encoder: encoder) != true
@@ -86,8 +112,10 @@ public struct ChangeAssembler: ~Copyable {
                 .create, key: newKey.bytes, before: nil, after: new.fields.bytes, unchanged: new.unsent, at: position,
                 tombstone: false, into: &batch)
         case .update(let update):
+            if drops(update.relationOID) { break }
             try handle(update, at: lsn, nowMs: nowMs, into: &batch)
         case .delete(let delete):
+            if drops(delete.relationOID) { break }
             let encoder = try encoder(delete.relationOID)
             // A row the filter never took needs no delete; one it may have taken (unknown: a key-only old row and
             // a filter on other columns) gets it, which changes nothing where the target lacks the row.
@@ -104,7 +132,7 @@ public struct ChangeAssembler: ~Copyable {
                 .delete, key: oldKey.bytes, before: delete.oldTuple.isFullRow ? old.fields.bytes : nil, after: nil,
                 unchanged: [], at: position, tombstone: tombstones, into: &batch)
         case .truncate(let truncate):
-            for oid in truncate.relationOIDs {
+            for oid in truncate.relationOIDs where !drops(oid) {
                 let encoder = try encoder(oid)
                 windows.truncated(table: encoder.table)
                 encoder.write(

@@ -1,6 +1,8 @@
 import Logging
+import Metrics
 import NIOCore
 import Shared
+import Synchronization
 
 /// Reads the pgoutput stream of a slot, turns it into records for the publisher, and reports back to the server
 /// only what Kafka has acknowledged (standby status updates on request and every `statusInterval`).
@@ -12,6 +14,11 @@ public final class ReplicationStreamer: Sendable {
     private let keyColumns: [String: [String]]
     /// The selection rules' row filters per `schema.table` (tables without filters are absent).
     private let rowFilters: [String: [RowFilter]]
+    /// The tables capture selected (nil: every table the publication sends). A publication shared with other tools
+    /// may send more: their changes are dropped, never written under their own topics.
+    private let selectedTables: Set<QualifiedTableName>?
+    /// Unselected tables already logged, so each is logged once per capture attempt (this streamer's life).
+    private let unselectedSeen = Mutex<Set<String>>([])
     private let prefix: String
     private let database: String
     /// The generation the records carry (docs/design.md, invariant 1).
@@ -31,7 +38,7 @@ public final class ReplicationStreamer: Sendable {
 
     public init(
         catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
-        rowFilters: [String: [RowFilter]] = [:], prefix: String, database: String, generation: Int64 = 0,
+        rowFilters: [String: [RowFilter]] = [:], selectedTables: Set<QualifiedTableName>? = nil, prefix: String, database: String, generation: Int64 = 0,
         tombstones: Bool, reselectUnchanged: Bool = false, statusInterval: Duration = .seconds(1),
         progress: StreamProgress, chunks: ChunkHandoff? = nil, snapshotRequests: SnapshotRequests? = nil,
         logger: Logger
@@ -43,6 +50,7 @@ public final class ReplicationStreamer: Sendable {
         self.publisher = publisher
         self.keyColumns = keyColumns
         self.rowFilters = rowFilters
+        self.selectedTables = selectedTables
         self.prefix = prefix
         self.database = database
         self.tombstones = tombstones
@@ -96,8 +104,14 @@ public final class ReplicationStreamer: Sendable {
                         }
                         received = max(received, data.walStart)
                         if case .relation(let relation) = message {
-                            let shape = try await shape(of: relation)
-                            assembler.register(shape, for: relation.oid, rowFilter: try rowFilter(of: shape))
+                            let table = QualifiedTableName(schema: relation.namespace, name: relation.name)
+                            if let selectedTables, !selectedTables.contains(table) {
+                                assembler.ignore(relation.oid, table: table.description)
+                                logUnselected(table.description, publication: publication)
+                            } else {
+                                let shape = try await shape(of: relation)
+                                assembler.register(shape, for: relation.oid, rowFilter: try rowFilter(of: shape))
+                            }
                         }
                         try assembler.handle(message, at: data.walStart, nowMs: nowMs, into: &batch)
                         switch message {
@@ -126,6 +140,9 @@ public final class ReplicationStreamer: Sendable {
                         // Between transactions, nothing below the server's position is ours to wait for.
                         if !assembler.isInTransaction { batch.acknowledgeable(at: keepalive.walEnd) }
                     }
+                }
+                for (table, count) in assembler.takeDropped() {
+                    Counter(label: "ferry_capture_unselected_changes_total", dimensions: [("table", table)]).increment(by: count)
                 }
                 // Values PostgreSQL did not send are read back before the batch goes out, so its order stays.
                 let built = try await unsentColumns.fill(batch.build())
@@ -183,6 +200,14 @@ public final class ReplicationStreamer: Sendable {
                 return (mark.chunk, .published(rows: written))
             }
         }
+    }
+
+    /// Says once per table that the publication sends a table capture does not select.
+    private func logUnselected(_ table: String, publication: String) {
+        guard unselectedSeen.withLock({ $0.insert(table).inserted }) else { return }
+        logger.warning(
+            "the publication sends a table the selection rules leave out: its changes are dropped (counted in ferry_capture_unselected_changes_total)",
+            metadata: ["table": "\(table)", "publication": "\(publication)"])
     }
 
     /// Reports `acknowledged` as flushed and applied: the server may recycle WAL and the slot moves up to it.

@@ -45,6 +45,12 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
             Code(rawValue: RD_KAFKA_RESP_ERR_UNSUPPORTED_FOR_MESSAGE_FORMAT.rawValue),
             Code(rawValue: RD_KAFKA_RESP_ERR_UNSUPPORTED_COMPRESSION_TYPE.rawValue),
             Code(rawValue: RD_KAFKA_RESP_ERR_INVALID_CONFIG.rawValue),
+            // A topic the broker will not create as asked: an invalid name, partition count or replication factor,
+            // or one its creation policy forbids.
+            Code(rawValue: RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_INVALID_PARTITIONS.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_POLICY_VIOLATION.rawValue),
         ]
         /// The broker refuses to change a consumer group's offsets while it has members (Kafka answers one of these,
         /// depending on version and protocol).
@@ -88,6 +94,16 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         isFatal = rd_kafka_error_is_fatal(error) != 0
         isRetriable = rd_kafka_error_is_retriable(error) != 0
         rd_kafka_error_destroy(error)
+    }
+
+    /// Whether a later attempt may succeed — what capture and apply retry, and the rest stops them: librdkafka's
+    /// verdict where it gives one (fatal), else by code: a record too large, a denied permission or failed
+    /// authentication, an invalid setting and the other permanent codes cannot; the rest (timeouts, brokers down,
+    /// leaders moving) is what librdkafka gave up retrying for now.
+    public var mayHeal: Bool {
+        if isFatal == true { return false }
+        return !Code.recordTooLarge.contains(code) && !Code.notPermitted.contains(code)
+            && !Code.otherPermanent.contains(code)
     }
 
     public var description: String {

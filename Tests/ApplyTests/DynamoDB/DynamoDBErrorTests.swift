@@ -128,6 +128,50 @@ struct DynamoDBErrorClassificationTests {
         #expect(error.isRetryable == retryable)
     }
 
+    /// What apply waits out beyond the client's retries, and what stops it (`ApplyError.targetRefused`).
+    @Test(arguments: [
+        ("ProvisionedThroughputExceededException", 400, DynamoDBOperation.putItem, true),
+        ("ThrottlingException", 400, .updateItem, true),
+        ("RequestLimitExceeded", 400, .deleteItem, true),
+        ("InternalServerError", 500, .putItem, true),
+        ("ExpiredTokenException", 400, .putItem, true),
+        ("TransactionConflictException", 400, .putItem, true),
+        ("ResourceNotFoundException", 400, .putItem, false),
+        ("AccessDeniedException", 400, .putItem, false),
+        ("UnrecognizedClientException", 400, .putItem, false),
+        ("InvalidSignatureException", 400, .scan, false),
+        ("ValidationException", 400, .query, false),
+        ("LimitExceededException", 400, .putItem, false),
+    ])
+    func whatWaitingCanHeal(code: String, status: Int, operation: DynamoDBOperation, heals: Bool) {
+        let error = DynamoDBError(
+            .service(code: DynamoDBErrorCode(rawValue: code), message: "m", httpStatus: status),
+            operation: operation, table: "T")
+        #expect(error.canHeal == heals, "\(code) on \(operation)")
+    }
+
+    @Test func anEndpointThatIsNotDynamoDBCannotHealButAGatewayFaultCan() {
+        let notDynamoDB = DynamoDBErrorResponse.decode(
+            status: 404, body: Array("<html>Not Found</html>".utf8), operation: .putItem, table: "T")
+        #expect(!notDynamoDB.canHeal)
+        #expect(notDynamoDB.remedy.contains("AWS_ENDPOINT_URL_DYNAMODB"))
+        let gateway = DynamoDBErrorResponse.decode(
+            status: 502, body: Array("<html>Bad Gateway</html>".utf8), operation: .putItem, table: "T")
+        #expect(gateway.canHeal)
+        let unprocessed = DynamoDBError(.unprocessedItems([:]), operation: .batchWriteItem, table: "T")
+        #expect(unprocessed.canHeal)
+    }
+
+    @Test func theRemedyNamesTheTableAndTheOperation() {
+        let denied = DynamoDBError(
+            .service(code: .accessDenied, message: "m", httpStatus: 400), operation: .updateItem, table: "Payments")
+        #expect(denied.remedy == "grant apply's IAM identity dynamodb:UpdateItem on table 'Payments'")
+        let missing = DynamoDBError(
+            .service(code: .resourceNotFound, message: "m", httpStatus: 400), operation: .putItem, table: "Payments")
+        #expect(missing.remedy.hasPrefix("create table 'Payments'"))
+        #expect(ApplyError.targetRefused(missing).description.contains("Fix: create table 'Payments'"))
+    }
+
     @Test func credentialFailuresAreNotRetried() {
         let error = DynamoDBError(.credentials(.notFound(tried: ["environment"])), operation: .putItem, table: "T")
         #expect(!error.isRetryable)

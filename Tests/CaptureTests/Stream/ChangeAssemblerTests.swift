@@ -220,6 +220,26 @@ struct ChangeAssemblerTests {
         #expect(error.description.contains("relation 16459 before its Relation message"))
     }
 
+    /// A table the publication sends but capture does not select: its changes (and its part of a truncate) make
+    /// no record, and are counted per table.
+    @Test func changesOfAnUnselectedTableAreDroppedAndCounted() throws {
+        var assembler = ChangeAssembler(prefix: "pfx", database: "shop", tombstones: true)
+        assembler.ignore(Self.paymentsOID, table: "public.payments")
+        assembler.register(Self.auditLog, for: Self.auditLogOID)
+        var batch = ChangeBatchBuilder()
+        try assembler.handle(.begin(try Self.begin()), at: LSN(rawValue: 0x100), nowMs: Self.nowMs, into: &batch)
+        for fixture in [PgOutputFixtures.insertPayment, PgOutputFixtures.deletePayment] {
+            try assembler.handle(try PgOutputFixtures.decode(fixture), at: Self.lsn(0), nowMs: Self.nowMs, into: &batch)
+        }
+        try assembler.handle(
+            .truncate(.init(options: [], relationOIDs: [Self.paymentsOID, Self.auditLogOID])), at: Self.lsn(1),
+            nowMs: Self.nowMs, into: &batch)
+        let messages = Self.messages(batch.build())
+        #expect(messages.map(\.topic) == ["pfx.public.audit_log"])
+        #expect(assembler.takeDropped() == ["public.payments": 3])
+        #expect(assembler.takeDropped().isEmpty)
+    }
+
     @Test func aChangeOutsideATransactionFails() throws {
         var assembler = Self.assembler(tombstones: true)
         var batch = ChangeBatchBuilder()

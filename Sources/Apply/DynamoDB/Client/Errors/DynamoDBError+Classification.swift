@@ -40,6 +40,44 @@ extension DynamoDBError {
         }
     }
 
+    /// Whether waiting, however long, may cure it: what `isRetryable` retries (throttling, 5xx, lost connections, a
+    /// credentials service down), throttling that outlasted the client's retries (unprocessed items), an expired
+    /// token (the credentials cache fetches new ones), a table not yet active, a write that lost to a transaction in
+    /// flight. The rest — a denied permission, a missing table, a request refused as a whole, an endpoint that does not
+    /// answer as DynamoDB — stays until someone fixes it: callers that wait out outages stop on it (`remedy`).
+    public var canHeal: Bool {
+        if isRetryable { return true }
+        switch failure {
+        case .unprocessedItems, .notActiveInTime: return true
+        case .service(let code, _, _): return code == .expiredToken || code == .transactionConflict
+        case .transport, .malformedResponse, .credentials: return false
+        }
+    }
+
+    /// What the operator must do about a failure that cannot heal, naming the table and the operation.
+    public var remedy: String {
+        let table = self.table.map { "table '\($0)'" } ?? "the tables"
+        switch failure {
+        case .service(let code, _, _) where code == .resourceNotFound:
+            return "create \(table) (--target-table-prep CREATE_IF_MISSING does at start); if it was deleted, the items "
+                + "it held are gone: have them rebuilt from the topics with `ferry replay --group GROUP --from-beginning` "
+                + "before restarting"
+        case .service(let code, _, _) where code == .accessDenied:
+            return "grant apply's IAM identity dynamodb:\(operation) on \(table)"
+        case .service where isAuthenticationFailure:
+            return "check the AWS credentials apply gets (access key, secret, session token) and AWS_REGION"
+        case .service(let code, _, _) where code == .validation:
+            return "DynamoDB refused the \(operation) request as a whole, not one record: check \(table)'s key schema "
+                + "and indexes against the table mappings and --table-definitions"
+        case .malformedResponse, .transport:
+            return "check that AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL (if set) and AWS_REGION point at DynamoDB"
+        case .credentials:
+            return "fix the AWS credentials source named above"
+        default:
+            return "fix the cause DynamoDB names for \(operation) on \(table)"
+        }
+    }
+
     /// Why a retryable failure is tried again, as the `reason` of `ferry_dynamodb_retries_total`.
     var retryReason: DynamoDBRetryReason {
         if isThrottling { return .throttling }

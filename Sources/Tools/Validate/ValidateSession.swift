@@ -40,15 +40,27 @@ public struct ValidateSession: Sendable {
 
         let snapshotLSN = try await snapshot.begin()
         logger.debug("snapshot taken", metadata: ["lsn": "\(snapshotLSN)", "tables": "\(targets.map(\.name))"])
+        if options.targetReadDelay > .zero {
+            // Changes committed before the snapshot get this long to reach DynamoDB (a cancelled wait ends the run).
+            do { try await Task.sleep(for: options.targetReadDelay) } catch { throw .cancelled }
+        }
         let tolerance = VersionTolerance(snapshotLSN: snapshotLSN, versionAttribute: options.versionAttribute)
         var reports: [TableReport] = []
+        var failures = 0
         for target in targets {
+            let clock = ContinuousClock()
+            let started = clock.now
+            let limit = [options.tableFailureLimit, options.runFailureLimit.map { $0 - failures }].compactMap { $0 }.min()
+            var report: TableReport
             if let sampleSize = options.sampleSize {
-                reports.append(
-                    try await compareSample(target, size: sampleSize, snapshot: snapshot, tolerance: tolerance, progress))
+                report = try await compareSample(
+                    target, size: sampleSize, snapshot: snapshot, tolerance: tolerance, failureLimit: limit, progress)
             } else {
-                reports.append(try await compareAll(target, snapshot: snapshot, tolerance: tolerance, progress))
+                report = try await compareAll(target, snapshot: snapshot, tolerance: tolerance, failureLimit: limit, progress)
             }
+            report.duration = clock.now - started
+            failures += report.failures
+            reports.append(report)
         }
         return ValidationReport(
             source: snapshot.source, snapshotLSN: snapshotLSN, sampleSize: options.sampleSize,
@@ -57,7 +69,7 @@ public struct ValidateSession: Sendable {
 
     /// Every row against an index of every item; what no row claims is extra.
     private func compareAll(
-        _ target: TargetTable, snapshot: SourceSnapshot, tolerance: VersionTolerance,
+        _ target: TargetTable, snapshot: SourceSnapshot, tolerance: VersionTolerance, failureLimit: Int?,
         _ progress: (ValidationProgress) -> Void
     ) async throws(ValidateError) -> TableReport {
         let sourceRows = try await snapshot.count(target.table, where: target.rowFilter)
@@ -69,7 +81,8 @@ public struct ValidateSession: Sendable {
             report: TableReport(
                 table: target.table.name, targetTable: target.name, sourceRows: sourceRows,
                 targetItems: index.liveCount, isSample: false),
-            tolerance: tolerance, detailLimit: options.detailLimit)
+            tolerance: tolerance, detailLimit: options.detailLimit, failureLimit: failureLimit,
+            truncationAttribute: options.truncationAttribute)
         try await snapshot.rows(of: target.shape, clause: target.rowFilter.map { "WHERE \($0)" }) { rows in
             for values in rows {
                 switch target.map(values) {
@@ -91,7 +104,7 @@ public struct ValidateSession: Sendable {
 
     /// Up to `size` rows picked at random by PostgreSQL, each looked up by key.
     private func compareSample(
-        _ target: TargetTable, size: Int, snapshot: SourceSnapshot, tolerance: VersionTolerance,
+        _ target: TargetTable, size: Int, snapshot: SourceSnapshot, tolerance: VersionTolerance, failureLimit: Int?,
         _ progress: (ValidationProgress) -> Void
     ) async throws(ValidateError) -> TableReport {
         let sourceRows = try await snapshot.count(target.table, where: target.rowFilter)
@@ -99,7 +112,8 @@ public struct ValidateSession: Sendable {
             report: TableReport(
                 table: target.table.name, targetTable: target.name, sourceRows: sourceRows,
                 targetItems: try await target.liveItemCount(), isSample: true),
-            tolerance: tolerance, detailLimit: options.detailLimit)
+            tolerance: tolerance, detailLimit: options.detailLimit, failureLimit: failureLimit,
+            truncationAttribute: options.truncationAttribute)
         let total = min(size, sourceRows)
         let sample = (target.rowFilter.map { "WHERE \($0) " } ?? "") + "ORDER BY random() LIMIT \(size)"
         try await snapshot.rows(of: target.shape, clause: sample) { rows in

@@ -52,8 +52,8 @@ struct ValidateCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             """
             Validate once every DURATION (30s, 15m, 1h...) until stopped, serving /health, /metrics and /status \
-            with --http. Given, it wins over the task settings' EnableValidation.
-            """, valueName: "DURATION"))
+            with --http; once: a single run. Given, it wins over the task settings' EnableValidation.
+            """, valueName: "DURATION|once"))
     var every: String?
 
     @Option(help: ArgumentHelp("Stop comparing a table at its Nth failure (DMS's TableFailureMaxCount).", valueName: "N"))
@@ -163,7 +163,10 @@ struct ValidateCommand: AsyncParsableCommand {
             ]
             TaskSettingsOptions.log(try options.adopt(settings, flagsGiven: Set(given.filter(\.1).map(\.0))), to: logger)
         }
-        if let every { options.every = try Self.duration(every, flag: "--every") }
+        if let every { options.every = every == "once" ? nil : try Self.duration(every, flag: "--every") }
+        if options.every == nil, operations.http != nil {
+            throw ValidationError("--http serves a periodic validation: give --every DURATION (or EnableValidation)")
+        }
         if let maxTableFailures { options.tableFailureLimit = try Self.positive(maxTableFailures, flag: "--max-table-failures") }
         if let maxFailures { options.runFailureLimit = try Self.positive(maxFailures, flag: "--max-failures") }
         if let targetReadDelay { options.targetReadDelay = try Self.duration(targetReadDelay, flag: "--target-read-delay") }

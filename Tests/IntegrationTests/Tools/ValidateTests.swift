@@ -171,6 +171,25 @@ struct ValidateTests {
         }
     }
 
+    /// `EnableValidation: true` makes validate periodic; `--every once` keeps it to one run, and the start-up block
+    /// says so. `--http` without a period is refused: there would be nothing to serve.
+    @Test func taskSettingsAreReportedAndEveryOnceWinsOverEnableValidation() async throws {
+        try await ValidateFixture.with { fixture in
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(fixture.targetTable)-settings.json").path
+            try Data(#"{"ValidationSettings": {"EnableValidation": true, "ThreadCount": 4}}"#.utf8)
+                .write(to: URL(fileURLWithPath: path))
+            let once = try await fixture.validate(["--task-settings", path, "--every", "once"])
+            #expect(once.status == 0, "\(once.output)\(once.errors)")
+            #expect(once.errors.contains("ValidationSettings.EnableValidation = true (--every given)"), "\(once.errors)")
+            #expect(once.errors.contains("ValidationSettings.ThreadCount = 4: validate reads every table in one"), "\(once.errors)")
+            #expect(once.output.hasSuffix("\nOK: 1 table match\n"), "\(once.output)")
+
+            let refused = try await fixture.validate(["--http", "127.0.0.1:0"])
+            #expect(refused.status == 2)
+            #expect(refused.errors.contains("--http serves a periodic validation"), "\(refused.errors)")
+        }
+    }
+
     @Test func aMissingTargetTableIsAnErrorNotADifference() async throws {
         try await ValidateFixture.with { fixture in
             _ = try await fixture.client.deleteTable(fixture.targetTable)

@@ -56,6 +56,12 @@ struct ValidateCommand: AsyncParsableCommand {
             """, valueName: "DURATION|once"))
     var every: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Compare up to N tables at once, each on its own session in the one snapshot (DMS's ThreadCount).",
+            valueName: "N"))
+    var parallelTables: Int?
+
     @Option(help: ArgumentHelp("Stop comparing a table at its Nth failure (DMS's TableFailureMaxCount).", valueName: "N"))
     var maxTableFailures: Int?
 
@@ -158,7 +164,8 @@ struct ValidateCommand: AsyncParsableCommand {
         options.truncationAttribute = truncation.name
         if let settings = try taskSettings.load() {
             let given: [(String, Bool)] = [
-                ("--every", every != nil), ("--max-table-failures", maxTableFailures != nil),
+                ("--every", every != nil), ("--parallel-tables", parallelTables != nil),
+                ("--max-table-failures", maxTableFailures != nil),
                 ("--max-failures", maxFailures != nil), ("--target-read-delay", targetReadDelay != nil),
             ]
             TaskSettingsOptions.log(try options.adopt(settings, flagsGiven: Set(given.filter(\.1).map(\.0))), to: logger)
@@ -167,6 +174,7 @@ struct ValidateCommand: AsyncParsableCommand {
         if options.every == nil, operations.http != nil {
             throw ValidationError("--http serves a periodic validation: give --every DURATION (or EnableValidation)")
         }
+        if let parallelTables { options.parallelTables = try Self.positive(parallelTables, flag: "--parallel-tables") }
         if let maxTableFailures { options.tableFailureLimit = try Self.positive(maxTableFailures, flag: "--max-table-failures") }
         if let maxFailures { options.runFailureLimit = try Self.positive(maxFailures, flag: "--max-failures") }
         if let targetReadDelay { options.targetReadDelay = try Self.duration(targetReadDelay, flag: "--target-read-delay") }

@@ -53,7 +53,8 @@ public enum TaskSettingsCatalogue {
         "ErrorBehavior.ApplyErrorEscalationCount",
     ]
     public static let validate: Set<String> = [
-        "ValidationSettings.EnableValidation", "ValidationSettings.ValidationOnly", "ValidationSettings.FailureMaxCount",
+        "ValidationSettings.EnableValidation", "ValidationSettings.ValidationOnly", "ValidationSettings.ThreadCount",
+        "ValidationSettings.FailureMaxCount",
         "ValidationSettings.TableFailureMaxCount", "ValidationSettings.RecordFailureDelayLimitInMinutes",
         "ValidationSettings.ValidationQueryCdcDelaySeconds",
     ]
@@ -96,9 +97,6 @@ public enum TaskSettingsCatalogue {
             "versioned writes have no conflicts: the newest version wins (docs/design.md invariant 5)",
         "ValidationSettings": "no Ferry counterpart",
         "ValidationSettings.ValidationMode": "validate always compares row by row, every row (or --sample N)",
-        "ValidationSettings.ThreadCount":
-            "validate reads every table in one REPEATABLE READ transaction on one connection, so all tables are "
-            + "compared as of one snapshot, one after another",
         "ValidationSettings.PartitionSize":
             "validate streams each table's rows with COPY against one scan of its items; nothing is partitioned",
         "ValidationSettings.RecordFailureDelayInMinutes":

@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import Shared
+import Synchronization
 
 /// `ferry validate --every PERIOD`: validates, waits until the next period begins, validates again — until
 /// SIGTERM/SIGINT. Differences never end it (each run's report is handed on, and counted in `statistics`); a run
@@ -62,11 +63,15 @@ public final class PeriodicValidation: Service {
 
     private func validate() async throws(ValidateError) -> ValidationReport {
         let clock = ContinuousClock()
-        var lastLogged = clock.now
+        let lastLogged = Mutex(clock.now)
         let logger = self.logger
         return try await session.run { progress in
-            guard clock.now - lastLogged >= Self.progressInterval else { return }
-            lastLogged = clock.now
+            let due = lastLogged.withLock { last in
+                guard clock.now - last >= Self.progressInterval else { return false }
+                last = clock.now
+                return true
+            }
+            guard due else { return }
             logger.info(
                 "validate progress",
                 metadata: ["table": "\(progress.table)", "compared": "\(progress.compared)", "rows": "\(progress.total)"])

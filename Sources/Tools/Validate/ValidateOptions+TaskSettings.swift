@@ -29,6 +29,11 @@ extension ValidateOptions {
             _ = try file.bool("ValidationSettings.ValidationOnly")
             return "validate only compares, it never writes (capture and apply migrate)"
         }
+        try take("ThreadCount", flag: "--parallel-tables") { () throws(TaskSettingsError) in
+            guard let count = try file.positiveInteger("ValidationSettings.ThreadCount") else { return nil }
+            parallelTables = count
+            return "--parallel-tables \(count): up to \(count) tables compared at once, all in one snapshot"
+        }
         try take("TableFailureMaxCount", flag: "--max-table-failures") { () throws(TaskSettingsError) in
             tableFailureLimit = try file.positiveInteger("ValidationSettings.TableFailureMaxCount")
             return tableFailureLimit.map { "--max-table-failures \($0): a table's comparison stops at its \($0)th failure" }

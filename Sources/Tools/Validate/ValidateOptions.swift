@@ -13,6 +13,8 @@ public struct ValidateOptions: Sendable {
     public var versionAttribute = "_ferry_version"
     /// Validate again once every period, until stopped (`PeriodicValidation`); nil: one run.
     public var every: Duration?
+    /// Tables compared at once, each on its own session in the one snapshot (DMS's `ThreadCount`).
+    public var parallelTables = 1
     /// How many differences per table the report shows in detail (all are counted).
     public var detailLimit = 10
     /// A table's comparison stops after this many failures (DMS's `TableFailureMaxCount`); nil: never.

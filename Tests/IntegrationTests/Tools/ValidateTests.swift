@@ -171,6 +171,37 @@ struct ValidateTests {
         }
     }
 
+    /// `--parallel-tables 2`: two tables compared at once, each on its own session in the one snapshot, each
+    /// report as if compared alone.
+    @Test func tablesComparedInParallelAreEachReported() async throws {
+        try await ValidateFixture.with { fixture in
+            let other = "\(fixture.targetTable)_b"
+            let connection = try await PostgresConnection.connect(fixture.sourceURL)
+            try await connection.query(
+                "CREATE TABLE \(other) (id int PRIMARY KEY, label text); INSERT INTO \(other) VALUES (1, 'one'), (2, 'two')")
+            try await fixture.client.createTable(
+                CreateTableInput(
+                    tableName: other, attributeDefinitions: [AttributeDefinition("id", .n)],
+                    keySchema: [KeySchemaElement("id", .hash)]))
+            defer { Task { _ = try? await fixture.client.deleteTable(other) } }
+            try await fixture.client.waitUntilActive(table: other, timeout: .seconds(20))
+            for (id, label) in [(1, "one"), (2, "TWO")] {
+                try await fixture.client.putItem(
+                    PutItemInput(tableName: other, item: ["id": .n(String(id)), "label": .s(label), "_ferry_version": .n(fixture.setupVersion)]))
+            }
+            let run = try await fixture.validate(["--parallel-tables", "2", "--format", "json"])
+            #expect(run.status == 1, "\(run.output)\(run.errors)")
+            #expect(
+                run.output.contains(
+                    #"{"table":"public.items","target_table":"\#(fixture.targetTable)","status":"OK","stopped_at_failure_limit":false,"#
+                        + #""source_rows":5,"target_items":5,"compared":5,"missing":0,"extra":0,"differing":0,"#), "\(run.output)")
+            #expect(
+                run.output.contains(
+                    #"{"table":"public.\#(other)","target_table":"\#(other)","status":"DIFF","stopped_at_failure_limit":false,"#
+                        + #""source_rows":2,"target_items":2,"compared":2,"missing":0,"extra":0,"differing":1,"#), "\(run.output)")
+        }
+    }
+
     /// `EnableValidation: true` makes validate periodic; `--every once` keeps it to one run, and the start-up block
     /// says so. `--http` without a period is refused: there would be nothing to serve.
     @Test func taskSettingsAreReportedAndEveryOnceWinsOverEnableValidation() async throws {
@@ -181,7 +212,7 @@ struct ValidateTests {
             let once = try await fixture.validate(["--task-settings", path, "--every", "once"])
             #expect(once.status == 0, "\(once.output)\(once.errors)")
             #expect(once.errors.contains("ValidationSettings.EnableValidation = true (--every given)"), "\(once.errors)")
-            #expect(once.errors.contains("ValidationSettings.ThreadCount = 4: validate reads every table in one"), "\(once.errors)")
+            #expect(once.errors.contains("ValidationSettings.ThreadCount = 4 -> --parallel-tables 4"), "\(once.errors)")
             #expect(once.output.hasSuffix("\nOK: 1 table match\n"), "\(once.output)")
 
             let refused = try await fixture.validate(["--http", "127.0.0.1:0"])

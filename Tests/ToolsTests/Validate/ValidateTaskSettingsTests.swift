@@ -29,8 +29,9 @@ import Testing
         #expect(options.every == .seconds(900))
         #expect(options.tableFailureLimit == 1000 && options.runFailureLimit == 10000)
         #expect(options.targetReadDelay == .seconds(60))
+        #expect(options.parallelTables == 5)
         #expect(report.warnings.isEmpty)
-        for path in ["EnableValidation", "ValidationOnly", "FailureMaxCount", "TableFailureMaxCount",
+        for path in ["EnableValidation", "ValidationOnly", "ThreadCount", "FailureMaxCount", "TableFailureMaxCount",
                      "RecordFailureDelayLimitInMinutes", "ValidationQueryCdcDelaySeconds"] {
             guard case .applied? = Self.outcome(report, "ValidationSettings.\(path)") else {
                 Issue.record("\(path) not applied: \(report.text)")
@@ -38,8 +39,8 @@ import Testing
             }
         }
         #expect(
-            Self.outcome(report, "ValidationSettings.ThreadCount")
-                == .ignored(TaskSettingsCatalogue.reasonIgnored("ValidationSettings.ThreadCount")))
+            Self.outcome(report, "ValidationSettings.PartitionSize")
+                == .ignored(TaskSettingsCatalogue.reasonIgnored("ValidationSettings.PartitionSize")))
         #expect(Self.outcome(report, "FullLoadSettings.CommitRate") == .otherCommand("apply"))
         #expect(Self.outcome(report, "FullLoadSettings.MaxFullLoadSubTasks") == .otherCommand("capture"))
         #expect(Self.outcome(report, "Logging") == .ignored("logs go to stderr at --log-level"))

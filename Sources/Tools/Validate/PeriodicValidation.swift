@@ -45,11 +45,8 @@ public final class PeriodicValidation: Service {
                 logSummary(of: report)
             } catch {
                 if Task.isCancelled { return }
-                guard error.isTransient else {
-                    statistics.failed(error.description, duration: clock.now - started)
-                    throw error
-                }
                 statistics.failed(error.description, duration: clock.now - started)
+                guard error.isTransient else { throw error }
                 logger.warning(
                     "validation run failed; retrying at the next period",
                     metadata: ["error": "\(error)", "next_run_in": "\(max(.zero, started + period - clock.now))"])

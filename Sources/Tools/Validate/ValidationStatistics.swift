@@ -39,7 +39,9 @@ public final class ValidationStatistics: Sendable {
         for table in report.tables {
             let dimensions = [("table", table.table.description)]
             Gauge(label: "ferry_validate_rows_compared", dimensions: dimensions).record(table.compared)
-            for (kind, count) in [("missing", table.missing), ("extra", table.extra ?? 0), ("differing", table.differing)] {
+            // A sample finds no extra items: no `extra` sample rather than a 0 it does not know.
+            let kinds = [("missing", table.missing), ("extra", table.extra), ("differing", table.differing)]
+            for case (let kind, let count?) in kinds {
                 Gauge(label: "ferry_validate_differences", dimensions: dimensions + [("kind", kind)]).record(count)
             }
             Gauge(label: "ferry_validate_tolerated", dimensions: dimensions).record(table.tolerated)

@@ -11,9 +11,10 @@ public struct CaptureStopped: Error, CustomStringConvertible, Sendable {
 }
 
 /// Sorts the errors that end a capture attempt into those a retry can heal (connection loss, timeouts, a broker
-/// down, a slot still held by a dead session) and those it cannot.
-enum CaptureFailure {
-    static func isTransient(_ error: any Error) -> Bool {
+/// down, a slot still held by a dead session) and those it cannot. (`ferry validate --every` sorts its source
+/// failures here too.)
+public enum CaptureFailure {
+    public static func isTransient(_ error: any Error) -> Bool {
         switch error {
         case let error as PostgresError: isTransient(error)
         case let error as KafkaError: error.mayHeal

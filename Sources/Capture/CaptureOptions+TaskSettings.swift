@@ -16,7 +16,8 @@ extension CaptureOptions {
                 report.note(path, value, .applied("--snapshot-workers \(workers)"))
             }
         }
-        report.noteTheRest(of: file, otherCommand: ("apply", TaskSettingsCatalogue.apply))
+        report.noteTheRest(
+            of: file, otherCommands: [("apply", TaskSettingsCatalogue.apply), ("validate", TaskSettingsCatalogue.validate)])
         return report
     }
 }

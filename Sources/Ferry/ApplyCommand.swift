@@ -101,6 +101,8 @@ struct ApplyCommand: AsyncParsableCommand {
             """)
     var timestampFormat: TimestampFormat = .fixed
 
+    @OptionGroup var truncation: TruncationAttributeOption
+
     @OptionGroup var taskSettings: TaskSettingsOptions
 
     @OptionGroup var operations: OperationsOptions
@@ -129,6 +131,7 @@ struct ApplyCommand: AsyncParsableCommand {
         options.mappings.targetTableSuffix = tableSuffix
         options.mappings.timestampFormat = timestampFormat
         options.versionAttribute = versionAttribute
+        options.truncationAttribute = truncation.name
         options.concurrency = max(1, concurrency)
         if let settings = try taskSettings.load() {
             let given: [(String, Bool)] = [("--target-table-prep", targetTablePrep != nil), ("--on-error", onError != nil)]

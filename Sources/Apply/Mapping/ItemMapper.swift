@@ -75,6 +75,9 @@ public final class ItemMapper: Sendable {
     /// The object mapping's `condition-expression`, which every write of the table must also meet.
     public var writeCondition: WriteCondition? { objectMapping?.condition }
 
+    /// The attribute holding the row of a record-to-document mapping.
+    public static let documentAttribute = "_doc"
+
     /// The item for a row (a record's `after`), `types` being the record's column types and `header` the
     /// record's (nil for a row read without one).
     public func item(for row: JSONObject, types: [ColumnType], header: RecordHeader? = nil) throws(MappingError)
@@ -108,7 +111,7 @@ public final class ItemMapper: Sendable {
             guard let value = try added.column.value(on: row, header: header, ruleId: added.ruleId) else { continue }
             try place(value, typeName: nil, source: added.column.name, as: added.column.name)
         }
-        if inDocument { item["_doc"] = .m(document) }
+        if inDocument { item[Self.documentAttribute] = .m(document) }
 
         if let objectMapping {
             for mapping in objectMapping.attributeMappings {
@@ -121,6 +124,20 @@ public final class ItemMapper: Sendable {
             item[attribute.name] = try ItemKey.value(value, for: attribute)
         }
         return item
+    }
+
+    /// Where `item(for:)` puts the values of `columns`: their attribute names (`_doc.<name>` inside the document
+    /// of a record-to-document mapping). Columns the mapping leaves out, or whose name an attribute mapping takes,
+    /// have none.
+    public func attributePaths(ofColumns columns: [String]) -> [String] {
+        let excluded = objectMapping?.excludedColumns ?? []
+        let inDocument = objectMapping?.layout == .recordToDocument
+        return columns.compactMap { column in
+            guard !excluded.contains(column), let name = transformations.attributeName(forColumn: column),
+                !attributeMappings.keys.contains(name)
+            else { return nil }
+            return inDocument && !key.contains(name) ? "\(Self.documentAttribute).\(name)" : name
+        }
     }
 
     /// What a soft delete (`softDeletes`) changes on the item of a deleted row: the added columns computed

@@ -35,7 +35,9 @@ extension ApplyOptions {
         }
         try adoptErrorBehavior(from: file, flagsGiven: flagsGiven, into: &report)
         try adoptLobMode(from: file, into: &report)
-        report.noteTheRest(of: file, otherCommand: ("capture", TaskSettingsCatalogue.capture))
+        report.noteTheRest(
+            of: file,
+            otherCommands: [("capture", TaskSettingsCatalogue.capture), ("validate", TaskSettingsCatalogue.validate)])
         return report
     }
 
@@ -131,7 +133,9 @@ extension ApplyOptions {
         lobMaximumBytes = kilobytes * 1024
         report.note(
             "TargetMetadata.LimitedSizeLobMode", .bool(true),
-            .applied("text, xml and bytea values over \(kilobytes) KB are cut (apply cuts; the topics keep them whole)"))
+            .applied(
+                "text, xml and bytea values over \(kilobytes) KB are cut (apply cuts; the topics keep them whole)"
+                    + (truncationAttribute.map { "; an item names its cut attributes in \($0)" } ?? "")))
         if let value = file.value("TargetMetadata.LobMaxSize") {
             report.note("TargetMetadata.LobMaxSize", value, .applied("\(kilobytes * 1024) bytes"))
         }

@@ -67,6 +67,9 @@ public struct ApplyOptions: Sendable {
     public var errorBehavior = RecordErrorBehavior()
     /// Limited LOB mode (`--task-settings`): text, xml and bytea values longer than this many bytes are cut to it.
     public var lobMaximumBytes: Int?
+    /// The item attribute (a string set) naming the attributes whose values limited LOB mode cut
+    /// (`--truncation-attribute`); nil: none.
+    public var truncationAttribute: String? = "_ferry_truncated"
     public var deleteMode = DeleteMode.hard
     public var writeMode = WriteMode.conditional
     /// How CREATE_IF_MISSING and DROP_AND_CREATE create the tables it names (`--table-definitions`).

@@ -81,7 +81,9 @@ struct BatchPlanner: Sendable {
                 }
                 continue
             }
-            if let lobLimit, case let cut = lobLimit.cut(&record), !cut.isEmpty {
+            var cut: [String] = []
+            if let lobLimit, case let cutNow = lobLimit.cut(&record), !cutNow.isEmpty {
+                cut = cutNow
                 guard options.errorBehavior.truncation == .logError else {
                     let reason = ApplyRecordError.lobTruncated(columns: cut, maximumBytes: lobLimit.maximumBytes)
                     plan.deadLetters.append(DeadLetter(message: message, reason: reason, op: record.op))
@@ -97,7 +99,8 @@ struct BatchPlanner: Sendable {
                 let mapper = try await mappers.value(for: table) { _ in try await tables.mapper(for: record) }
                 guard let mapper else { continue }
                 let write = try ItemWriteBuilder.write(
-                    for: record, mapper: mapper, versionAttribute: options.versionAttribute, origin: origin)
+                    for: record, mapper: mapper, versionAttribute: options.versionAttribute, origin: origin,
+                    truncation: lobLimit != nil ? options.truncationAttribute.map { TruncationMarker(attribute: $0, cutColumns: cut) } : nil)
                 if let moved = ItemWriteBuilder.deleteOfMovedItem(
                     for: record, newKey: write.key, mapper: mapper, origin: origin)
                 {

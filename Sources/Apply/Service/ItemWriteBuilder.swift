@@ -2,9 +2,12 @@ import Shared
 
 /// Turns a row change into the write of its item, through the table's mapping.
 enum ItemWriteBuilder {
-    /// - Parameter versionAttribute: counted in the item size, since every written item carries it.
+    /// - Parameters:
+    ///   - versionAttribute: counted in the item size, since every written item carries it.
+    ///   - truncation: under limited LOB mode, the attribute naming what it cut, and the columns it cut in `record`.
     static func write(
-        for record: ChangeRecord, mapper: ItemMapper, versionAttribute: String, origin: MessageOrigin
+        for record: ChangeRecord, mapper: ItemMapper, versionAttribute: String, origin: MessageOrigin,
+        truncation: TruncationMarker? = nil
     ) throws(ApplyRecordError) -> ItemWrite {
         let source = record.source
         let key: DynamoDBItem
@@ -16,6 +19,7 @@ enum ItemWriteBuilder {
                     throw ApplyRecordError.undecodable("op \(record.op.rawValue) without \"after\"")
                 }
                 var item = try mapper.item(for: after, types: record.types, header: RecordHeader(record))
+                let marked = truncation?.mark(&item, record: record, mapper: mapper)
                 let size = item.approximateDynamoDBSize + versionAttribute.utf8.count + ItemVersion.maximumSize
                 guard size <= DynamoDBAttributeValue.maximumItemSize else {
                     throw ApplyRecordError.itemTooLarge(bytes: size)
@@ -28,9 +32,9 @@ enum ItemWriteBuilder {
                     action = .put(item)
                 } else {
                     key = mapper.key(of: item)
-                    action = .update(
-                        set: item.filter { key[$0.key] == nil },
-                        remove: removedAttributes(of: after, item: item, mapper: mapper))
+                    var remove = removedAttributes(of: after, item: item, mapper: mapper)
+                    if let truncation, marked == false { remove.insert(truncation.attribute) }
+                    action = .update(set: item.filter { key[$0.key] == nil }, remove: remove)
                 }
             case .delete:
                 guard let row = record.before ?? record.key else {

@@ -1,5 +1,6 @@
-/// The AWS DMS task settings Ferry knows (DMS User Guide, "Specifying task settings"), and why the ones neither
-/// command maps have no Ferry meaning. The one home of that list: `ferry capture` and `ferry apply` report from it.
+/// The AWS DMS task settings Ferry knows (DMS User Guide, "Specifying task settings"), and why the ones no
+/// command maps have no Ferry meaning. The one home of that list: `ferry capture`, `apply` and `validate` report
+/// from it.
 public enum TaskSettingsCatalogue {
     /// The keys of each section whose keys are checked (an unknown one is warned about with the nearest name);
     /// an empty list: a section taken whole, without a Ferry meaning.
@@ -51,6 +52,12 @@ public enum TaskSettingsCatalogue {
         "ErrorBehavior.ApplyErrorUpdatePolicy", "ErrorBehavior.ApplyErrorEscalationPolicy",
         "ErrorBehavior.ApplyErrorEscalationCount",
     ]
+    public static let validate: Set<String> = [
+        "ValidationSettings.EnableValidation", "ValidationSettings.ValidationOnly", "ValidationSettings.ThreadCount",
+        "ValidationSettings.FailureMaxCount",
+        "ValidationSettings.TableFailureMaxCount", "ValidationSettings.RecordFailureDelayLimitInMinutes",
+        "ValidationSettings.ValidationQueryCdcDelaySeconds",
+    ]
 
     /// Why a setting neither command maps has no Ferry meaning (by section, or by `Section.Key` where it differs).
     public static func reasonIgnored(_ path: String) -> String {
@@ -88,9 +95,19 @@ public enum TaskSettingsCatalogue {
         "ErrorBehavior.FailOnNoTablesCaptured": "capture always stops when the selection matches no table",
         "ErrorBehavior.FullLoadIgnoreConflicts":
             "versioned writes have no conflicts: the newest version wins (docs/design.md invariant 5)",
-        "ValidationSettings":
-            "apply does not validate: it has no connection to the source (it needs only Kafka and DynamoDB); run "
-            + "`ferry validate` (same mappings, exit status 0/1/2) on a schedule instead",
+        "ValidationSettings": "no Ferry counterpart",
+        "ValidationSettings.ValidationMode": "validate always compares row by row, every row (or --sample N)",
+        "ValidationSettings.PartitionSize":
+            "validate streams each table's rows with COPY against one scan of its items; nothing is partitioned",
+        "ValidationSettings.RecordFailureDelayInMinutes":
+            "no per-record re-validation: each period (--every) compares every row again",
+        "ValidationSettings.RecordSuspendDelayInMinutes": "no suspended records: each run compares every row",
+        "ValidationSettings.MaxKeyColumnSize": "keys of any size are compared",
+        "ValidationSettings.HandleCollationDiff": "rows and items are matched by item key, not in sorted order",
+        "ValidationSettings.SkipLobColumns":
+            "large values are compared; those limited LOB mode cut compare as a prefix of the source value",
+        "ValidationSettings.ValidationPartialLobSize":
+            "large values are compared whole; those limited LOB mode cut compare as a prefix of the source value",
         "Logging": "logs go to stderr at --log-level",
         "ControlTablesSettings": "Ferry keeps its state in Kafka (<prefix>.ferry.state, consumer offsets), not in control tables",
         "StreamBufferSettings": "no stream buffers: capture streams into Kafka, apply reads it",

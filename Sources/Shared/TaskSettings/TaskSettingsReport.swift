@@ -22,7 +22,7 @@ public struct TaskSettingsReport: Sendable, Hashable {
     public private(set) var entries: [Entry] = []
     public private(set) var warnings: [String] = []
 
-    /// - Parameter command: `capture` or `apply`.
+    /// - Parameter command: `capture`, `apply` or `validate`.
     public init(command: String, file: TaskSettingsFile) {
         self.command = command
         warnings = file.unknownNames.map { name in
@@ -34,14 +34,14 @@ public struct TaskSettingsReport: Sendable, Hashable {
         entries.append(Entry(path: path, value: TaskSettingsFile.describe(value), outcome: outcome))
     }
 
-    /// Notes every setting of `file` not noted yet: the other command's, or ignored with the catalogue's reason.
-    public mutating func noteTheRest(of file: TaskSettingsFile, otherCommand: (name: String, takes: Set<String>)) {
+    /// Notes every setting of `file` not noted yet: another command's, or ignored with the catalogue's reason.
+    public mutating func noteTheRest(of file: TaskSettingsFile, otherCommands: [(name: String, takes: Set<String>)]) {
         let noted = Set(entries.map(\.path))
         for (path, value) in file.settings where !noted.contains(path) {
             note(
                 path, value,
-                otherCommand.takes.contains(path)
-                    ? .otherCommand(otherCommand.name) : .ignored(TaskSettingsCatalogue.reasonIgnored(path)))
+                otherCommands.first { $0.takes.contains(path) }.map { .otherCommand($0.name) }
+                    ?? .ignored(TaskSettingsCatalogue.reasonIgnored(path)))
         }
     }
 

@@ -3,7 +3,7 @@ import Shared
 
 /// The PostgreSQL side of a validation: one session that picks the tables as capture does, then reads them all in
 /// one REPEATABLE READ transaction, so every table is seen as of one moment, streamed with COPY (bounded memory).
-struct SourceSnapshot {
+struct SourceSnapshot: Sendable {
     let tables: [SourceTable]
     /// The URL with its password hidden, for messages and the report.
     let source: String
@@ -42,6 +42,35 @@ struct SourceSnapshot {
             try await connection.query("SELECT 1")
             return lsn
         }
+    }
+
+    /// `count` more sessions in this snapshot (exported here, imported there), for comparing tables in parallel:
+    /// every session sees the tables as of the same moment. Call after `begin`; the snapshot stays importable while
+    /// this session's transaction is open.
+    func sharedWith(_ count: Int, source connector: SourceConnector) async throws(ValidateError) -> [SourceSnapshot] {
+        guard count > 0 else { return [] }
+        let name = try await reading("pg_export_snapshot()", from: source) {
+            let result = try await connection.query("SELECT pg_export_snapshot()")
+            guard let name = result.rows.first?[0] else {
+                throw UnexpectedAnswer(query: "pg_export_snapshot()", answer: result.rows, expected: "a snapshot name")
+            }
+            return name
+        }
+        var sessions: [SourceSnapshot] = []
+        for _ in 0..<count {
+            let other: PostgresConnection
+            do {
+                other = try await connector.connect(applicationName: "ferry-validate")
+            } catch {
+                throw .cannotConnect(error)
+            }
+            try await reading("the exported snapshot \(name)", from: source) {
+                try await other.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                try await other.query("SET TRANSACTION SNAPSHOT '\(name)'")
+            }
+            sessions.append(SourceSnapshot(tables: tables, source: source, connection: other))
+        }
+        return sessions
     }
 
     /// The table's rows in the snapshot (those `condition` takes, when given: the selection rules' filters).

@@ -18,6 +18,14 @@ public struct TableReport: Sendable, Hashable {
     public var extra: Int?
     public var differing = 0
     public var tolerated = 0
+    /// Items whose only differences are values apply's limited LOB mode cut (the item names them in its
+    /// truncation attribute, and each is a prefix of the source's value): not failures.
+    public var truncated = 0
+    /// The comparison stopped at the failure limit (`ValidateOptions.tableFailureLimit` / `runFailureLimit`):
+    /// rows after it were not compared.
+    public var stoppedAtFailureLimit = false
+    /// How long the table took.
+    public var duration: Duration = .zero
     /// The first differences found (up to the session's detail limit), tolerated ones included.
     public var differences: [Difference] = []
 

@@ -15,6 +15,8 @@ public enum ValidateError: Error, CustomStringConvertible {
     case sourceReadFailed(source: String, what: String, underlying: any Error)
     /// A DynamoDB call failed (after the client's retries).
     case targetReadFailed(target: String, underlying: any Error)
+    /// The run was cancelled (a shutdown) before it finished.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -35,6 +37,20 @@ public enum ValidateError: Error, CustomStringConvertible {
             return "Reading \(what) from \(source) failed: \(underlying)"
         case .targetReadFailed(let target, let underlying):
             return "Reading DynamoDB table \(target) failed: \(underlying)"
+        case .cancelled:
+            return "The validation was cancelled before it finished"
+        }
+    }
+
+    /// Whether the next run may succeed where this one failed: a lost or refused connection, a server restarting,
+    /// DynamoDB throttling or failing after the client's retries. A missing table, a denied permission, a mapping
+    /// that does not fit will fail every run the same way (`ferry validate --every` stops on those).
+    public var isTransient: Bool {
+        switch self {
+        case .cannotConnect(let failure): failure.isTransient
+        case .sourceReadFailed(_, _, let underlying): CaptureFailure.isTransient(underlying)
+        case .targetReadFailed(_, let underlying): (underlying as? DynamoDBError)?.isRetryable ?? false
+        case .sourceNotReady, .notSelectedByMappings, .mapping, .targetTableMissing, .cancelled: false
         }
     }
 }

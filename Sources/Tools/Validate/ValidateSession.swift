@@ -2,6 +2,7 @@ import Apply
 import Capture
 import Logging
 import Shared
+import Synchronization
 
 /// One `ferry validate` run: picks the tables, checks every mapping and target table, takes the snapshot, then per
 /// table counts both sides and compares them, row by row (every row, or a random sample looked up by key).
@@ -16,8 +17,10 @@ public struct ValidateSession: Sendable {
         self.logger = logger
     }
 
-    /// - Parameter progress: called after each row compared.
-    public func run(progress: (ValidationProgress) -> Void) async throws(ValidateError) -> ValidationReport {
+    /// - Parameter progress: called after each row compared (from several tasks when tables run in parallel).
+    public func run(progress: @escaping @Sendable (ValidationProgress) -> Void) async throws(ValidateError)
+        -> ValidationReport
+    {
         let snapshot = try await SourceSnapshot.open(source: options.source, selection: options.selection)
         let unselected = snapshot.tables.map(\.name).filter {
             !options.mappings.isSelected(schema: $0.schema, table: $0.name)
@@ -40,26 +43,71 @@ public struct ValidateSession: Sendable {
 
         let snapshotLSN = try await snapshot.begin()
         logger.debug("snapshot taken", metadata: ["lsn": "\(snapshotLSN)", "tables": "\(targets.map(\.name))"])
+        if options.targetReadDelay > .zero {
+            // Changes committed before the snapshot get this long to reach DynamoDB (a cancelled wait ends the run).
+            do { try await Task.sleep(for: options.targetReadDelay) } catch { throw .cancelled }
+        }
         let tolerance = VersionTolerance(
             snapshotLSN: snapshotLSN, versionAttribute: options.versionAttribute,
             scheme: options.inputFormat.versionScheme)
-        var reports: [TableReport] = []
-        for target in targets {
-            if let sampleSize = options.sampleSize {
-                reports.append(
-                    try await compareSample(target, size: sampleSize, snapshot: snapshot, tolerance: tolerance, progress))
-            } else {
-                reports.append(try await compareAll(target, snapshot: snapshot, tolerance: tolerance, progress))
+        let sessions =
+            [snapshot]
+            + (try await snapshot.sharedWith(min(options.parallelTables, targets.count) - 1, source: options.source))
+        // Each session takes the next table not taken yet; the run's failure budget is what the tables finished
+        // so far left of it.
+        let queue = TableQueue()
+        let tables = targets
+        var reports = [TableReport?](repeating: nil, count: targets.count)
+        do {
+            try await withThrowingTaskGroup(of: [(Int, TableReport)].self) { group in
+                for session in sessions {
+                    group.addTask {
+                        var done: [(Int, TableReport)] = []
+                        while true {
+                            let (index, failures) = queue.take()
+                            guard index < tables.count else { return done }
+                            let limit = [options.tableFailureLimit, options.runFailureLimit.map { $0 - failures }]
+                                .compactMap { $0 }.min()
+                            let report = try await compare(
+                                tables[index], snapshot: session, tolerance: tolerance, failureLimit: limit, progress)
+                            queue.finished(failures: report.failures)
+                            done.append((index, report))
+                        }
+                    }
+                }
+                for try await done in group { for (index, report) in done { reports[index] = report } }
             }
+        } catch let error as ValidateError {
+            throw error
+        } catch {
+            throw .cancelled
         }
         return ValidationReport(
             source: snapshot.source, snapshotLSN: snapshotLSN, sampleSize: options.sampleSize,
-            versionAttribute: options.versionAttribute, tables: reports)
+            versionAttribute: options.versionAttribute, tables: reports.compactMap { $0 })
+    }
+
+    /// One table, in full or by sample, timed.
+    private func compare(
+        _ target: TargetTable, snapshot: SourceSnapshot, tolerance: VersionTolerance, failureLimit: Int?,
+        _ progress: (ValidationProgress) -> Void
+    ) async throws(ValidateError) -> TableReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var report: TableReport
+        if let sampleSize = options.sampleSize {
+            report = try await compareSample(
+                target, size: sampleSize, snapshot: snapshot, tolerance: tolerance, failureLimit: failureLimit, progress)
+        } else {
+            report = try await compareAll(target, snapshot: snapshot, tolerance: tolerance, failureLimit: failureLimit, progress)
+        }
+        report.duration = clock.now - started
+        return report
     }
 
     /// Every row against an index of every item; what no row claims is extra.
     private func compareAll(
-        _ target: TargetTable, snapshot: SourceSnapshot, tolerance: VersionTolerance,
+        _ target: TargetTable, snapshot: SourceSnapshot, tolerance: VersionTolerance, failureLimit: Int?,
         _ progress: (ValidationProgress) -> Void
     ) async throws(ValidateError) -> TableReport {
         let sourceRows = try await snapshot.count(target.table, where: target.rowFilter)
@@ -71,7 +119,8 @@ public struct ValidateSession: Sendable {
             report: TableReport(
                 table: target.table.name, targetTable: target.name, sourceRows: sourceRows,
                 targetItems: index.liveCount, isSample: false),
-            tolerance: tolerance, detailLimit: options.detailLimit)
+            tolerance: tolerance, detailLimit: options.detailLimit, failureLimit: failureLimit,
+            truncationAttribute: options.truncationAttribute)
         try await snapshot.rows(of: target.shape, clause: target.rowFilter.map { "WHERE \($0)" }) { rows in
             for values in rows {
                 switch target.map(values) {
@@ -93,7 +142,7 @@ public struct ValidateSession: Sendable {
 
     /// Up to `size` rows picked at random by PostgreSQL, each looked up by key.
     private func compareSample(
-        _ target: TargetTable, size: Int, snapshot: SourceSnapshot, tolerance: VersionTolerance,
+        _ target: TargetTable, size: Int, snapshot: SourceSnapshot, tolerance: VersionTolerance, failureLimit: Int?,
         _ progress: (ValidationProgress) -> Void
     ) async throws(ValidateError) -> TableReport {
         let sourceRows = try await snapshot.count(target.table, where: target.rowFilter)
@@ -101,7 +150,8 @@ public struct ValidateSession: Sendable {
             report: TableReport(
                 table: target.table.name, targetTable: target.name, sourceRows: sourceRows,
                 targetItems: try await target.liveItemCount(), isSample: true),
-            tolerance: tolerance, detailLimit: options.detailLimit)
+            tolerance: tolerance, detailLimit: options.detailLimit, failureLimit: failureLimit,
+            truncationAttribute: options.truncationAttribute)
         let total = min(size, sourceRows)
         let sample = (target.rowFilter.map { "WHERE \($0) " } ?? "") + "ORDER BY random() LIMIT \(size)"
         try await snapshot.rows(of: target.shape, clause: sample) { rows in
@@ -118,5 +168,22 @@ public struct ValidateSession: Sendable {
             }
         }
         return comparison.report
+    }
+}
+
+/// The tables of a run, handed out in order to the sessions comparing them, and the failures found so far.
+private final class TableQueue: Sendable {
+    private let state = Mutex((next: 0, failures: 0))
+
+    /// The index of the next table, and the failures the finished tables found.
+    func take() -> (index: Int, failures: Int) {
+        state.withLock { state in
+            defer { state.next += 1 }
+            return (state.next, state.failures)
+        }
+    }
+
+    func finished(failures: Int) {
+        state.withLock { $0.failures += failures }
     }
 }

@@ -7,13 +7,16 @@ import Shared
 /// ```
 /// {"status":"DIFF","source":"postgresql://ferry:***@db/loans","snapshot_lsn":"0/1A2B3C4","mode":"full",
 ///  "sample_size":null,"version_attribute":"_ferry_version",
-///  "totals":{"tables":1,"source_rows":5,"target_items":5,"compared":5,"missing":1,"extra":1,"differing":1,"tolerated":0},
-///  "tables":[{"table":"public.loans","target_table":"Loans","status":"DIFF","source_rows":5,"target_items":5,
-///    "compared":5,"missing":1,"extra":1,"differing":1,"tolerated":0,"differences":[
+///  "totals":{"tables":1,"source_rows":5,"target_items":5,"compared":5,"missing":1,"extra":1,"differing":1,"tolerated":0,
+///    "truncated":0},
+///  "tables":[{"table":"public.loans","target_table":"Loans","status":"DIFF","stopped_at_failure_limit":false,
+///    "source_rows":5,"target_items":5,"compared":5,"missing":1,"extra":1,"differing":1,"tolerated":0,"truncated":0,
+///    "differences":[
 ///      {"kind":"differing","key":{"id":{"N":"3"}},"tolerated":false,"target_version":"…","target_commit_lsn":"0/…",
 ///       "attributes":[{"name":"amount","source":{"N":"10.50"},"target":{"N":"10.51"}}],"reason":null}]}]}
 /// ```
-/// `extra` is null with `--sample` (a sample cannot find items without rows).
+/// `extra` is null with `--sample` (a sample cannot find items without rows). `truncated` counts items whose only
+/// differences are values limited LOB mode cut (not failures).
 public enum ValidationJSONFormat {
     public static func render(_ report: ValidationReport) -> String {
         let document: JSONObject = [
@@ -32,7 +35,7 @@ public enum ValidationJSONFormat {
     private static func table(_ table: TableReport) -> JSONValue {
         let identity: [(String, JSONValue)] = [
             ("table", .string(table.table.description)), ("target_table", .string(table.targetTable)),
-            ("status", .string(table.statusWord)),
+            ("status", .string(table.statusWord)), ("stopped_at_failure_limit", .bool(table.stoppedAtFailureLimit)),
         ]
         return .object(
             JSONObject(identity + counts([table]) + [("differences", .array(table.differences.map(difference)))]))
@@ -45,7 +48,7 @@ public enum ValidationJSONFormat {
             ("source_rows", sum(\.sourceRows)), ("target_items", sum(\.targetItems)), ("compared", sum(\.compared)),
             ("missing", sum(\.missing)),
             ("extra", tables.contains(where: \.isSample) ? .null : sum { $0.extra ?? 0 }),
-            ("differing", sum(\.differing)), ("tolerated", sum(\.tolerated)),
+            ("differing", sum(\.differing)), ("tolerated", sum(\.tolerated)), ("truncated", sum(\.truncated)),
         ]
     }
 

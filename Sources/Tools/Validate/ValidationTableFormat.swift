@@ -68,7 +68,13 @@ public enum ValidationTableFormat {
 
     private static func verdict(_ report: ValidationReport) -> String {
         let tolerated = report.tables.reduce(0) { $0 + $1.tolerated }
-        let toleratedNote = tolerated == 0 ? "" : " (\(tolerated) newer in DynamoDB, tolerated)"
+        let truncated = report.tables.reduce(0) { $0 + $1.truncated }
+        let stopped = report.tables.filter(\.stoppedAtFailureLimit).map(\.table.description)
+        let notes =
+            (tolerated == 0 ? [] : ["\(tolerated) newer in DynamoDB, tolerated"])
+            + (truncated == 0 ? [] : ["\(truncated) with values cut by limited LOB mode"])
+            + (stopped.isEmpty ? [] : ["stopped at the failure limit: \(stopped.joined(separator: ", "))"])
+        let toleratedNote = notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"
         let failing = report.tables.filter { !$0.isClean }
         guard !failing.isEmpty else {
             let tables = report.tables.count == 1 ? "1 table" : "\(report.tables.count) tables"

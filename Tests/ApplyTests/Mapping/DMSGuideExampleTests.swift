@@ -81,6 +81,8 @@ struct DMSGuideExampleTests {
                 "CustomerName": .s("Randy,Marsh"), "ContactDetails": Self.contactDetails,
                 "_doc": .m(["NickName": .s("Randy-M"), "income": .n("50000")]),
             ])
+        // Where limited LOB mode's truncation attribute finds a column's value: an excluded column has none.
+        #expect(mapper.attributePaths(ofColumns: ["FirstName", "NickName"]) == ["_doc.NickName"])
     }
 
     @Test func mapRecordToDocumentKeepsKeyColumnsAtTheTop() throws {
@@ -94,6 +96,7 @@ struct DMSGuideExampleTests {
         let mapper = try ItemMapper(mappings: mappings, schema: "dbo", table: "Payments")
         let item = try mapper.item(for: row(#"{"PaymentId": 1, "PaymentAmount": 9.99}"#), types: [])
         #expect(item == ["PaymentId": .n("1"), "_doc": .m(["PaymentAmount": .n("9.99")])])
+        #expect(mapper.attributePaths(ofColumns: ["PaymentId", "PaymentAmount"]) == ["PaymentId", "_doc.PaymentAmount"])
         #expect(try mapper.key(for: row(#"{"PaymentId": 1}"#), types: []) == ["PaymentId": .n("1")])
     }
 

@@ -46,6 +46,37 @@ struct ItemWriteBuilderTests {
         #expect(write.action == .update(set: [:], remove: ["name"]))
     }
 
+    /// Limited LOB mode names what it cut in the item; a write that cut nothing leaves a put without the name and
+    /// removes it in a partial update, unless an unchanged large column (whose stored value may be cut) remains.
+    @Test func theTruncationMarkerNamesTheCutAttributesOrGoes() throws {
+        func write(_ record: ChangeRecord, cut: [String]) throws -> ItemWrite {
+            try ItemWriteBuilder.write(
+                for: record, mapper: mapper, versionAttribute: "_ferry_version", origin: origin,
+                truncation: TruncationMarker(attribute: "_cut", cutColumns: cut))
+        }
+        let full = record(.update, after: ["id": .integer(1), "name": "n", "payload": "p"])
+        guard case .put(let cutItem) = try write(full, cut: ["payload"]).action else {
+            Issue.record("not a put")
+            return
+        }
+        #expect(cutItem["_cut"] == .ss(["payload"]))
+        guard case .put(let wholeItem) = try write(full, cut: []).action else {
+            Issue.record("not a put")
+            return
+        }
+        #expect(wholeItem["_cut"] == nil)
+
+        let partial = record(.update, after: ["id": .integer(1), "name": "n"], unchanged: ["payload"])
+        #expect(try write(partial, cut: []).action == .update(set: ["name": .s("n"), "_cut": .ss(["payload"])], remove: []))
+        let partialCut = record(.update, after: ["id": .integer(1), "payload": "p"], unchanged: ["name"])
+        #expect(try write(partialCut, cut: ["payload"]).action == .update(set: ["payload": .s("p"), "_cut": .ss(["name", "payload"])], remove: []))
+        let partialWhole = ChangeRecord(
+            op: .update, tsMs: 0, source: partial.source, key: partial.key, before: nil,
+            after: ["id": .integer(1), "payload": "p"], types: types + [ColumnType(column: "n", typeName: "int4")],
+            unchanged: ["n"])
+        #expect(try write(partialWhole, cut: []).action == .update(set: ["payload": .s("p")], remove: ["_cut"]))
+    }
+
     @Test func deletesNeedOnlyTheKey() throws {
         let write = try write(record(.delete, after: nil))
         #expect(write.action == .delete)

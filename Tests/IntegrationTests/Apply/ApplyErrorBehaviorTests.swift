@@ -121,6 +121,32 @@ struct ApplyErrorBehaviorTests {
         let items = try await topic.items { $0.count == 2 }
         #expect(items.map { $0["note"] } == [.s(expectedCut), .s("short")])
         #expect(items.map { $0["name"] } == [.s(expectedCut), .s("short")])
+        // The cut says so in the item; an item nothing was cut from has no such attribute.
+        #expect(items.map { $0["_ferry_truncated"] } == [.ss(["name", "note"]), nil])
+    }
+
+    /// The truncation attribute follows the row: a partial update (note unchanged, so its stored value may be the
+    /// cut one) names the unchanged large column; a later whole row that fits leaves the item without it.
+    @Test func theTruncationAttributeGoesWhenAWriteCutsNothing() async throws {
+        let topic = try await ApplyTestTopic("lobmark")
+        defer { Task { await topic.dropTable() } }
+        let settings = #"{"TargetMetadata": {"LimitedSizeLobMode": true, "LobMaxSize": 1}}"#
+        let apply = topic.startApply(try Self.options(topic, settings: settings))
+        defer { apply.task.cancel() }
+        let long = String(repeating: "x", count: 1025), cut = String(repeating: "x", count: 1024)
+        try await topic.produce([topic.record(.create, id: 1, after: row(1, name: long, note: long), lsn: 10)])
+        let created = try await topic.items { $0.first?["_ferry_truncated"] != nil }
+        #expect(created.first?["_ferry_truncated"] == .ss(["name", "note"]))
+
+        let partial: JSONObject = ["id": .integer(1), "name": .string("fits"), "amount": .number("2")]
+        try await topic.produce([topic.record(.update, id: 1, after: partial, lsn: 20, unchanged: ["note"])])
+        let updated = try await topic.items { $0.first?["name"] == .s("fits") }
+        #expect(updated.first?["note"] == .s(cut))
+        #expect(updated.first?["_ferry_truncated"] == .ss(["note"]))
+
+        try await topic.produce([topic.record(.update, id: 1, after: row(1, name: "fits", note: "fits too"), lsn: 30)])
+        let whole = try await topic.items { $0.first?["note"] == .s("fits too") }
+        #expect(whole.first?["_ferry_truncated"] == nil, "\(whole)")
     }
 
     @Test func dataTruncationIgnoreRecordSkipsARecordLobModeWouldCut() async throws {

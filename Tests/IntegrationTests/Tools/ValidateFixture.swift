@@ -43,7 +43,8 @@ struct ValidateFixture {
         }
     }
 
-    private static func make(sourceURL: String, targetTable: String, client: DynamoDBClient) async throws -> ValidateFixture {
+    /// The fixture's table and items in the database at `sourceURL` (`with` makes one of the stack's).
+    static func make(sourceURL: String, targetTable: String, client: DynamoDBClient) async throws -> ValidateFixture {
         let connection = try await PostgresConnection.connect(sourceURL)
         try await connection.query(
             """

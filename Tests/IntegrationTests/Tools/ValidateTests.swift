@@ -14,13 +14,13 @@ struct ValidateTests {
             #expect(run.status == 0, "\(run.output)\(run.errors)")
             let lsn = try #require(Self.snapshotLSN(in: run.output))
             #expect(lsn >= fixture.setupLSN)
-            let counts = #""source_rows":5,"target_items":5,"compared":5,"missing":0,"extra":0,"differing":0,"tolerated":0"#
+            let counts = #""source_rows":5,"target_items":5,"compared":5,"missing":0,"extra":0,"differing":0,"tolerated":0,"truncated":0"#
             #expect(
                 run.output
                     == #"{"status":"OK","source":"\#(ConnectionTarget(fixture.sourceURL).redacted)","snapshot_lsn":"\#(lsn)","#
                     + #""mode":"full","sample_size":null,"version_attribute":"_ferry_version","#
                     + #""totals":{"tables":1,\#(counts)},"#
-                    + #""tables":[{"table":"public.items","target_table":"\#(fixture.targetTable)","status":"OK",\#(counts),"differences":[]}]}"#
+                    + #""tables":[{"table":"public.items","target_table":"\#(fixture.targetTable)","status":"OK","stopped_at_failure_limit":false,\#(counts),"differences":[]}]}"#
                     + "\n")
             #expect(!run.output.contains("ferry-local-password") && !run.errors.contains("ferry-local-password"))
         }
@@ -47,11 +47,12 @@ struct ValidateTests {
                     + #""attributes":[{"name":"price","source":{"N":"12.34"},"target":{"N":"12.35"}}],"reason":null}"#,
                 #"{"kind":"extra","key":{"id":{"N":"99"}},"# + versioned + #""attributes":[],"reason":null}"#,
             ]
-            let counts = #""source_rows":5,"target_items":5,"compared":5,"missing":1,"extra":1,"differing":2,"tolerated":0"#
+            let counts = #""source_rows":5,"target_items":5,"compared":5,"missing":1,"extra":1,"differing":2,"tolerated":0,"truncated":0"#
             #expect(json.output.hasPrefix(#"{"status":"DIFF","#), "\(json.output)")
             #expect(
                 json.output.hasSuffix(
-                    #""status":"DIFF","# + counts + #","differences":["# + differences.joined(separator: ",") + "]}]}\n"),
+                    #""status":"DIFF","stopped_at_failure_limit":false,"# + counts + #","differences":["#
+                        + differences.joined(separator: ",") + "]}]}\n"),
                 "\(json.output)")
 
             let table = try await fixture.validate([])
@@ -83,7 +84,7 @@ struct ValidateTests {
             let run = try await fixture.validate(["--format", "json"])
             #expect(run.status == 0, "\(run.output)\(run.errors)")
             #expect(run.output.hasPrefix(#"{"status":"OK","#))
-            #expect(run.output.contains(#""missing":0,"extra":0,"differing":0,"tolerated":1,"differences":[{"kind":"differing","key":{"id":{"N":"5"}},"tolerated":true,"#))
+            #expect(run.output.contains(#""missing":0,"extra":0,"differing":0,"tolerated":1,"truncated":0,"differences":[{"kind":"differing","key":{"id":{"N":"5"}},"tolerated":true,"#))
             #expect(run.output.contains(#""attributes":[{"name":"name","source":{"S":"epsilon"},"target":{"S":"changed later"}}]"#))
 
             let table = try await fixture.validate([])
@@ -99,7 +100,7 @@ struct ValidateTests {
             let run = try await fixture.validate(["--sample", "100", "--format", "json"])
             #expect(run.status == 1, "\(run.output)\(run.errors)")
             #expect(run.output.contains(#""mode":"sample","sample_size":100,"#))
-            #expect(run.output.contains(#""source_rows":5,"target_items":5,"compared":5,"missing":0,"extra":null,"differing":1,"tolerated":0,"#))
+            #expect(run.output.contains(#""source_rows":5,"target_items":5,"compared":5,"missing":0,"extra":null,"differing":1,"tolerated":0,"truncated":0,"#))
             #expect(run.output.contains(#""attributes":[{"name":"price","source":{"N":"0.01"},"target":{"N":"0.02"}}]"#))
         }
     }
@@ -143,6 +144,80 @@ struct ValidateTests {
                 refused.errors.contains(
                     "table public.items: table mappings, rule-id 1: 'cheap' is not a value of column 'price' (numeric)"),
                 "\(refused.errors)")
+        }
+    }
+
+    /// An item apply's limited LOB mode cut names the cut attributes (`_ferry_truncated`): a value that is a prefix
+    /// of the row's counts as truncated, not as a difference; a named value that is not a prefix still differs.
+    @Test func valuesCutByLimitedLobModeAreTruncatedNotDifferences() async throws {
+        try await ValidateFixture.with { fixture in
+            try await fixture.put(fixture.item(2, ["note": .s("sec"), "_ferry_truncated": .ss(["note"])]))
+            let cut = try await fixture.validate(["--format", "json"])
+            #expect(cut.status == 0, "\(cut.output)\(cut.errors)")
+            #expect(cut.output.contains(#""missing":0,"extra":0,"differing":0,"tolerated":0,"truncated":1,"#), "\(cut.output)")
+
+            try await fixture.put(fixture.item(4, ["name": .s("DEL"), "_ferry_truncated": .ss(["name"])]))
+            let table = try await fixture.validate([])
+            #expect(table.status == 1, "\(table.output)\(table.errors)")
+            #expect(
+                table.output.contains(
+                    """
+                      differing   id=4
+                                  name: PostgreSQL "delta", DynamoDB "DEL"
+
+                    DIFF: 1 difference in 1 of 1 tables (1 with values cut by limited LOB mode)
+
+                    """), "\(table.output)")
+        }
+    }
+
+    /// `--parallel-tables 2`: two tables compared at once, each on its own session in the one snapshot, each
+    /// report as if compared alone.
+    @Test func tablesComparedInParallelAreEachReported() async throws {
+        try await ValidateFixture.with { fixture in
+            let other = "\(fixture.targetTable)_b"
+            let connection = try await PostgresConnection.connect(fixture.sourceURL)
+            try await connection.query(
+                "CREATE TABLE \(other) (id int PRIMARY KEY, label text); INSERT INTO \(other) VALUES (1, 'one'), (2, 'two')")
+            try await fixture.client.createTable(
+                CreateTableInput(
+                    tableName: other, attributeDefinitions: [AttributeDefinition("id", .n)],
+                    keySchema: [KeySchemaElement("id", .hash)]))
+            defer { Task { _ = try? await fixture.client.deleteTable(other) } }
+            try await fixture.client.waitUntilActive(table: other, timeout: .seconds(20))
+            for (id, label) in [(1, "one"), (2, "TWO")] {
+                try await fixture.client.putItem(
+                    PutItemInput(tableName: other, item: ["id": .n(String(id)), "label": .s(label), "_ferry_version": .n(fixture.setupVersion)]))
+            }
+            let run = try await fixture.validate(["--parallel-tables", "2", "--format", "json"])
+            #expect(run.status == 1, "\(run.output)\(run.errors)")
+            #expect(
+                run.output.contains(
+                    #"{"table":"public.items","target_table":"\#(fixture.targetTable)","status":"OK","stopped_at_failure_limit":false,"#
+                        + #""source_rows":5,"target_items":5,"compared":5,"missing":0,"extra":0,"differing":0,"#), "\(run.output)")
+            #expect(
+                run.output.contains(
+                    #"{"table":"public.\#(other)","target_table":"\#(other)","status":"DIFF","stopped_at_failure_limit":false,"#
+                        + #""source_rows":2,"target_items":2,"compared":2,"missing":0,"extra":0,"differing":1,"#), "\(run.output)")
+        }
+    }
+
+    /// `EnableValidation: true` makes validate periodic; `--every once` keeps it to one run, and the start-up block
+    /// says so. `--http` without a period is refused: there would be nothing to serve.
+    @Test func taskSettingsAreReportedAndEveryOnceWinsOverEnableValidation() async throws {
+        try await ValidateFixture.with { fixture in
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(fixture.targetTable)-settings.json").path
+            try Data(#"{"ValidationSettings": {"EnableValidation": true, "ThreadCount": 4}}"#.utf8)
+                .write(to: URL(fileURLWithPath: path))
+            let once = try await fixture.validate(["--task-settings", path, "--every", "once"])
+            #expect(once.status == 0, "\(once.output)\(once.errors)")
+            #expect(once.errors.contains("ValidationSettings.EnableValidation = true (--every given)"), "\(once.errors)")
+            #expect(once.errors.contains("ValidationSettings.ThreadCount = 4 -> --parallel-tables 4"), "\(once.errors)")
+            #expect(once.output.hasSuffix("\nOK: 1 table match\n"), "\(once.output)")
+
+            let refused = try await fixture.validate(["--http", "127.0.0.1:0"])
+            #expect(refused.status == 2)
+            #expect(refused.errors.contains("--http serves a periodic validation"), "\(refused.errors)")
         }
     }
 

@@ -60,7 +60,7 @@ struct TaskSettingsFileTests {
         var report = TaskSettingsReport(command: "capture", file: file)
         report.note("FullLoadSettings.MaxFullLoadSubTasks", .integer(4), .applied("--snapshot-workers 4"))
         report.note("FullLoadSettings.CommitRate", .integer(500), .overridden(flag: "--x"))
-        report.noteTheRest(of: file, otherCommand: ("apply", ["FullLoadSettings.TargetTablePrepMode"]))
+        report.noteTheRest(of: file, otherCommands: [("apply", ["FullLoadSettings.TargetTablePrepMode"])])
         #expect(report.text == """
             task settings for ferry capture:
               applied:

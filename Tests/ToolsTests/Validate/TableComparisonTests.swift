@@ -11,13 +11,15 @@ import Testing
     static let older: DynamoDBAttributeValue = .n("9990000000000")
     static let newer: DynamoDBAttributeValue = .n("10010000000001")
 
-    func comparison(isSample: Bool = false, detailLimit: Int = 10) -> TableComparison {
+    func comparison(
+        isSample: Bool = false, detailLimit: Int = 10, failureLimit: Int? = nil, truncationAttribute: String? = nil
+    ) -> TableComparison {
         TableComparison(
             report: TableReport(
                 table: QualifiedTableName(schema: "public", name: "loans"), targetTable: "Loans", sourceRows: 4,
                 targetItems: 4, isSample: isSample),
             tolerance: VersionTolerance(snapshotLSN: Self.snapshot, versionAttribute: "_ferry_version"),
-            detailLimit: detailLimit)
+            detailLimit: detailLimit, failureLimit: failureLimit, truncationAttribute: truncationAttribute)
     }
 
     func row(_ id: Int, amount: String = "10.50") -> DynamoDBItem {
@@ -45,6 +47,45 @@ import Testing
             report.differences[1].attributes == [AttributeDifference(name: "amount", source: .n("10.50"), target: .n("10.51"))])
         #expect(report.differences[1].targetVersion == "9990000000000")
         #expect(report.differences[1].targetCommitLSN == LSN(rawValue: 999))
+    }
+
+    /// A value limited LOB mode cut (named in the item's truncation attribute, a prefix of the source's) is
+    /// counted as truncated, not as a difference; a named value that is not a prefix, or an unnamed cut value, is.
+    @Test func valuesCutByLimitedLobModeAreTruncatedNotDifferences() {
+        var comparison = comparison(truncationAttribute: "_ferry_truncated")
+        func row(_ id: Int) -> DynamoDBItem {
+            ["id": .n(String(id)), "body": .s("héllo world"), "blob": .b([1, 2, 3, 4]), "_doc": .m(["note": .s("long note")])]
+        }
+        func stored(_ id: Int, _ changes: [String: DynamoDBAttributeValue]) -> DynamoDBItem {
+            row(id).merging(changes) { $1 }.merging(["_ferry_version": Self.older]) { $1 }
+        }
+        let marker = "_ferry_truncated"
+        comparison.compare(
+            expected: row(1), key: key(1),
+            stored: stored(1, ["body": .s("hé"), "blob": .b([1, 2]), marker: .ss(["blob", "body"])]))
+        comparison.compare(
+            expected: row(2), key: key(2), stored: stored(2, ["_doc": .m(["note": .s("long")]), marker: .ss(["_doc.note"])]))
+        // Named, but the value whole: no difference, and nothing truncated.
+        comparison.compare(expected: row(3), key: key(3), stored: stored(3, [marker: .ss(["body"])]))
+        comparison.compare(expected: row(4), key: key(4), stored: stored(4, ["body": .s("world"), marker: .ss(["body"])]))
+        comparison.compare(expected: row(5), key: key(5), stored: stored(5, ["body": .s("hé")]))
+        let report = comparison.report
+        #expect((report.compared, report.truncated, report.differing) == (5, 2, 2))
+        #expect(report.differences.map(\.key) == [key(4), key(5)])
+        #expect(report.differences.map { $0.attributes.map(\.name) } == [["body"], ["body"]])
+    }
+
+    @Test func theComparisonStopsAtTheFailureLimit() {
+        var comparison = comparison(failureLimit: 2)
+        comparison.compare(expected: row(1), key: key(1), stored: nil)
+        comparison.compare(expected: row(2), key: key(2), stored: stored(2))
+        #expect(!comparison.report.stoppedAtFailureLimit)
+        comparison.compare(expected: row(3), key: key(3), stored: stored(3, amount: "1"))
+        comparison.compare(expected: row(4), key: key(4), stored: nil)
+        comparison.extra(stored(9), key: key(9))
+        let report = comparison.report
+        #expect(report.stoppedAtFailureLimit)
+        #expect((report.compared, report.failures) == (3, 2))
     }
 
     @Test func itemsNewerThanTheSnapshotAreToleratedNotFailures() {

@@ -53,11 +53,11 @@ import Testing
             json
                 == #"{"status":"DIFF","source":"postgresql://ferry:***@db:5432/loans","snapshot_lsn":"0/1A2B3C4","mode":"full","#
                 + #""sample_size":null,"version_attribute":"_ferry_version","#
-                + #""totals":{"tables":2,"source_rows":125,"target_items":125,"compared":125,"missing":1,"extra":1,"differing":1,"tolerated":1},"#
-                + #""tables":[{"table":"dbo.Payments","target_table":"Payments","status":"OK","source_rows":120,"target_items":120,"#
-                + #""compared":120,"missing":0,"extra":0,"differing":0,"tolerated":0,"differences":[]},"#
-                + #"{"table":"public.loans","target_table":"Loans","status":"DIFF","source_rows":5,"target_items":5,"compared":5,"#
-                + #""missing":1,"extra":1,"differing":1,"tolerated":1,"differences":["#
+                + #""totals":{"tables":2,"source_rows":125,"target_items":125,"compared":125,"missing":1,"extra":1,"differing":1,"tolerated":1,"truncated":0},"#
+                + #""tables":[{"table":"dbo.Payments","target_table":"Payments","status":"OK","stopped_at_failure_limit":false,"source_rows":120,"target_items":120,"#
+                + #""compared":120,"missing":0,"extra":0,"differing":0,"tolerated":0,"truncated":0,"differences":[]},"#
+                + #"{"table":"public.loans","target_table":"Loans","status":"DIFF","stopped_at_failure_limit":false,"source_rows":5,"target_items":5,"compared":5,"#
+                + #""missing":1,"extra":1,"differing":1,"tolerated":1,"truncated":0,"differences":["#
                 + #"{"kind":"missing","key":{"id":{"N":"2"}},"tolerated":false,"target_version":null,"target_commit_lsn":null,"attributes":[],"reason":null},"#
                 + #"{"kind":"differing","key":{"id":{"N":"3"}},"tolerated":false,"target_version":"3900000000001","target_commit_lsn":"0/186","#
                 + #""attributes":[{"name":"amount","source":{"N":"10.50"},"target":{"N":"10.51"}},{"name":"note","source":{"S":"a\"b"},"target":null}],"reason":null},"#

@@ -57,7 +57,8 @@ public struct RetryPolicy: Sendable {
 }
 
 extension Duration {
-    var seconds: Double {
+    /// In seconds, with the fraction.
+    public var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

@@ -32,6 +32,26 @@ struct PostgresBindingTests {
         #expect(try await connection.query("SELECT 1").value("?column?") == "1")
     }
 
+    /// A session whose server went away fails its next statement without a SQLSTATE ("server closed the connection
+    /// unexpectedly"): that is a closed connection, which capture and `ferry validate --every` wait out, not a
+    /// statement the server refused.
+    @Test func aStatementOnASessionTheServerEndedIsAClosedConnection() async throws {
+        let cluster = try await ThrowawayCluster.start()
+        do {
+            let connection = try await PostgresConnection.connect(cluster.url)
+            try await cluster.pause()
+            let error = await #expect(throws: PostgresError.self) {
+                try await connection.query("SELECT pg_current_wal_lsn()::text")
+            }
+            #expect(error?.kind == .connectionClosed, "\(String(describing: error))")
+            #expect(error.map { CaptureFailure.isTransient($0) } == true)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
     @Test func wrongPasswordIsAConnectionErrorWithoutThePassword() async throws {
         let url = try TestStack.postgresURL.replacingOccurrences(of: "ferry-local-password", with: "not-the-password")
         let error = await #expect(throws: PostgresError.self) {

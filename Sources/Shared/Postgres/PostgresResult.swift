@@ -6,14 +6,20 @@ final class PostgresResult {
 
     /// Wraps `result`; a nil result means libpq ran out of memory or lost the connection.
     init(_ result: OpaquePointer?, connection: OpaquePointer, statement: String?, kind: PostgresError.Kind) throws {
+        // A statement cut off by the connection ending fails without a SQLSTATE ("server closed the connection
+        // unexpectedly"); naming it a closed connection keeps it apart from a statement the server refused.
+        connectionLost = PQstatus(connection) == CONNECTION_BAD
         guard let result else {
-            throw PostgresError(kind: kind, message: lastErrorMessage(connection), statement: statement)
+            throw PostgresError(
+                kind: connectionLost ? .connectionClosed : kind, message: lastErrorMessage(connection),
+                statement: statement)
         }
         pointer = result
         self.statement = statement
     }
 
     private let statement: String?
+    private let connectionLost: Bool
 
     deinit {
         PQclear(pointer)
@@ -33,9 +39,11 @@ final class PostgresResult {
             return String(cString: value)
         }
         let message = field("M") ?? String(cString: PQresultErrorMessage(pointer)).trimmingTrailingWhitespace()
+        let sqlState = field("C")
         return PostgresError(
-            kind: kind, message: message.isEmpty ? "unexpected result status \(status)" : message,
-            sqlState: field("C"), detail: field("D"), hint: field("H"), statement: statement)
+            kind: connectionLost && sqlState == nil ? .connectionClosed : kind,
+            message: message.isEmpty ? "unexpected result status \(status)" : message,
+            sqlState: sqlState, detail: field("D"), hint: field("H"), statement: statement)
     }
 
     func materialize() -> PostgresQueryResult {

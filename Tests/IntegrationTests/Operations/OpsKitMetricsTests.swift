@@ -8,8 +8,8 @@ import Glibc
 #endif
 
 /// Every `ferry_…` metric the alert rules (ops/prometheus/ferry-alerts.yml) and the Grafana dashboard
-/// (ops/grafana/ferry.json) use is served by a running `ferry capture` or `ferry apply`, with the labels their
-/// `by (…)` clauses group on. The pipeline does a little of everything so that labelled series exist: a full load,
+/// (ops/grafana/ferry.json) use is served by a running `ferry capture`, `ferry apply` or `ferry validate --every`
+/// (validating the pipeline's table once a second), with the labels their `by (…)` clauses group on. The pipeline does a little of everything so that labelled series exist: a full load,
 /// an update, a row apply must dead-letter (a number beyond DynamoDB's range), a truncate, and DynamoDB writes
 /// through scripts/fault-proxy.py (which throttles its second write) so that a retry is counted.
 @Suite("Operations kit: the metrics the rules and the dashboard use exist")
@@ -31,6 +31,13 @@ struct OpsKitMetricsTests {
             let (capture, apply) = (pipeline.capture, pipeline.apply)
 
             _ = try await pipeline.items { $0.count == 5 }
+            let validateEndpoint = OperationsEndpoint()
+            let (validate, _) = try FerryRun.start(
+                [
+                    "validate", "--source", url, "--every", "1s", "--table-mappings",
+                    pipeline.directory.appendingPathComponent("table-mappings.json").path,
+                ] + validateEndpoint.arguments, in: pipeline.directory)
+            let validatePort = try await validateEndpoint.port(of: validate)
             try await db.query("UPDATE orders SET name = 'changed' WHERE id = 1")
             let updated = try await pipeline.items { items in
                 items.contains { ApplyTestTopic.id(of: $0) == 1 && $0["name"] == .s("changed") }
@@ -44,7 +51,8 @@ struct OpsKitMetricsTests {
             let deadline = ContinuousClock.Instant.deadline(in: .seconds(60))
             repeat {
                 served = try await HTTPTestConnection.send(.GET, "/metrics", port: pipeline.capturePort).body + "\n"
-                    + (try await HTTPTestConnection.send(.GET, "/metrics", port: pipeline.applyPort).body)
+                    + (try await HTTPTestConnection.send(.GET, "/metrics", port: pipeline.applyPort).body) + "\n"
+                    + (try await HTTPTestConnection.send(.GET, "/metrics", port: validatePort).body)
                 if wanted.allSatisfy({ !samples(of: $0, in: served).isEmpty }) { break }
                 try await Task.sleep(for: .milliseconds(500))
             } while ContinuousClock.now < deadline
@@ -58,8 +66,10 @@ struct OpsKitMetricsTests {
                 }
             }
 
+            validate.signal(SIGTERM)
             apply.signal(SIGTERM)
             capture.signal(SIGTERM)
+            #expect(try await validate.wait() == 0, "\(validate.output.suffix(2000))")
             #expect(try await apply.wait() == 0, "\(apply.output.suffix(2000))")
             #expect(try await capture.wait() == 0, "\(capture.output.suffix(2000))")
             proxy.process.signal(SIGTERM)

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// compose/docker-compose.yml runs `ferry capture` and `ferry apply`; Docker does not run on the development
-/// machines, so this keeps the file honest instead: every subcommand, flag, enum value and FERRY_* variable it
-/// uses must exist in the `ferry` this run built (its `--experimental-dump-help`). Needs no stack.
+/// compose/docker-compose.yml runs `ferry capture`, `ferry apply` and `ferry validate --every`; Docker does not run
+/// on the development machines, so this keeps the file honest instead: every subcommand, flag, enum value and
+/// FERRY_* variable it uses must exist in the `ferry` this run built (its `--experimental-dump-help`). Needs no stack.
 @Suite("Packaging: compose file")
 struct ComposeFileTests {
     static let composeFile = repositoryRoot.appendingPathComponent("compose/docker-compose.yml").path
@@ -11,7 +11,7 @@ struct ComposeFileTests {
     @Test func everyFerryFlagAndVariableInTheComposeFileExists() async throws {
         let ferry = try await FerryCommandLine.load(ferry: try ferryExecutable())
         let compose = try await ComposeFerryServices.load(composeFile: Self.composeFile)
-        #expect(Set(compose.services.map { $0.command.first ?? "" }) == ["capture", "apply"])
+        #expect(Set(compose.services.map { $0.command.first ?? "" }) == ["capture", "apply", "validate"])
         let problems = ComposeUsageCheck.problems(in: compose.services, against: ferry)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
@@ -56,6 +56,7 @@ struct ComposeFileTests {
             { $0.prometheusConfig["scrape_configs"] = [
                 ["job_name": "ferry-capture", "static_configs": [["targets": ["capture:8080"]]]],
                 ["job_name": job, "static_configs": [["targets": [target]]]],
+                ["job_name": "ferry-validate", "static_configs": [["targets": ["validate:8080"]]]],
             ] }
         }
         #expect(problems(scrape("apply:8080")) == [])

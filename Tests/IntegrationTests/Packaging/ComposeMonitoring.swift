@@ -82,7 +82,7 @@ struct ComposeMonitoring {
     /// The jobs the alert rules name (`up{job="ferry-capture"}`), each scraping the service that runs that command.
     private func scrapeProblems() -> [String] {
         let jobs = prometheusConfig["scrape_configs"] as? [[String: Any]] ?? []
-        return ["capture", "apply"].flatMap { command -> [String] in
+        return ["capture", "apply", "validate"].flatMap { command -> [String] in
             guard let job = jobs.first(where: { $0["job_name"] as? String == "ferry-\(command)" }) else {
                 return ["prometheus has no scrape job ferry-\(command)"]
             }

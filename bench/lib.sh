@@ -40,3 +40,41 @@ now() { date +%s.%N; }
 rate() { python3 -c "import sys; print(f'{int(sys.argv[1]) / (float(sys.argv[3]) - float(sys.argv[2])):.0f}')" "$@"; }
 # ratio A B: A / B with two decimals.
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+
+# The benches' source table: public.orders of ROWS rows (~150 bytes each) in database "$run" ($db_url), analyzed.
+bench_orders_table() {
+  psql -q "$db_url" <<SQL
+CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, amount numeric(12,2) NOT NULL,
+  created_at timestamptz NOT NULL, status text NOT NULL, note text);
+INSERT INTO orders SELECT g, g % 50000, (g % 100000) / 100.0, TIMESTAMPTZ '2024-01-01' + g * INTERVAL '1 second',
+  CASE g % 3 WHEN 0 THEN 'paid' WHEN 1 THEN 'open' ELSE 'refunded' END, md5(g::text) || md5((g * 7)::text) || ' note'
+FROM generate_series(1, $1) g;
+ANALYZE orders;
+SQL
+}
+
+# CPU-seconds (user + system) a live process has used.
+cpu_seconds() { awk -v tck="$(getconf CLK_TCK)" '{print ($14 + $15) / tck}' "/proc/$1/stat"; }
+
+# PostgreSQL's CPU for database "$run": `pg_cpu_start NAME` samples, every 0.2 s, the CPU of each PostgreSQL process
+# serving the database (backends and walsenders name it in their title; they come and go during a load), started
+# before the processes it measures; `pg_cpu_stop NAME` ends the sampling and prints the CPU-seconds they used (a
+# process's last 0.2 s before it exited are missed). Shared processes (WAL writer, checkpointer) are not counted.
+pg_cpu_start() {
+  (
+    while true; do
+      # shellcheck disable=SC2046
+      awk '{print FILENAME, $14 + $15}' $(pgrep -f "^postgres: .* $run " | sed 's|.*|/proc/&/stat|') </dev/null 2>/dev/null
+      sleep 0.2
+    done
+  ) > "$work/pg-cpu.$1" 2>/dev/null &
+  eval "pg_cpu_sampler_$1=\$!"
+}
+pg_cpu_stop() {
+  local sampler="pg_cpu_sampler_$1"
+  kill "${!sampler}" 2>/dev/null; wait "${!sampler}" 2>/dev/null || true
+  awk -v tck="$(getconf CLK_TCK)" 'NF == 2 { last[$1] = $2 } END { for (p in last) s += last[p]; printf "%.2f\n", s / tck }' \
+    "$work/pg-cpu.$1"
+}
+# per_row CPU-SECONDS ROWS: microseconds of CPU per row.
+per_row() { python3 -c "print(f'{$1 * 1e6 / $2:.1f}')"; }

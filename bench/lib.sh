@@ -57,14 +57,17 @@ SQL
 cpu_seconds() { awk -v tck="$(getconf CLK_TCK)" '{print ($14 + $15) / tck}' "/proc/$1/stat"; }
 
 # PostgreSQL's CPU for database "$run": `pg_cpu_start NAME` samples, every 0.2 s, the CPU of each PostgreSQL process
-# serving the database (backends and walsenders name it in their title; they come and go during a load), started
-# before the processes it measures; `pg_cpu_stop NAME` ends the sampling and prints the CPU-seconds they used (a
-# process's last 0.2 s before it exited are missed). Shared processes (WAL writer, checkpointer) are not counted.
+# serving the database — backends (their title names it) and the walsenders of its slots (theirs does not) — which
+# come and go during a load; started before the processes it measures. `pg_cpu_stop NAME` ends the sampling and
+# prints the CPU-seconds they used (a process's last 0.2 s before it exited are missed). Shared processes (WAL
+# writer, checkpointer) are not counted.
 pg_cpu_start() {
   (
     while true; do
       # shellcheck disable=SC2046
-      awk '{print FILENAME, $14 + $15}' $(pgrep -f "^postgres: .* $run " | sed 's|.*|/proc/&/stat|') </dev/null 2>/dev/null
+      awk '{print FILENAME, $14 + $15}' $( (pgrep -f "^postgres: .* $run "
+        psql -Atq "$FERRY_TEST_PG_URL" -c "SELECT active_pid FROM pg_replication_slots WHERE database = '$run' AND active_pid IS NOT NULL"
+      ) | sed 's|.*|/proc/&/stat|') </dev/null 2>/dev/null
       sleep 0.2
     done
   ) > "$work/pg-cpu.$1" 2>/dev/null &

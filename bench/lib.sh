@@ -81,3 +81,46 @@ pg_cpu_stop() {
 }
 # per_row CPU-SECONDS ROWS: microseconds of CPU per row.
 per_row() { python3 -c "print(f'{$1 * 1e6 / $2:.1f}')"; }
+
+# The apply benches' input: `bench_produce PREFIX COUNT` writes COUNT change records (~300-byte rows, ids 1…COUNT)
+# on PREFIX.public.bench with confluent-kafka.
+bench_produce() {
+  python3 - "$FERRY_TEST_BROKERS" "$1" "$2" <<'PY'
+import json, sys
+from confluent_kafka import Producer
+brokers, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+producer = Producer({"bootstrap.servers": brokers, "linger.ms": 20, "compression.type": "lz4", "queue.buffering.max.messages": 500000})
+topic = f"{prefix}.public.bench"
+types = {"id": "int8", "account": "int4", "amount": "numeric", "created_at": "timestamptz", "status": "text", "note": "text"}
+for i in range(1, count + 1):
+    after = {"id": i, "account": i % 5000, "amount": float(f"{i % 100000}.25"), "created_at": "2024-01-01T10:00:00.123456Z",
+             "status": "paid", "note": ("note %d " % i) + "x" * 180}
+    value = {"op": "c", "ts_ms": 1732460000123, "source": {"connector": "ferry", "version": "bench", "name": prefix, "db": "bench",
+             "schema": "public", "table": "bench", "snapshot": False, "txId": 1000 + i, "lsn": "0/%X" % (0x1000000 + i * 64),
+             "commit_lsn": "0/%X" % (0x1000000 + i * 64), "seq": 0, "ts_ms": 1732460000100},
+             "key": {"id": i}, "before": None, "after": after, "types": types, "unchanged": []}
+    while True:
+        try:
+            producer.produce(topic, key=json.dumps({"id": i}, separators=(",", ":")), value=json.dumps(value, separators=(",", ":")))
+            break
+        except BufferError:
+            producer.poll(0.1)
+    producer.poll(0)
+producer.flush()
+PY
+}
+
+# bench_mappings FILE TABLE: table mappings taking public.bench (any prefix) to the DynamoDB table TABLE, key id.
+bench_mappings() {
+  cat > "$1" <<JSON
+{"rules": [
+  {"rule-type": "selection", "rule-id": "1", "rule-name": "bench", "object-locator": {"schema-name": "public", "table-name": "bench"}, "rule-action": "include"},
+  {"rule-type": "object-mapping", "rule-id": "2", "rule-name": "bench", "rule-target": "table", "object-locator": {"schema-name": "public", "table-name": "bench"},
+   "target-table-name": "$2", "mapping-parameters": {"partition-key-name": "id"}}
+]}
+JSON
+}
+
+# bench_applied PORT: the items a running `ferry apply --http 127.0.0.1:PORT` has applied (or found applied). curl
+# and awk, not python: a Python start every poll took CPU from the process being measured.
+bench_applied() { curl -s "http://127.0.0.1:$1/status" | grep -oE '"(inserts|noops)":[0-9]+' | awk -F: '{s+=$2} END {print s+0}'; }

@@ -53,58 +53,22 @@ NGINX
 nginx -c "$work/nginx.conf" -p "$work" -e "$work/logs/error.log"
 
 # Both prefixes' table topics map to the DynamoDB table named like the run.
-cat > "$work/mappings.json" <<JSON
-{"rules": [
-  {"rule-type": "selection", "rule-id": "1", "rule-name": "bench", "object-locator": {"schema-name": "public", "table-name": "bench"}, "rule-action": "include"},
-  {"rule-type": "object-mapping", "rule-id": "2", "rule-name": "bench", "rule-target": "table", "object-locator": {"schema-name": "public", "table-name": "bench"},
-   "target-table-name": "$run", "mapping-parameters": {"partition-key-name": "id"}}
-]}
-JSON
-
-# COUNT change records (~300-byte rows) on PREFIX.public.bench, written by confluent-kafka.
-produce() {
-  python3 - "$FERRY_TEST_BROKERS" "$1" "$2" <<'PY'
-import json, sys
-from confluent_kafka import Producer
-brokers, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-producer = Producer({"bootstrap.servers": brokers, "linger.ms": 20, "compression.type": "lz4", "queue.buffering.max.messages": 500000})
-topic = f"{prefix}.public.bench"
-types = {"id": "int8", "account": "int4", "amount": "numeric", "created_at": "timestamptz", "status": "text", "note": "text"}
-for i in range(1, count + 1):
-    after = {"id": i, "account": i % 5000, "amount": float(f"{i % 100000}.25"), "created_at": "2024-01-01T10:00:00.123456Z",
-             "status": "paid", "note": ("note %d " % i) + "x" * 180}
-    value = {"op": "c", "ts_ms": 1732460000123, "source": {"connector": "ferry", "version": "bench", "name": prefix, "db": "bench",
-             "schema": "public", "table": "bench", "snapshot": False, "txId": 1000 + i, "lsn": "0/%X" % (0x1000000 + i * 64),
-             "commit_lsn": "0/%X" % (0x1000000 + i * 64), "seq": 0, "ts_ms": 1732460000100},
-             "key": {"id": i}, "before": None, "after": after, "types": types, "unchanged": []}
-    while True:
-        try:
-            producer.produce(topic, key=json.dumps({"id": i}, separators=(",", ":")), value=json.dumps(value, separators=(",", ":")))
-            break
-        except BufferError:
-            producer.poll(0.1)
-    producer.poll(0)
-producer.flush()
-PY
-}
+bench_mappings "$work/mappings.json" "$run"
 
 # ferry apply MODE ENDPOINT PREFIX COUNT: prints "items/s CPU-s-per-100k peak-RSS-MB". Rate and CPU are measured
 # from the first applied item (joining the consumer group takes seconds and is not throughput) until COUNT items are
 # applied (or found applied).
 ferry_apply() {
   local mode=$1 endpoint=$2 prefix=$3 count=$4
-  # curl and awk, not python: a Python start every poll took CPU from the process being measured.
-  applied() { curl -s "http://127.0.0.1:$http_port/status" | grep -oE '"(inserts|noops)":[0-9]+' | awk -F: '{s+=$2} END {print s+0}'; }
-  cpu_seconds() { awk '{print ($14 + $15) / 100}' "/proc/$apply_pid/stat"; }
   AWS_ENDPOINT_URL_DYNAMODB="$endpoint" "$FERRY" apply --brokers "$FERRY_TEST_BROKERS" --prefix "$prefix" \
     --group "$prefix.$mode.$RANDOM" --table-mappings "$work/mappings.json" --http "127.0.0.1:$http_port" --concurrency 32 \
     --write-mode "$mode" > "$work/apply-$mode.log" 2>&1 &
   apply_pid=$!
   local first=0 start start_cpu end end_cpu
-  until [ "$first" -gt 0 ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply-$mode.log" >&2; exit 1; }; sleep 0.02; first=$(applied); done
-  start=$(date +%s.%N); start_cpu=$(cpu_seconds)
-  until [ "$(applied)" -ge "$count" ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply-$mode.log" >&2; exit 1; }; sleep 0.1; done
-  end=$(date +%s.%N); end_cpu=$(cpu_seconds)
+  until [ "$first" -gt 0 ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply-$mode.log" >&2; exit 1; }; sleep 0.02; first=$(bench_applied "$http_port"); done
+  start=$(date +%s.%N); start_cpu=$(cpu_seconds "$apply_pid")
+  until [ "$(bench_applied "$http_port")" -ge "$count" ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply-$mode.log" >&2; exit 1; }; sleep 0.1; done
+  end=$(date +%s.%N); end_cpu=$(cpu_seconds "$apply_pid")
   local rss
   rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$apply_pid/status")
   kill -TERM "$apply_pid"; wait "$apply_pid" || true; apply_pid=
@@ -153,7 +117,7 @@ print(f"{count / elapsed:.0f} {cpu * 100000 / count:.2f}")
 PY
 
 null="http://127.0.0.1:$null_port"
-produce "$run" "$RECORDS"
+bench_produce "$run" "$RECORDS"
 read -r fc_rate fc_cpu fc_rss <<<"$(ferry_apply conditional "$null" "$run" "$RECORDS")"
 read -r fb_rate fb_cpu fb_rss <<<"$(ferry_apply bulk "$null" "$run" "$RECORDS")"
 read -r bc_rate bc_cpu <<<"$(python3 "$work/boto.py" conditional "$null" "$run" "$BOTO_ITEMS")"
@@ -162,7 +126,7 @@ read -r bb_rate bb_cpu <<<"$(python3 "$work/boto.py" batch "$null" "$run" "$RECO
 # moto: a real table; each run writes a fresh set of ids (the conditional run would otherwise find them applied).
 moto=$AWS_ENDPOINT_URL_DYNAMODB
 python3 "$work/boto.py" create "$moto" "$run"
-produce "$run.moto" "$MOTO_RECORDS"
+bench_produce "$run.moto" "$MOTO_RECORDS"
 read -r mc_rate mc_cpu _ <<<"$(ferry_apply conditional "$moto" "$run.moto" "$MOTO_RECORDS")"
 python3 "$work/boto.py" drop "$moto" "$run"; python3 "$work/boto.py" create "$moto" "$run"
 read -r mb_rate mb_cpu _ <<<"$(ferry_apply bulk "$moto" "$run.moto" "$MOTO_RECORDS")"

@@ -37,49 +37,18 @@ proxy_pid=$!
 until grep -qs "listening on" "$work/proxy.log"; do kill -0 "$proxy_pid"; sleep 0.1; done
 proxy_port=$(grep -oE '[0-9]+$' "$work/proxy.log" | head -1)
 
-# COUNT change records (~300-byte rows) on PREFIX.public.bench, written by confluent-kafka.
-produce() {
-  python3 - "$FERRY_TEST_BROKERS" "$1" "$2" <<'PY'
-import json, sys
-from confluent_kafka import Producer
-brokers, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-producer = Producer({"bootstrap.servers": brokers, "linger.ms": 20, "compression.type": "lz4"})
-types = {"id": "int8", "account": "int4", "amount": "numeric", "status": "text", "note": "text"}
-for i in range(1, count + 1):
-    after = {"id": i, "account": i % 5000, "amount": float(f"{i % 100000}.25"), "status": "paid", "note": ("note %d " % i) + "x" * 180}
-    value = {"op": "c", "ts_ms": 1732460000123, "source": {"connector": "ferry", "version": "bench", "name": prefix, "db": "bench",
-             "schema": "public", "table": "bench", "snapshot": False, "txId": 1000 + i, "lsn": "0/%X" % (0x1000000 + i * 64),
-             "commit_lsn": "0/%X" % (0x1000000 + i * 64), "seq": 0, "ts_ms": 1732460000100},
-             "key": {"id": i}, "before": None, "after": after, "types": types, "unchanged": []}
-    while True:
-        try:
-            producer.produce(f"{prefix}.public.bench", key=json.dumps({"id": i}), value=json.dumps(value, separators=(",", ":")))
-            break
-        except BufferError:
-            producer.poll(0.1)
-    producer.poll(0)
-producer.flush()
-PY
-}
 
 # provisioned LIMIT...: applies the records to table "$run_<name>" with the given limit options until all are in;
 # prints "units/s throttled-share" for the settled seconds, from the proxy's per-second counts.
 provisioned() {
   local name=$1; shift
   local table="${run}_$name"
-  cat > "$work/mappings-$name.json" <<JSON
-{"rules": [
-  {"rule-type": "selection", "rule-id": "1", "rule-name": "bench", "object-locator": {"schema-name": "public", "table-name": "bench"}, "rule-action": "include"},
-  {"rule-type": "object-mapping", "rule-id": "2", "rule-name": "bench", "rule-target": "table", "object-locator": {"schema-name": "public", "table-name": "bench"},
-   "target-table-name": "$table", "mapping-parameters": {"partition-key-name": "id"}}
-]}
-JSON
+  bench_mappings "$work/mappings-$name.json" "$table"
   AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$proxy_port" "$FERRY" apply --brokers "$FERRY_TEST_BROKERS" --prefix "$run" \
     --group "$run.$name" --table-mappings "$work/mappings-$name.json" --http "127.0.0.1:$http_port" --concurrency 16 \
     --target-table-prep CREATE_IF_MISSING "$@" > "$work/apply-$name.log" 2>&1 &
   apply_pid=$!
-  applied() { curl -s "http://127.0.0.1:$http_port/status" | grep -oE '"(inserts|noops)":[0-9]+' | awk -F: '{s+=$2} END {print s+0}'; }
-  until [ "$(applied)" -ge "$RECORDS" ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply-$name.log" >&2; exit 1; }; sleep 0.5; done
+  until [ "$(bench_applied "$http_port")" -ge "$RECORDS" ]; do kill -0 "$apply_pid" || { tail -20 "$work/apply-$name.log" >&2; exit 1; }; sleep 0.5; done
   kill -TERM "$apply_pid"; wait "$apply_pid" || true; apply_pid=
   # The adaptive rate's cuts (one log line each, with the rate cut to), on stderr.
   grep 'write rate lowered' "$work/apply-$name.log" | grep -oE 'write_capacity_per_second=[0-9]+' | cut -d= -f2 |
@@ -100,7 +69,7 @@ throttled = sum(row[3] for row in window)
 print(f"{units / span:.1f} {throttled / max(requests, 1):.4f} {span}")' "$table" "$SETTLE"
 }
 
-produce "$run" "$RECORDS"
+bench_produce "$run" "$RECORDS"
 read -r adaptive_rate adaptive_throttled adaptive_span <<<"$(provisioned adaptive --write-capacity adaptive)"
 read -r fixed_rate fixed_throttled fixed_span <<<"$(provisioned fixed --max-write-capacity "$CAPACITY")"
 

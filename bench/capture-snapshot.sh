@@ -30,14 +30,7 @@ cleanup() {
 trap cleanup EXIT
 
 psql -q "$admin_url" -c "CREATE DATABASE $run"
-psql -q "$db_url" <<SQL
-CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, amount numeric(12,2) NOT NULL,
-  created_at timestamptz NOT NULL, status text NOT NULL, note text);
-INSERT INTO orders SELECT g, g % 50000, (g % 100000) / 100.0, TIMESTAMPTZ '2024-01-01' + g * INTERVAL '1 second',
-  CASE g % 3 WHEN 0 THEN 'paid' WHEN 1 THEN 'open' ELSE 'refunded' END, md5(g::text) || md5((g * 7)::text) || ' note'
-FROM generate_series(1, $ROWS) g;
-ANALYZE orders;
-SQL
+bench_orders_table "$ROWS"
 
 # Reference 1: COPY TO STDOUT into /dev/null, text and binary.
 start=$(now); psql -q "$db_url" -c "COPY (SELECT id, customer_id, amount, created_at, status, note FROM orders) TO STDOUT" > /dev/null; end=$(now)

@@ -31,6 +31,10 @@ public struct CaptureOptions: Sendable {
     /// Rows per chunk of an incremental snapshot: what capture holds in memory per loading table, and the longest
     /// read (and xmin) it holds the source to.
     public var incrementalChunkRows: Int = 10_000
+    /// Keys of a table an incremental snapshot's window may collect before the chunk is read again instead
+    /// (`SnapshotWindows`); what bounds a window's memory.
+    public var incrementalWindowKeyLimit = Self.defaultIncrementalWindowKeyLimit
+    public static let defaultIncrementalWindowKeyLimit = 100_000
     /// When the source's history ended (the slot lost or invalidated, another cluster, another timeline): start a
     /// new generation — a new slot and snapshot of every table, versions above the old history's — instead of
     /// stopping. Does nothing while the history continues.

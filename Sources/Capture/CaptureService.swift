@@ -156,7 +156,7 @@ public final class CaptureService: Service {
             selectedTables: Set(tables.map(\.name)),
             prefix: options.prefix, database: database, generation: generation.number,
             tombstones: options.cleanupPolicy.contains("compact"), reselectUnchanged: options.reselectUnchanged,
-            progress: progress.stream, chunks: incremental.chunks,
+            progress: progress.stream, chunks: incremental.chunks, windowKeyLimit: options.incrementalWindowKeyLimit,
             snapshotRequests: SnapshotRequests(
                 topicPrefix: options.prefix, tables: Dictionary(tables.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
                 generation: generation.number, queue: incremental.queue, stateStore: stateStore, logger: logger),

@@ -11,6 +11,17 @@ struct IncrementalContext: Sendable {
     var stateStore: SnapshotStateStore
 }
 
+/// A chunk whose high watermark is written and whose rows are not yet durable. A table's loader has at most two:
+/// the one being made durable and the next, read meanwhile (memory: two chunks' rows, and what the producer holds).
+private struct ChunkInFlight: Sendable {
+    var chunk: UInt64
+    var rows: Int
+    /// The load's progress once this chunk is durable.
+    var through: IncrementalProgress
+    /// Fewer rows than a chunk: the table's last.
+    var isLast: Bool
+}
+
 extension CaptureService {
     /// The incremental snapshots to run: those an interrupted run left loading (resumed at their next chunk, in
     /// any mode; not on a new slot, which snapshots every table anew), and with `--snapshot incremental` every
@@ -96,49 +107,74 @@ extension CaptureService {
         var backoff = Backoff(initial: .milliseconds(100), maximum: .seconds(10))
         // The completion's `consistent_point`: the last chunk's high watermark.
         var highWatermark = LSN(rawValue: 0)
-        while true {
-            let clause: String
-            do {
-                let filter = [selected, done.filter].compactMap { $0.map { "(\($0))" } }.joined(separator: " AND ")
-                clause = try ChunkQuery(
-                    key: key, after: done.after, filter: filter.isEmpty ? nil : filter, rows: rowsPerChunk
-                ).clause()
-            } catch {
-                throw IncrementalSnapshotError.unsupportedKey(table.name, error)
+        // The next chunk is read while the one before is made durable (the stream writes its rows, Kafka takes
+        // them, then the state topic records the chunk): at most two chunks read and not yet durable.
+        // Chunks are recorded one after another, in order, so the state topic only ever names a chunk whose rows,
+        // and every earlier chunk's, are durable.
+        try await withThrowingTaskGroup(of: Bool.self) { commits in
+            var committing: ChunkInFlight?
+            var readTo = done
+            while true {
+                let clause: String
+                do throws(ChunkQuery.UnsupportedKey) {
+                    let filter = [selected, done.filter].compactMap { $0.map { "(\($0))" } }.joined(separator: " AND ")
+                    clause = try ChunkQuery(
+                        key: key, after: readTo.after, filter: filter.isEmpty ? nil : filter, rows: rowsPerChunk
+                    ).clause()
+                } catch {
+                    throw IncrementalSnapshotError.unsupportedKey(table.name, error)
+                }
+                let chunk = UInt64.random(in: 1 ... .max)
+                context.chunks.register(chunk, ChunkHandoff.Rows(table: name, encoder: encoder))
+                guard try await writeLowWatermark(chunk, table: table.name, on: connection) else {
+                    context.chunks.forget(chunk)
+                    let delay = backoff.next()
+                    logger.warning(
+                        "a transaction writing the table holds it; retrying the chunk",
+                        metadata: ["table": "\(table.name)", "retry_in": "\(delay)"])
+                    try await Task.sleep(for: delay)
+                    continue
+                }
+                // One statement, so one short transaction: the source's xmin is held only while this chunk is read.
+                var read: [PostgresCopyChunk] = []
+                let rows = try await connection.copyOut(
+                    shape.copyStatement(clause: clause, format: shape.snapshotCopyFormat), chunkBytes: 256 << 10
+                ) { read.append($0) }
+                let lastKey = try read.last.flatMap { try encoder(LSN(rawValue: 0)).key(ofLastRowIn: $0) }
+                context.chunks.read(chunk, rows: read)
+                read = []
+                highWatermark = try await writeHighWatermark(chunk, on: connection)
+                var through = readTo
+                through.rows += rows
+                if let lastKey, case .object(let object) = try JSONParser.parse(lastKey) { through.after = object }
+                let current = ChunkInFlight(chunk: chunk, rows: rows, through: through, isLast: rows < rowsPerChunk)
+
+                if let previous = committing {
+                    committing = nil
+                    guard try await commits.next() == true else {
+                        // The chunk before was abandoned: this one goes too (its rows, if published, are correct
+                        // but must not be recorded before the chunk before them), and reading resumes after the
+                        // last durable chunk.
+                        _ = try await context.chunks.outcome(of: current.chunk)
+                        readTo = done
+                        continue
+                    }
+                    done = previous.through
+                    progress.read(name, rows: previous.rows, chunk: true)
+                }
+                backoff.reset()
+                readTo = through
+                commits.addTask { try await self.commit(current, table: table.name, context) }
+                committing = current
+                guard current.isLast else { continue }
+                committing = nil
+                if try await commits.next() == true {
+                    done = current.through
+                    progress.read(name, rows: current.rows, chunk: true)
+                    break
+                }
+                readTo = done
             }
-            let chunk = UInt64.random(in: 1 ... .max)
-            context.chunks.register(chunk, ChunkHandoff.Rows(table: name, encoder: encoder))
-            guard try await writeLowWatermark(chunk, table: table.name, on: connection) else {
-                context.chunks.forget(chunk)
-                let delay = backoff.next()
-                logger.warning(
-                    "a transaction writing the table holds it; retrying the chunk",
-                    metadata: ["table": "\(table.name)", "retry_in": "\(delay)"])
-                try await Task.sleep(for: delay)
-                continue
-            }
-            // One statement, so one short transaction: the source's xmin is held only while this chunk is read.
-            var read: [PostgresCopyChunk] = []
-            let rows = try await connection.copyOut(
-                shape.copyStatement(clause: clause, format: shape.snapshotCopyFormat), chunkBytes: 256 << 10
-            ) { read.append($0) }
-            let lastKey = try read.last.flatMap { try encoder(LSN(rawValue: 0)).key(ofLastRowIn: $0) }
-            context.chunks.read(chunk, rows: read)
-            read = []
-            highWatermark = try await writeWatermark(SnapshotWatermark(.high, chunk: chunk), on: connection)
-            if case .abandoned(let reason) = try await context.chunks.outcome(of: chunk) {
-                logger.info("chunk read again", metadata: ["table": "\(table.name)", "reason": "\(reason)"])
-                continue
-            }
-            backoff.reset()
-            done.rows += rows
-            if let lastKey, case .object(let object) = try JSONParser.parse(lastKey) { done.after = object }
-            progress.read(name, rows: rows, chunk: true)
-            if rows < rowsPerChunk { break }
-            // After the rows (sendDurably flushes first): a restart reads on from the next chunk.
-            try await context.publisher.sendDurably([context.stateStore.loadingMessage(table: name, done)])
-            logger.debug("chunk loaded", metadata: ["table": "\(table.name)", "rows": "\(done.rows)"])
-            try Task.checkCancellation()
         }
         if generation > 0 {
             try await context.publisher.flush()
@@ -150,6 +186,25 @@ extension CaptureService {
         ])
         progress.completed(name, rows: done.rows)
         logger.info("incremental snapshot of table completed", metadata: ["table": "\(table.name)", "rows": "\(done.rows)"])
+    }
+
+    /// Waits until the stream wrote `chunk`'s rows and Kafka has them, then records the chunk in the state topic
+    /// (not the last: the load's completion follows it); false when the chunk's window was abandoned.
+    private func commit(_ chunk: ChunkInFlight, table: QualifiedTableName, _ context: IncrementalContext) async throws
+        -> Bool
+    {
+        switch try await context.chunks.outcome(of: chunk.chunk) {
+        case .abandoned(let reason):
+            logger.info("chunk read again", metadata: ["table": "\(table)", "reason": "\(reason)"])
+            return false
+        case .published(_, let lastTicket):
+            guard !chunk.isLast else { return true }
+            // After the rows: a restart reads on from the next chunk.
+            try await context.publisher.sendDurably(
+                [context.stateStore.loadingMessage(table: table.description, chunk.through)], after: lastTicket)
+            logger.debug("chunk loaded", metadata: ["table": "\(table)", "rows": "\(chunk.through.rows)"])
+            return true
+        }
     }
 
     /// The low watermark, written while holding `table` IN SHARE MODE: the lock waits until every transaction that
@@ -173,6 +228,24 @@ extension CaptureService {
         } catch let error as PostgresError where error.sqlState == "42501" {
             _ = try? await connection.query("ROLLBACK")
             throw IncrementalSnapshotError.lockDenied(table, error)
+        } catch {
+            _ = try? await connection.query("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The high watermark, flushed at once: the stream meets a WAL record only once the WAL holding it is flushed,
+    /// and a non-transactional message alone does not flush — with nothing else committing, it waited for the WAL
+    /// writer (`wal_writer_delay`, 200 ms by default), a third of the time per 50,000-row chunk. A transaction with
+    /// an id, committed synchronously, flushes the WAL up to its commit, past the mark.
+    private func writeHighWatermark(_ chunk: UInt64, on connection: PostgresConnection) async throws -> LSN {
+        try await connection.query("BEGIN")
+        do {
+            try await connection.query("SET LOCAL synchronous_commit = on")
+            let written = try await writeWatermark(SnapshotWatermark(.high, chunk: chunk), on: connection)
+            try await connection.query("SELECT txid_current()")
+            try await connection.query("COMMIT")
+            return written
         } catch {
             _ = try? await connection.query("ROLLBACK")
             throw error

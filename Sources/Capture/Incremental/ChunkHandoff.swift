@@ -7,10 +7,17 @@ import Synchronization
 /// they are published, reports the outcome the loader waits for.
 public final class ChunkHandoff: Sendable {
     enum Outcome: Sendable, Equatable {
-        /// The chunk's rows that did not change in the window were published (`rows` of them).
-        case published(rows: Int)
+        /// The chunk's rows that did not change in the window were published (`rows` of them), as records up to
+        /// the publisher's ticket `lastTicket`.
+        case published(rows: Int, lastTicket: UInt64)
         /// The window could not tell which rows are safe (`SnapshotWindows`); the chunk is to be read again.
         case abandoned(reason: String)
+
+        /// This outcome, with the last ticket of the batch its rows were published in (known once it is).
+        func published(through ticket: UInt64) -> Outcome {
+            guard case .published(let rows, _) = self else { return self }
+            return .published(rows: rows, lastTicket: ticket)
+        }
     }
 
     /// A chunk's rows as read, and what the stream needs to write them.

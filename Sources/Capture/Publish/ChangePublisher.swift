@@ -13,14 +13,44 @@ public final class ChangePublisher: Sendable {
     private let books: Books
     private let onPublished: @Sendable ([Operation: Int]) -> Void
 
-    /// The acknowledgement tracker and the first failure, updated by the producer's delivery reports; and the first
+    /// The acknowledgement tracker and the first failure, updated by the producer's delivery reports; the first
     /// ticket of each send under way (tickets issued, messages not yet handed to the producer), which a concurrent
-    /// `flush` cannot wait for.
+    /// `flush` cannot wait for; and who waits for tickets to be delivered (`delivered(through:)`), by waiter id.
     private final class Books: Sendable {
-        let state: Mutex<(tracker: AcknowledgementTracker, failure: KafkaError?, sending: Set<UInt64>)>
+        typealias Waiter = (through: UInt64, continuation: CheckedContinuation<Void, any Error>)
+        let state: Mutex<
+            (
+                tracker: AcknowledgementTracker, failure: KafkaError?, sending: Set<UInt64>, waiters: [UInt64: Waiter],
+                nextWaiter: UInt64
+            )
+        >
 
         init(startingAt lsn: LSN) {
-            state = Mutex((AcknowledgementTracker(startingAt: lsn), nil, []))
+            state = Mutex((AcknowledgementTracker(startingAt: lsn), nil, [], [:], 0))
+        }
+
+        /// Returns once every ticket up to `ticket` is delivered; throws the first failed delivery, or
+        /// `CancellationError` when the task is cancelled first. Unlike `flush`, it does not wait for records
+        /// published after them (an incremental snapshot's next chunk, already on its way).
+        func delivered(through ticket: UInt64) async throws {
+            let id = state.withLock { state in
+                state.nextWaiter += 1
+                return state.nextWaiter
+            }
+            try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    let ready: Result<Void, any Error>? = state.withLock { state in
+                        if Task.isCancelled { return .failure(CancellationError()) }
+                        if let failure = state.failure { return .failure(failure) }
+                        if state.tracker.deliveredThrough >= ticket { return .success(()) }
+                        state.waiters[id] = (ticket, continuation)
+                        return nil
+                    }
+                    if let ready { continuation.resume(with: ready) }
+                }
+            } onCancel: {
+                state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume(throwing: CancellationError())
+            }
         }
 
         /// Hands the messages of tickets `first...` to the producer with `send`; until it returns, `flush` waits
@@ -31,7 +61,7 @@ public final class ChangePublisher: Sendable {
         }
 
         func record(_ event: KafkaProducerEvent) {
-            state.withLock { state in
+            let (ready, failure) = state.withLock { state -> ([Waiter], KafkaError?) in
                 switch event {
                 case .deliveryReports(let reports):
                     for report in reports {
@@ -48,6 +78,13 @@ public final class ChangePublisher: Sendable {
                         state.failure = state.failure ?? error
                     }
                 }
+                let delivered = state.tracker.deliveredThrough
+                let ready = state.waiters.filter { state.failure != nil || $0.value.through <= delivered }
+                for id in ready.keys { state.waiters[id] = nil }
+                return (Array(ready.values), state.failure)
+            }
+            for waiter in ready {
+                if let failure { waiter.continuation.resume(throwing: failure) } else { waiter.continuation.resume() }
             }
         }
 
@@ -78,10 +115,12 @@ public final class ChangePublisher: Sendable {
     }
 
     /// Queues a stream batch's messages and registers its acknowledgement points, in stream order (a point covers
-    /// every message before it). Returns once librdkafka has them, not once durable.
-    public func publish(_ batch: ChangeBatch) async throws {
-        guard !batch.isEmpty else { return }
-        let firstTicket = try books.state.withLock { state in
+    /// every message before it). Returns once librdkafka has them, not once durable: the last ticket issued so far,
+    /// which `sendDurably(_:after:)` can wait for.
+    @discardableResult
+    public func publish(_ batch: ChangeBatch) async throws -> UInt64 {
+        guard !batch.isEmpty else { return books.state.withLock { $0.tracker.lastIssuedTicket } }
+        let (firstTicket, lastTicket) = try books.state.withLock { state in
             if let failure = state.failure { throw failure }
             let first = state.tracker.lastIssuedTicket + 1
             var ticketed = 0
@@ -92,12 +131,13 @@ public final class ChangePublisher: Sendable {
             }
             _ = state.tracker.issueTickets(count: batch.messages.count - ticketed)
             if batch.messages.count > 0 { state.sending.insert(first) }
-            return first
+            return (first, state.tracker.lastIssuedTicket)
         }
         if !batch.counts.isEmpty { onPublished(batch.counts) }
         if batch.messages.count > 0 {
             try await books.sending(from: firstTicket) { try await producer.send(batch.messages, firstTicket: firstTicket) }
         }
+        return lastTicket
     }
 
     /// Queues records already encoded as one batch (the snapshot's), all of `operation`: a stream batch without
@@ -109,8 +149,10 @@ public final class ChangePublisher: Sendable {
     /// Sends messages outside the change stream (snapshot state) once every record published before them is
     /// delivered, and returns once they are delivered too; throws if any of those deliveries failed. They take
     /// tickets after every record published so far, and no commit point, so `acknowledgeable` does not move.
-    public func sendDurably(_ messages: [KafkaOutgoingMessage]) async throws {
-        try await flush()
+    /// With `ticket` (from `publish`), only the records up to it are waited for before; records published
+    /// meanwhile (the stream's, an incremental snapshot's next chunk) are not.
+    public func sendDurably(_ messages: [KafkaOutgoingMessage], after ticket: UInt64? = nil) async throws {
+        try await books.delivered(through: ticket ?? books.state.withLock { $0.tracker.lastIssuedTicket })
         let firstTicket = try books.state.withLock { state in
             if let failure = state.failure { throw failure }
             let first = state.tracker.issueTickets(count: messages.count)
@@ -124,7 +166,7 @@ public final class ChangePublisher: Sendable {
                 return message
             })
         }
-        try await flush()
+        try await books.delivered(through: firstTicket + UInt64(messages.count) - 1)
     }
 
     /// The highest LSN whose records Kafka has all acknowledged.

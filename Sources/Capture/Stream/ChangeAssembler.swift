@@ -45,7 +45,7 @@ public struct ChangeAssembler: ~Copyable {
 
     public init(
         prefix: String, database: String, generation: Int64 = 0, tombstones: Bool, reselectUnchanged: Bool = false,
-        windowKeyLimit: Int = 100_000
+        windowKeyLimit: Int = CaptureOptions.defaultIncrementalWindowKeyLimit
     ) {
         windows = SnapshotWindows(keyLimit: windowKeyLimit)
         self.generation = generation

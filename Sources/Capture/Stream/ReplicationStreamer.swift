@@ -33,6 +33,8 @@ public final class ReplicationStreamer: Sendable {
     private let progress: StreamProgress
     /// The incremental snapshot's chunks, written at their high watermarks; nil when capture loads none.
     private let chunks: ChunkHandoff?
+    /// The most keys a chunk's window collects (`SnapshotWindows`).
+    private let windowKeyLimit: Int
     /// Turns the `ferry snapshot` requests met in the stream into loads; nil when capture takes none.
     private let snapshotRequests: SnapshotRequests?
 
@@ -40,10 +42,11 @@ public final class ReplicationStreamer: Sendable {
         catalog: TableCatalog, publisher: ChangePublisher, keyColumns: [String: [String]],
         rowFilters: [String: [RowFilter]] = [:], selectedTables: Set<QualifiedTableName>? = nil, prefix: String, database: String, generation: Int64 = 0,
         tombstones: Bool, reselectUnchanged: Bool = false, statusInterval: Duration = .seconds(1),
-        progress: StreamProgress, chunks: ChunkHandoff? = nil, snapshotRequests: SnapshotRequests? = nil,
-        logger: Logger
+        progress: StreamProgress, chunks: ChunkHandoff? = nil, windowKeyLimit: Int,
+        snapshotRequests: SnapshotRequests? = nil, logger: Logger
     ) {
         self.chunks = chunks
+        self.windowKeyLimit = windowKeyLimit
         self.snapshotRequests = snapshotRequests
         self.generation = generation
         self.catalog = catalog
@@ -78,7 +81,7 @@ public final class ReplicationStreamer: Sendable {
         logger.info("streaming", metadata: ["slot": "\(slot)", "from": "\(startLSN)", "until": "\(stopLSN.map { "\($0)" } ?? "shutdown")"])
         var assembler = ChangeAssembler(
             prefix: prefix, database: database, generation: generation, tombstones: tombstones,
-            reselectUnchanged: reselectUnchanged)
+            reselectUnchanged: reselectUnchanged, windowKeyLimit: windowKeyLimit)
         var received = startLSN
         var lastStatus = ContinuousClock.now
         var lastReported = startLSN
@@ -148,9 +151,9 @@ public final class ReplicationStreamer: Sendable {
                 let built = try await unsentColumns.fill(batch.build())
                 try await publishing?.value
                 publishing = Task { [publisher, chunks] in
-                    try await publisher.publish(built)
-                    // Published (tickets issued): the loader's next `sendDurably` waits for these rows.
-                    for (chunk, outcome) in finishedChunks { chunks?.finish(chunk, outcome) }
+                    let lastTicket = try await publisher.publish(built)
+                    // Published (tickets issued): the loader waits for these rows before it records the chunk.
+                    for (chunk, outcome) in finishedChunks { chunks?.finish(chunk, outcome.published(through: lastTicket)) }
                 }
                 let acknowledged = publisher.acknowledgeable
                 if replyRequested || acknowledged != lastReported || lastStatus.duration(to: .now) >= statusInterval {
@@ -197,7 +200,7 @@ public final class ReplicationStreamer: Sendable {
                     written += try encoder.write(chunk, tsMs: nowMs, into: &batch.messages, skipping: keys)
                 }
                 batch.count(.read, records: written)
-                return (mark.chunk, .published(rows: written))
+                return (mark.chunk, .published(rows: written, lastTicket: 0))
             }
         }
     }

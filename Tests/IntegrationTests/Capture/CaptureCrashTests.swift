@@ -12,55 +12,35 @@ struct CaptureCrashTests {
     @Test func killedDuringSnapshotAndStreamingLosesNothing() async throws {
         try await TestStack.withDatabase("crash") { url in
             let db = try await PostgresConnection.connect(url)
-            try await db.query(
-                """
-                CREATE TABLE accounts (id int PRIMARY KEY, version int NOT NULL, pad text);
-                INSERT INTO accounts SELECT g, 0, repeat('x', 120) FROM generate_series(1, 60000) g;
-                """)
-            let prefix = TestStack.uniqueName("crash")
-            let log = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix).log").path
-            let command = [
-                try ferryExecutable(), "capture", "--source", url, "--brokers", try TestStack.brokers, "--prefix", prefix,
-                "--tables", "public.accounts", "--partitions", "3", "--log-level", "debug",
-            ]
+            let capture = try await AccountsCapture(url: url, name: "crash", arguments: ["--partitions", "3"])
 
             // A writer keeps committing: each transaction bumps `version` of a few rows and inserts/deletes one.
             let written = WrittenVersions()
-            let writer = Task {
-                let connection = try await PostgresConnection.connect(url)
-                var round = 0
-                while !Task.isCancelled {
-                    round += 1
-                    let ids = (0..<3).map { _ in Int.random(in: 1...60000) }
-                    try await connection.query(
-                        """
-                        BEGIN;
-                        UPDATE accounts SET version = \(round) WHERE id IN (\(ids.map(String.init).joined(separator: ",")));
-                        INSERT INTO accounts VALUES (\(100000 + round), \(round), 'new');
-                        DELETE FROM accounts WHERE id = \(100000 + round - 5);
-                        COMMIT;
-                        """)
-                    written.record(ids: ids, version: round)
-                    try await Task.sleep(for: .milliseconds(5))
-                }
+            let writer = AccountsCapture.writer(url: url, pause: .milliseconds(5)) { round in
+                """
+                INSERT INTO accounts VALUES (\(100000 + round), \(round), 'new');
+                DELETE FROM accounts WHERE id = \(100000 + round - 5);
+                """
+            } recorded: { ids, version in
+                written.record(ids: ids, version: version)
             }
 
             // Kill it at random moments: the first kills land in the snapshot, later ones while streaming.
             for delay in [0.4, 0.9, 1.5, 2.5, 1.0] {
-                let capture = try ChildProcess(command, logPath: log)
+                let run = try capture.start()
                 try await Task.sleep(for: .milliseconds(Int(delay * 1000 * Double.random(in: 0.7...1.3))))
-                capture.signal(SIGKILL)
-                _ = try await capture.wait()
+                run.signal(SIGKILL)
+                _ = try await run.wait()
             }
             let endpoint = OperationsEndpoint()
-            let final = try ChildProcess(command + endpoint.arguments, logPath: log)
+            let final = try capture.start(endpoint.arguments)
             let httpPort = try await endpoint.port(of: final)
             try await Task.sleep(for: .seconds(2))
             writer.cancel()
             _ = try? await writer.value
 
             let expected = try await tableRows(db, schema: "public", table: "accounts", keyColumns: ["id"])
-            let topic = "\(prefix).public.accounts"
+            let topic = capture.topic
             var streamed: [JSONObject: [RecordVersion]] = [:]
             var seenValues: [JSONObject: Set<JSONValue>] = [:]
             var snapshotValue: [JSONObject: Int] = [:]
@@ -111,7 +91,7 @@ struct CaptureCrashTests {
             guard case .object(let fields) = document else { throw TestStack.Missing(variable: "a /status object") }
             #expect(fields["full_load_progress_percent"] == .number("100.0"))
             #expect(fields["tables_loaded"] == .integer(1))
-            #expect(fields["slot"] == .string("ferry_\(prefix)"))
+            #expect(fields["slot"] == .string("ferry_\(capture.prefix)"))
             #expect(fields["acknowledged_lsn"].map { if case .string(let lsn) = $0 { LSN(lsn) != nil } else { false } } == true)
             let metrics = try await HTTPTestConnection.send(.GET, "/metrics", port: httpPort)
             #expect(metrics.body.contains("ferry_capture_records_total{op=\"u\"}"))

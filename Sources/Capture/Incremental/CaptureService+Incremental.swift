@@ -237,11 +237,12 @@ extension CaptureService {
     /// The high watermark, flushed at once: the stream meets a WAL record only once the WAL holding it is flushed,
     /// and a non-transactional message alone does not flush — with nothing else committing, it waited for the WAL
     /// writer (`wal_writer_delay`, 200 ms by default), a third of the time per 50,000-row chunk. A transaction with
-    /// an id, committed synchronously, flushes the WAL up to its commit, past the mark.
+    /// an id, committed with a local flush, flushes the WAL up to its commit, past the mark (`local`: the stream
+    /// needs the WAL flushed here, not on a synchronous standby, which `on` would wait for too).
     private func writeHighWatermark(_ chunk: UInt64, on connection: PostgresConnection) async throws -> LSN {
         try await connection.query("BEGIN")
         do {
-            try await connection.query("SET LOCAL synchronous_commit = on")
+            try await connection.query("SET LOCAL synchronous_commit = local")
             let written = try await writeWatermark(SnapshotWatermark(.high, chunk: chunk), on: connection)
             try await connection.query("SELECT txid_current()")
             try await connection.query("COMMIT")

@@ -45,7 +45,10 @@ struct ConnectSchema: Sendable, Hashable {
         if let version { object["version"] = .integer(version) }
         if let doc { object["doc"] = .string(doc) }
         if !parameters.isEmpty {
-            object["parameters"] = .object(JSONObject(parameters.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            // `scale` first, as Connect's `Decimal` builder puts it before Debezium adds the precision.
+            let scale = DebeziumLogicalType.scaleParameter
+            let names = parameters.keys.sorted { ($0 == scale ? 0 : 1, $0) < ($1 == scale ? 0 : 1, $1) }
+            object["parameters"] = .object(JSONObject(names.map { name -> (String, JSONValue) in (name, .string(parameters[name] ?? "")) }))
         }
         if let field { object["field"] = .string(field) }
         return .object(object)

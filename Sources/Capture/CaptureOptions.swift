@@ -14,6 +14,14 @@ public struct CaptureOptions: Sendable {
         case incremental
     }
 
+    /// What the table topics hold (docs/design.md, "Debezium records").
+    public enum RecordFormat: String, Sendable, CaseIterable {
+        /// Ferry's change records (docs/design.md, "The change record").
+        case ferry
+        /// What Debezium's PostgreSQL connector writes through Kafka Connect's `JsonConverter` with schemas.
+        case debezium
+    }
+
     /// How sessions on the source are opened (connection string, RDS IAM tokens, a Secrets Manager secret).
     public var source: SourceConnector
     public var kafka: KafkaConfiguration
@@ -43,6 +51,11 @@ public struct CaptureOptions: Sendable {
     public var heartbeatInterval: Duration = .seconds(10)
     /// Read back the value of every unchanged TOAST column of an update from the source, not only on key changes.
     public var reselectUnchanged = false
+    /// The format of the table topics' records; a prefix keeps the one it started with (the state topic
+    /// remembers it).
+    public var recordFormat: RecordFormat = .ferry
+    /// `numeric` in `--record-format debezium` (Debezium's `decimal.handling.mode`).
+    public var decimalHandling: DebeziumDecimalHandling = .precise
     /// Each selected table's row filters, load order and snapshot ranges (from the table mappings); by default
     /// every row, in Ferry's order and chunks.
     public var tableRules: @Sendable (QualifiedTableName) -> TableCaptureRules = { _ in TableCaptureRules() }

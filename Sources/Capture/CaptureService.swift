@@ -62,15 +62,20 @@ public final class CaptureService: Service {
         // First: an idempotent producer cannot send before it has a producer id, which librdkafka asks for on a
         // half-second timer once a broker connection is up; created here, that wait overlaps the checks below.
         let progress = self.progress
-        let publisher = try ChangePublisher(configuration: options.kafka, logger: logger) { progress.published($0) }
-        try await publisher.withRunning { try await self.capture(publishingWith: publisher) }
+        let translator = options.recordFormat == .debezium
+            ? DebeziumBatchTranslator(prefix: options.prefix, decimalHandling: options.decimalHandling) : nil
+        let publisher = try ChangePublisher(configuration: options.kafka, logger: logger, translator: translator) {
+            progress.published($0)
+        }
+        try await publisher.withRunning { try await self.capture(publishingWith: publisher, translator: translator) }
     }
 
-    private func capture(publishingWith publisher: ChangePublisher) async throws {
+    private func capture(publishingWith publisher: ChangePublisher, translator: DebeziumBatchTranslator?) async throws {
         let tables = try await Preflight.run(
             source: options.source, selection: options.selection, slotName: options.slot, topics: options.topics,
             rules: options.tableRules)
         attemptTables.withLock { $0 = tables }
+        translator?.describe(tables)
         let catalog = try await options.source.connect(applicationName: "ferry-capture")
         let database = try await catalog.query("SELECT current_database()").rows.first?.first.flatMap { $0 } ?? ""
         logger.info("source checked", metadata: ["tables": "\(tables.map(\.name.description))", "database": "\(database)"])

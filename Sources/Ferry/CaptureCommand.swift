@@ -61,6 +61,17 @@ struct CaptureCommand: AsyncParsableCommand {
     @Flag(help: "Read the value of every unchanged TOAST column of an update back from the source (a query per batch and table), not only on primary-key changes.")
     var reselectUnchanged = false
 
+    @Option(
+        help: """
+            Record format of the table topics: ferry (Ferry's change records), or debezium (what Debezium's PostgreSQL \
+            connector writes through Kafka Connect's JsonConverter with schemas, for Kafka Connect sinks and `ferry \
+            apply --input-format debezium`). A prefix keeps the format it started with (or FERRY_RECORD_FORMAT).
+            """)
+    var recordFormat: CaptureOptions.RecordFormat?
+
+    @Option(help: "numeric columns under --record-format debezium: precise (Connect Decimal), string, double (Debezium's decimal.handling.mode).")
+    var decimalHandlingMode: DebeziumDecimalHandling = .precise
+
     @OptionGroup var taskSettings: TaskSettingsOptions
 
     @OptionGroup var operations: OperationsOptions
@@ -86,6 +97,8 @@ struct CaptureCommand: AsyncParsableCommand {
         options.incrementalChunkRows = max(1, snapshotChunkRows)
         options.newGeneration = newGeneration
         options.reselectUnchanged = reselectUnchanged
+        options.recordFormat = try recordFormat ?? environmentRecordFormat()
+        options.decimalHandling = decimalHandlingMode
         if let mappings {
             options.tableRules = { mappings.captureRules(schema: $0.schema, table: $0.name) }
         }
@@ -122,3 +135,17 @@ struct CaptureCommand: AsyncParsableCommand {
 }
 
 extension CaptureOptions.SnapshotMode: ExpressibleByArgument {}
+
+extension CaptureCommand {
+    /// `FERRY_RECORD_FORMAT`, when `--record-format` is not given; Ferry's format when neither is.
+    private func environmentRecordFormat() throws -> CaptureOptions.RecordFormat {
+        guard let name = try? setting(nil, flag: "--record-format", variable: "FERRY_RECORD_FORMAT") else { return .ferry }
+        guard let format = CaptureOptions.RecordFormat(rawValue: name) else {
+            throw ValidationError("FERRY_RECORD_FORMAT must be ferry or debezium, not \(name)")
+        }
+        return format
+    }
+}
+
+extension CaptureOptions.RecordFormat: ExpressibleByArgument {}
+extension DebeziumDecimalHandling: ExpressibleByArgument {}

@@ -27,10 +27,11 @@ struct KafkaMessageBatchTests {
         #expect(batch.topicRuns.map(\.topic) == ["a", "b", "a"])
         #expect(batch.topicRuns.map(\.messages) == [0..<2, 2..<4, 4..<5])
         // The tombstone, carrying a header, goes alone (rd_kafka_produce_batch sends no headers), in its place.
-        #expect(batch.parts(of: batch.topicRuns[0]) == [.plain(0..<1), .withHeader(index: 1, name: "ferry.delete")])
+        #expect(batch.parts(of: batch.topicRuns[0]) == [.plain(0..<1), .withHeaders(index: 1)])
         #expect(batch.parts(of: batch.topicRuns[1]) == [.plain(2..<4)])
-        let tombstone = batch.withTombstone(at: 1) { key, value in [String(decoding: key, as: UTF8.self), String(decoding: value, as: UTF8.self)] }
-        #expect(tombstone == [#"{"id":1}"#, "delete 1"])
+        let tombstone = batch.outgoingMessage(at: 1, topic: "a", ticket: 101)
+        #expect(tombstone.key == Array(#"{"id":1}"#.utf8) && tombstone.value == nil && tombstone.ticket == 101)
+        #expect(tombstone.headers == [KafkaHeader(name: "ferry.delete", value: Array("delete 1".utf8))])
         var handed: [[Handed]] = []
         for run in batch.topicRuns {
             handed.append(

@@ -20,6 +20,8 @@ extension CaptureService {
     ) async throws -> CaptureGeneration {
         let identity = try await replication.identifySystem()
         let state = try await stateStore.read(configuration: options.kafka, logger: logger)
+        try checkRecordFormat(remembered: state.history)
+        if options.newGeneration, options.recordFormat == .debezium { throw Self.newGenerationInDebeziumFormat }
         let slotState = try await ReplicationSlot.state(of: options.slot, catalog: catalog)
         let current = state.history?.generation ?? 0
         let published = try await catalog.publishedTables(options.publication) ?? []
@@ -33,7 +35,7 @@ extension CaptureService {
         else {
             let history = SourceHistory(
                 systemIdentifier: identity.systemIdentifier, timeline: identity.timeline, slot: options.slot,
-                generation: current)
+                generation: current, recordFormat: options.recordFormat)
             return CaptureGeneration(number: current, state: state, historyToRecord: state.history == history ? nil : history)
         }
         guard options.newGeneration else { throw NewHistoryError(cause: cause) }
@@ -49,13 +51,30 @@ extension CaptureService {
             stateStore.historyMessage(
                 SourceHistory(
                     systemIdentifier: identity.systemIdentifier, timeline: identity.timeline, slot: options.slot,
-                    generation: next))
+                    generation: next, recordFormat: options.recordFormat))
         ])
         // An invalidated slot cannot stream again; a usable one on another system or timeline holds a position in
         // a history the new generation does not continue. Either way the new generation starts from a new slot.
         if slotState != .missing { try await ReplicationSlot.drop(options.slot, catalog: catalog) }
         return CaptureGeneration(number: next, state: state, historyToRecord: nil)
     }
+
+    /// A prefix's records keep one format: its consumers (apply's `--input-format`, Kafka Connect sinks) read one.
+    private func checkRecordFormat(remembered: SourceHistory?) throws {
+        guard let remembered, remembered.recordFormat != options.recordFormat else { return }
+        throw CaptureConfigurationError(
+            description: "the topics of prefix \(options.prefix) hold --record-format \(remembered.recordFormat.rawValue) "
+                + "records; this capture was started with --record-format \(options.recordFormat.rawValue). Restart it "
+                + "with --record-format \(remembered.recordFormat.rawValue), or capture into a new --prefix (and slot) "
+                + "to change the format")
+    }
+
+    /// Debezium's format has no generations (apply could not tell a new history's records from the old one's), so a
+    /// new history means new targets, as Debezium users rebuild them.
+    static let newGenerationInDebeziumFormat = CaptureConfigurationError(
+            description: "--new-generation cannot be used with --record-format debezium: its records carry "
+                + "no generation. Capture into a new --prefix (new slot, full snapshot) and rebuild the targets from "
+                + "it (e.g. ferry apply with a new group and DROP_AND_CREATE)")
 
     /// Remembers the history once its slot exists: written before, a capture killed between the two would find the
     /// history remembered and the slot missing at its restart, and stop as if the slot had been dropped.

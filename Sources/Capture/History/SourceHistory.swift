@@ -11,12 +11,19 @@ public struct SourceHistory: Sendable, Hashable {
     public var timeline: Int64
     public var slot: String
     public var generation: Int64
+    /// The format of the records in the table topics (`record_format`; absent, from captures before there was a
+    /// choice: Ferry's).
+    public var recordFormat: CaptureOptions.RecordFormat
 
-    public init(systemIdentifier: String, timeline: Int64, slot: String, generation: Int64) {
+    public init(
+        systemIdentifier: String, timeline: Int64, slot: String, generation: Int64,
+        recordFormat: CaptureOptions.RecordFormat = .ferry
+    ) {
         self.systemIdentifier = systemIdentifier
         self.timeline = timeline
         self.slot = slot
         self.generation = generation
+        self.recordFormat = recordFormat
     }
 
     static let key: JSONValue = ["source": .string("history")]
@@ -24,7 +31,7 @@ public struct SourceHistory: Sendable, Hashable {
     var value: JSONValue {
         [
             "system_identifier": .string(systemIdentifier), "timeline": .integer(timeline), "slot": .string(slot),
-            "generation": .integer(generation),
+            "generation": .integer(generation), "record_format": .string(recordFormat.rawValue),
         ]
     }
 
@@ -33,7 +40,14 @@ public struct SourceHistory: Sendable, Hashable {
             let timelineNumber = Int64(timeline), case .string(let slot)? = object["slot"],
             case .number(let generation)? = object["generation"], let generationNumber = Int64(generation)
         else { return nil }
-        self.init(systemIdentifier: system, timeline: timelineNumber, slot: slot, generation: generationNumber)
+        var format = CaptureOptions.RecordFormat.ferry
+        if case .string(let name)? = object["record_format"] {
+            guard let known = CaptureOptions.RecordFormat(rawValue: name) else { return nil }
+            format = known
+        }
+        self.init(
+            systemIdentifier: system, timeline: timelineNumber, slot: slot, generation: generationNumber,
+            recordFormat: format)
     }
 }
 

@@ -12,6 +12,8 @@ public final class ChangePublisher: Sendable {
     private let producer: KafkaProducer
     private let books: Books
     private let onPublished: @Sendable ([Operation: Int]) -> Void
+    /// With `--record-format debezium`: rewrites the records before they are queued.
+    private let translator: DebeziumBatchTranslator?
 
     /// The acknowledgement tracker and the first failure, updated by the producer's delivery reports; the first
     /// ticket of each send under way (tickets issued, messages not yet handed to the producer), which a concurrent
@@ -94,9 +96,10 @@ public final class ChangePublisher: Sendable {
     }
 
     public init(
-        configuration: KafkaConfiguration, logger: Logger,
+        configuration: KafkaConfiguration, logger: Logger, translator: DebeziumBatchTranslator? = nil,
         onPublished: @escaping @Sendable ([Operation: Int]) -> Void = { _ in }
     ) throws {
+        self.translator = translator
         let books = Books(startingAt: LSN(rawValue: 0))
         self.books = books
         self.producer = try KafkaProducer(configuration: configuration, logger: logger) { books.record($0) }
@@ -120,6 +123,14 @@ public final class ChangePublisher: Sendable {
     @discardableResult
     public func publish(_ batch: ChangeBatch) async throws -> UInt64 {
         guard !batch.isEmpty else { return books.state.withLock { $0.tracker.lastIssuedTicket } }
+        // A stream batch's snapshot rows are an incremental snapshot's chunks.
+        return try await queue(
+            batch, messages: try translator?.translate(batch.messages, snapshot: .incremental) ?? batch.messages)
+    }
+
+    /// Queues `messages`, which are `batch`'s (translated or not); returns the last ticket issued.
+    @discardableResult
+    private func queue(_ batch: ChangeBatch, messages: KafkaMessageBatch) async throws -> UInt64 {
         let (firstTicket, lastTicket) = try books.state.withLock { state in
             if let failure = state.failure { throw failure }
             let first = state.tracker.lastIssuedTicket + 1
@@ -129,13 +140,13 @@ public final class ChangePublisher: Sendable {
                 ticketed = point.afterMessages
                 state.tracker.committed(endLSN: point.lsn)
             }
-            _ = state.tracker.issueTickets(count: batch.messages.count - ticketed)
-            if batch.messages.count > 0 { state.sending.insert(first) }
+            _ = state.tracker.issueTickets(count: messages.count - ticketed)
+            if messages.count > 0 { state.sending.insert(first) }
             return (first, state.tracker.lastIssuedTicket)
         }
         if !batch.counts.isEmpty { onPublished(batch.counts) }
-        if batch.messages.count > 0 {
-            try await books.sending(from: firstTicket) { try await producer.send(batch.messages, firstTicket: firstTicket) }
+        if messages.count > 0 {
+            try await books.sending(from: firstTicket) { try await producer.send(messages, firstTicket: firstTicket) }
         }
         return lastTicket
     }
@@ -143,7 +154,10 @@ public final class ChangePublisher: Sendable {
     /// Queues records already encoded as one batch (the snapshot's), all of `operation`: a stream batch without
     /// commit points.
     public func publish(_ batch: KafkaMessageBatch, of operation: Operation) async throws {
-        try await publish(ChangeBatch(messages: batch, acknowledgementPoints: [], counts: [operation: batch.count]))
+        // Translated here, not by the stream's `publish`: these rows are the exported snapshot's.
+        let messages = try translator?.translate(batch, snapshot: .true) ?? batch
+        guard batch.count > 0 else { return }
+        try await queue(ChangeBatch(messages: batch, acknowledgementPoints: [], counts: [operation: batch.count]), messages: messages)
     }
 
     /// Sends messages outside the change stream (snapshot state) once every record published before them is

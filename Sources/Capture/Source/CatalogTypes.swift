@@ -9,6 +9,8 @@ struct CatalogTypes: Sendable {
         var isDomain: Bool
         /// `typcategory` 'A': a true array (not a fixed-length type with an element type such as `point`).
         var isArray: Bool
+        /// `typcategory` 'E'.
+        var isEnum: Bool = false
         /// `typbasetype` for a domain, otherwise 0.
         var baseType: UInt32
         /// `typelem`.
@@ -21,6 +23,15 @@ struct CatalogTypes: Sendable {
     /// `isArray` set (a domain over an array, and an array of a domain, both end at the element's base type).
     /// Enums, composites and ranges keep their own name. Nil for an OID missing from `entries`.
     func columnType(of oid: UInt32) -> PostgresColumnType? {
+        baseEntry(of: oid).map { PostgresColumnType(name: $0.entry.name, isArray: $0.isArray) }
+    }
+
+    /// The type is an enum (or a domain over one, or an array of one).
+    func isEnum(_ oid: UInt32) -> Bool {
+        baseEntry(of: oid)?.entry.isEnum ?? false
+    }
+
+    private func baseEntry(of oid: UInt32) -> (entry: Entry, isArray: Bool)? {
         var current = oid
         var isArray = false
         // Domains cannot form cycles; the bound only guards against a malformed catalog.
@@ -32,7 +43,7 @@ struct CatalogTypes: Sendable {
                 isArray = true
                 current = entry.elementType
             } else {
-                return PostgresColumnType(name: entry.name, isArray: isArray)
+                return (entry, isArray)
             }
         }
         return nil

@@ -59,10 +59,18 @@ public struct SourceColumn: Sendable, Hashable {
     public var name: String
     /// The base type (through domains; the element type for arrays), as the record's `types` map names it.
     public var type: PostgresColumnType
+    /// `atttypmod` (-1 when the type has none), `NOT NULL`, and whether the type is an enum: what Debezium's
+    /// format describes a column by (`--record-format debezium`).
+    public var typeModifier: Int32
+    public var isNullable: Bool
+    public var isEnum: Bool
 
-    public init(name: String, type: PostgresColumnType) {
+    public init(name: String, type: PostgresColumnType, typeModifier: Int32 = -1, isNullable: Bool = true, isEnum: Bool = false) {
         self.name = name
         self.type = type
+        self.typeModifier = typeModifier
+        self.isNullable = isNullable
+        self.isEnum = isEnum
     }
 }
 

@@ -56,7 +56,10 @@ public struct TableCatalog: Sendable {
             guard let type = types.columnType(of: typeOID) else {
                 throw CatalogError(source: "pg_type", problem: "no entry for type OID \(typeOID)")
             }
-            columnsByOID[try row.number(0), default: []].append(SourceColumn(name: try row.text(1), type: type))
+            columnsByOID[try row.number(0), default: []].append(
+                SourceColumn(
+                    name: try row.text(1), type: type, typeModifier: try row.number(3), isNullable: !row.flag(4),
+                    isEnum: types.isEnum(typeOID)))
         }
         var primaryKeys: [UInt32: [String]] = [:]
         var identityIndexes: [UInt32: [String]] = [:]
@@ -95,6 +98,7 @@ public struct TableCatalog: Sendable {
             let row = CatalogRow(values: values, source: "pg_type")
             entries[try row.number(0)] = CatalogTypes.Entry(
                 name: try row.text(1), isDomain: try row.text(2) == "d", isArray: try row.text(3) == "A",
+                isEnum: try row.text(3) == "E",
                 baseType: try row.number(4), elementType: try row.number(5))
         }
         return CatalogTypes(entries: entries)
@@ -130,7 +134,7 @@ public struct TableCatalog: Sendable {
         """
 
     private static let columnsQuery = """
-        SELECT a.attrelid, a.attname, a.atttypid
+        SELECT a.attrelid, a.attname, a.atttypid, a.atttypmod, a.attnotnull
         FROM pg_attribute a
         WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
         ORDER BY a.attrelid, a.attnum

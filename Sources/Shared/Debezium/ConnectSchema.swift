@@ -1,8 +1,8 @@
 /// The Kafka Connect schema of one field, as `JsonConverter` writes it with `schemas.enable=true`:
 /// `{"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal","parameters":{"scale":"2"},
-/// "field":"amount"}`. Only what decoding a Debezium record needs: the type, the logical name, the parameters and
-/// the nested schemas of structs and arrays.
-struct ConnectSchema: Sendable {
+/// "field":"amount"}`: the type, the logical name, the parameters and the nested schemas of structs and arrays,
+/// which decoding a Debezium record reads, and what encoding one writes besides (`json`).
+struct ConnectSchema: Sendable, Hashable {
     /// `int8` … `int64`, `float32`, `float64`, `boolean`, `string`, `bytes`, `array`, `map`, `struct`.
     var type: String
     /// The logical type (`io.debezium.time.MicroTimestamp`), if any.
@@ -12,6 +12,55 @@ struct ConnectSchema: Sendable {
     var fields: [(name: String, schema: ConnectSchema)]
     /// An array's element schema (one, or none for other types).
     var items: [ConnectSchema]
+    var isOptional: Bool = true
+    /// The logical type's version (Debezium writes 1 on its own logical types).
+    var version: Int?
+    var doc: String?
+
+    init(
+        type: String, name: String? = nil, parameters: [String: String] = [:],
+        fields: [(name: String, schema: ConnectSchema)] = [], items: [ConnectSchema] = [], isOptional: Bool = true,
+        version: Int? = nil, doc: String? = nil
+    ) {
+        self.type = type
+        self.name = name
+        self.parameters = parameters
+        self.fields = fields
+        self.items = items
+        self.isOptional = isOptional
+        self.version = version
+        self.doc = doc
+    }
+
+    /// The schema as `JsonConverter` writes it, fields in its order (`field` last, when it is a struct's field).
+    func json(field: String? = nil) -> JSONValue {
+        var object = JSONObject()
+        object["type"] = .string(type)
+        if type == "struct" {
+            object["fields"] = .array(fields.map { $0.schema.json(field: $0.name) })
+        }
+        if let item = items.first { object["items"] = item.json() }
+        object["optional"] = .bool(isOptional)
+        if let name { object["name"] = .string(name) }
+        if let version { object["version"] = .integer(version) }
+        if let doc { object["doc"] = .string(doc) }
+        if !parameters.isEmpty {
+            // `scale` first, as Connect's `Decimal` builder puts it before Debezium adds the precision.
+            let scale = DebeziumLogicalType.scaleParameter
+            let names = parameters.keys.sorted { ($0 == scale ? 0 : 1, $0) < ($1 == scale ? 0 : 1, $1) }
+            object["parameters"] = .object(JSONObject(names.map { name -> (String, JSONValue) in (name, .string(parameters[name] ?? "")) }))
+        }
+        if let field { object["field"] = .string(field) }
+        return .object(object)
+    }
+
+    static func == (lhs: ConnectSchema, rhs: ConnectSchema) -> Bool {
+        lhs.json() == rhs.json()
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(json())
+    }
 
     init(_ object: JSONObject, path: String, part: ChangeRecordDecodingError.Part) throws(ChangeRecordDecodingError) {
         let reader = FieldReader(object, path: path, part: part)
@@ -25,6 +74,9 @@ struct ConnectSchema: Sendable {
         }
         fields = []
         items = []
+        if case .bool(let optional)? = object["optional"] { isOptional = optional }
+        if case .number(let text)? = object["version"] { version = Int(text) }
+        if case .string(let text)? = object["doc"] { doc = text }
         if type == "struct" {
             guard case .array(let elements)? = object["fields"] else {
                 throw ChangeRecordDecodingError(part: part, path: Self.join(path, "fields"), problem: .missingField)

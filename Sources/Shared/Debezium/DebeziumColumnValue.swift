@@ -7,13 +7,10 @@ enum DebeziumColumnValue {
     private static let unavailablePlaceholderBytes = Array(unavailablePlaceholder.utf8)
     private static let unavailablePlaceholderBase64 = Base64.encode(unavailablePlaceholderBytes)
 
-    /// The schema parameter Debezium adds with `column.propagate.source.type`: the column's PostgreSQL type.
-    private static let sourceTypeParameter = "__debezium.source.column.type"
-
     /// Ferry's type name of a column (its entry in the record's `types`), from its schema; nil when unknown.
     static func typeName(_ schema: ConnectSchema) -> String? {
         if isNumericText(schema) { return "numeric" }
-        if let name = schema.name, let typeName = logicalTypeNames[name] { return typeName }
+        if let typeName = schema.name.flatMap(DebeziumLogicalType.init(rawValue:))?.ferryTypeName { return typeName }
         switch schema.type {
         case "int8", "int16": return "int2"
         case "int32": return "int4"
@@ -27,18 +24,6 @@ enum DebeziumColumnValue {
         default: return nil
         }
     }
-
-    private static let logicalTypeNames: [String: String] = [
-        "io.debezium.time.Date": "date", "org.apache.kafka.connect.data.Date": "date",
-        "io.debezium.time.Time": "time", "io.debezium.time.MicroTime": "time", "io.debezium.time.NanoTime": "time",
-        "org.apache.kafka.connect.data.Time": "time", "io.debezium.time.ZonedTime": "timetz",
-        "io.debezium.time.Timestamp": "timestamp", "io.debezium.time.MicroTimestamp": "timestamp",
-        "io.debezium.time.NanoTimestamp": "timestamp", "org.apache.kafka.connect.data.Timestamp": "timestamp",
-        "io.debezium.time.ZonedTimestamp": "timestamptz",
-        "org.apache.kafka.connect.data.Decimal": "numeric", "io.debezium.data.VariableScaleDecimal": "numeric",
-        "io.debezium.data.Json": "jsonb", "io.debezium.data.Uuid": "uuid", "io.debezium.data.Xml": "xml",
-        "io.debezium.data.Enum": "text",
-    ]
 
     /// True when the value is Debezium's placeholder for an unchanged TOASTed value, in the shape its column's
     /// type gets it (text, bytes as base64, a one-element text or bytes array, an integer array of its bytes).
@@ -66,7 +51,8 @@ enum DebeziumColumnValue {
             ChangeRecordDecodingError(part: part, path: path, problem: problem)
         }
         guard let schema else {
-            if case .object(let object) = value, object["scale"] != nil, object["value"] != nil {
+            if case .object(let object) = value, object[DebeziumLogicalType.variableScaleFields.scale] != nil,
+                object[DebeziumLogicalType.variableScaleFields.value] != nil {
                 throw failure(
                     .unsupported(
                         "a variable-scale decimal ({\"scale\",\"value\"}) cannot be read without its schema: produce "
@@ -90,51 +76,52 @@ enum DebeziumColumnValue {
             guard let text else { throw failure(.invalidValue("not a valid \(what) value: \(value.kindDescription)")) }
             return .string(text)
         }
-        switch schema.name {
-        case "io.debezium.time.Date", "org.apache.kafka.connect.data.Date":
+        if let name = schema.name, name.hasPrefix("io.debezium.data.geometry.") {
+            throw failure(.unsupported("\(name) (PostGIS, point) is not a type Ferry reads"))
+        }
+        switch schema.name.flatMap(DebeziumLogicalType.init(rawValue:)) {
+        case .date?, .connectDate?:
             return try rendered(DebeziumTemporal.date(epochDays: try integer()), "date")
-        case "io.debezium.time.Time", "org.apache.kafka.connect.data.Time":
+        case .time?, .connectTime?:
             return try rendered(DebeziumTemporal.time(microseconds: try integer() * 1000), "time")
-        case "io.debezium.time.MicroTime":
+        case .microTime?:
             return try rendered(DebeziumTemporal.time(microseconds: try integer()), "time")
-        case "io.debezium.time.NanoTime":
+        case .nanoTime?:
             return try rendered(DebeziumTemporal.time(microseconds: try integer() / 1000), "time")
-        case "io.debezium.time.Timestamp", "org.apache.kafka.connect.data.Timestamp":
+        case .timestamp?, .connectTimestamp?:
             let (micros, overflow) = try integer().multipliedReportingOverflow(by: 1000)
             return try rendered(overflow ? nil : DebeziumTemporal.timestamp(epochMicroseconds: micros), "timestamp")
-        case "io.debezium.time.MicroTimestamp":
+        case .microTimestamp?:
             return try rendered(DebeziumTemporal.timestamp(epochMicroseconds: try integer()), "timestamp")
-        case "io.debezium.time.NanoTimestamp":
+        case .nanoTimestamp?:
             let nanos = try integer()
             let micros = nanos / 1000 - (nanos % 1000 < 0 ? 1 : 0)
             return try rendered(DebeziumTemporal.timestamp(epochMicroseconds: micros), "timestamp")
-        case "io.debezium.time.ZonedTimestamp":
+        case .zonedTimestamp?:
             return try rendered(DebeziumTemporal.zonedTimestamp(try string()), "timestamptz")
-        case "io.debezium.time.ZonedTime":
+        case .zonedTime?:
             return try rendered(DebeziumTemporal.zonedTime(try string()), "timetz")
-        case "org.apache.kafka.connect.data.Decimal":
-            guard let scale = schema.parameters["scale"].flatMap(Int.init) else {
+        case .decimal?:
+            guard let scale = schema.parameters[DebeziumLogicalType.scaleParameter].flatMap(Int.init) else {
                 throw failure(.invalidValue("a Decimal schema without a numeric \"scale\" parameter"))
             }
             return try decimal(try string(), scale: scale, failure: failure)
-        case "io.debezium.data.VariableScaleDecimal":
+        case .variableScaleDecimal?:
             guard case .object(let object) = value else {
                 throw failure(.wrongType(expected: "an object {\"scale\",\"value\"}", found: value.kindDescription))
             }
             let reader = FieldReader(object, path: path, part: part)
-            let scale = try reader.int64("scale")
-            return try decimal(try reader.string("value"), scale: Int(clamping: scale), failure: failure)
-        case "io.debezium.data.Json":
+            let scale = try reader.int64(DebeziumLogicalType.variableScaleFields.scale)
+            return try decimal(try reader.string(DebeziumLogicalType.variableScaleFields.value), scale: Int(clamping: scale), failure: failure)
+        case .json?:
             let text = try string()
             do {
                 return try JSONParser.parse(text)
             } catch {
                 throw failure(.invalidValue("not valid JSON text: \(error)"))
             }
-        case "io.debezium.time.MicroDuration", "io.debezium.time.Interval", "io.debezium.data.Bits":
+        case .microDuration?, .interval?, .bits?:
             throw failure(.unsupported("\(schema.name ?? "") (interval, bit string) is not a type Ferry reads"))
-        case let name? where name.hasPrefix("io.debezium.data.geometry."):
-            throw failure(.unsupported("\(name) (PostGIS, point) is not a type Ferry reads"))
         default:
             return try convertByType(value, schema: schema, path: path, part: part, failure: failure)
         }
@@ -172,7 +159,7 @@ enum DebeziumColumnValue {
 
     /// A column that `decimal.handling.mode=string` wrote and `column.propagate.source.type` marked numeric.
     private static func isNumericText(_ schema: ConnectSchema) -> Bool {
-        guard schema.type == "string", let sourceType = schema.parameters[sourceTypeParameter]?.lowercased() else {
+        guard schema.type == "string", let sourceType = schema.parameters[DebeziumLogicalType.sourceTypeParameter]?.lowercased() else {
             return false
         }
         return sourceType == "numeric" || sourceType == "decimal"

@@ -41,17 +41,18 @@ public enum DebeziumMessageDecoder {
                 problem: .wrongType(expected: "an object", found: document.payload.kindDescription))
         }
         let envelope = FieldReader(payload, path: document.payloadPath, part: .value)
-        let code = try envelope.string("op")
+        let code = try envelope.string(DebeziumEnvelope.op)
         if code == "m" { return .logicalMessage }
-        guard let op = Operation(rawValue: code) else { throw envelope.failure(at: "op", .unknownOperation(code)) }
-        let source = try DebeziumSourcePosition.sourceInfo(try envelope.object("source"), op: op)
-        let before = try row(envelope, "before", schema: document.schema?.field("before"))
-        let after = try row(envelope, "after", schema: document.schema?.field("after"))
-        let rowSchema = document.schema?.field("after") ?? document.schema?.field("before")
+        guard let op = Operation(rawValue: code) else { throw envelope.failure(at: DebeziumEnvelope.op, .unknownOperation(code)) }
+        let source = try DebeziumSourcePosition.sourceInfo(try envelope.object(DebeziumEnvelope.source), op: op)
+        let before = try row(envelope, DebeziumEnvelope.before, schema: document.schema?.field(DebeziumEnvelope.before))
+        let after = try row(envelope, DebeziumEnvelope.after, schema: document.schema?.field(DebeziumEnvelope.after))
+        let rowSchema = document.schema?.field(DebeziumEnvelope.after) ?? document.schema?.field(DebeziumEnvelope.before)
         return .change(
             ChangeRecord(
-                op: op, tsMs: try envelope.optionalInt64("ts_ms") ?? source.tsMs, source: source,
-                key: try key.map { bytes throws(ChangeRecordDecodingError) in try decodeKey(bytes).row },
+                op: op, tsMs: try envelope.optionalInt64(DebeziumEnvelope.tsMs) ?? source.tsMs, source: source,
+                // A truncate names no row: its key (none in Debezium's events, a null payload in Ferry's) is not read.
+                key: op == .truncate ? nil : try key.map { bytes throws(ChangeRecordDecodingError) in try decodeKey(bytes).row },
                 before: before.values, after: after.values, types: rowSchema.map(columnTypes) ?? [],
                 unchanged: after.unchanged))
     }

@@ -1,6 +1,7 @@
 /// Debezium's time values written as Ferry's records write the same PostgreSQL values (docs/design.md, "Column
 /// values"): `date` `YYYY-MM-DD`, `timestamp` ISO-8601 without zone, `timestamptz` ISO-8601 in UTC with `Z`, `time`
-/// as PostgreSQL prints it; fractions without trailing zeros. Pure functions of the value and its logical type.
+/// as PostgreSQL prints it; fractions without trailing zeros — and back (`epochDays(ofDate:)` …), for the encoder.
+/// Pure functions of the value and its logical type.
 enum DebeziumTemporal {
     /// Microseconds from 1970-01-01 (Debezium's epoch) to 2000-01-01 (PostgreSQL's).
     private static let postgresEpochMicroseconds: Int64 = 946_684_800_000_000
@@ -45,5 +46,108 @@ enum DebeziumTemporal {
     /// ISO-8601's `Z` written as PostgreSQL writes UTC, `+00`.
     private static func postgresZone(_ text: String) -> String {
         text.hasSuffix("Z") ? text.dropLast() + "+00" : text
+    }
+
+    // MARK: Ferry's values as Debezium's (the encoder). Nil for what has no such form: BC dates, infinities.
+
+    /// `YYYY-MM-DD` as days since 1970-01-01.
+    static func epochDays(ofDate text: String) -> Int64? {
+        var scanner = DigitScanner(text)
+        guard let date = scanner.date(), scanner.isAtEnd else { return nil }
+        return Int64(CivilCalendar.days(from: date))
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS[.ffffff]` (Ferry's `timestamp`; a trailing `Z`, `timestamptz`'s, is allowed) as
+    /// microseconds since 1970-01-01.
+    static func epochMicroseconds(ofTimestamp text: String) -> Int64? {
+        var scanner = DigitScanner(text)
+        guard let date = scanner.date(), scanner.skip("T"), let time = scanner.timeOfDay() else { return nil }
+        _ = scanner.skip("Z")
+        guard scanner.isAtEnd else { return nil }
+        return Int64(CivilCalendar.days(from: date)) * 86_400_000_000 + time
+    }
+
+    /// `HH:MM:SS[.ffffff]` (`time`) as microseconds since midnight.
+    static func microseconds(ofTime text: String) -> Int64? {
+        var scanner = DigitScanner(text)
+        guard let time = scanner.timeOfDay(), scanner.isAtEnd else { return nil }
+        return time
+    }
+
+    /// `timetz` as PostgreSQL prints it (`10:15:30.5+02`, `…-03:30`) as `ZonedTime`'s ISO text in UTC
+    /// (`08:15:30.5Z`): the time moved by its offset, within the day.
+    static func utcTime(ofZonedTime text: String) -> String? {
+        var scanner = DigitScanner(text)
+        guard let time = scanner.timeOfDay(), let sign = scanner.sign(), let hours = scanner.number(digits: 2) else {
+            return nil
+        }
+        var offsetSeconds = hours * 3600
+        if scanner.skip(":"), let minutes = scanner.number(digits: 2) { offsetSeconds += minutes * 60 }
+        if scanner.skip(":"), let seconds = scanner.number(digits: 2) { offsetSeconds += seconds }
+        guard scanner.isAtEnd else { return nil }
+        let day: Int64 = 86_400_000_000
+        let utc = ((time - sign * offsetSeconds * 1_000_000) % day + day) % day
+        return PostgresBinaryDateTime.text { PostgresBinaryDateTime.writeTime(utc, to: &$0) } + "Z"
+    }
+
+    /// Reads the fixed-width numbers of ISO dates and times.
+    private struct DigitScanner {
+        let bytes: [UInt8]
+        var index = 0
+
+        init(_ text: String) { bytes = Array(text.utf8) }
+
+        var isAtEnd: Bool { index == bytes.count }
+
+        mutating func skip(_ character: Unicode.Scalar) -> Bool {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
+            index += 1
+            return true
+        }
+
+        mutating func number(digits: Int) -> Int64? {
+            guard index + digits <= bytes.count else { return nil }
+            var value: Int64 = 0
+            for byte in bytes[index..<index + digits] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            }
+            index += digits
+            return value
+        }
+
+        /// `+` or `-` as 1 or -1.
+        mutating func sign() -> Int64? {
+            if skip("+") { return 1 }
+            if skip("-") { return -1 }
+            return nil
+        }
+
+        mutating func date() -> CivilCalendar.Date? {
+            guard let year = number(digits: 4), skip("-"), let month = number(digits: 2), skip("-"),
+                let day = number(digits: 2), (1...12).contains(month), (1...31).contains(day)
+            else { return nil }
+            return CivilCalendar.Date(year: Int(year), month: Int(month), day: Int(day))
+        }
+
+        /// `HH:MM:SS[.f…]` as microseconds (a fraction beyond six digits is cut, as PostgreSQL never prints one).
+        mutating func timeOfDay() -> Int64? {
+            guard let hour = number(digits: 2), skip(":"), let minute = number(digits: 2), skip(":"),
+                let second = number(digits: 2), hour <= 24, minute < 60, second < 61
+            else { return nil }
+            var micros = ((hour * 60 + minute) * 60 + second) * 1_000_000
+            if skip(".") {
+                var scale: Int64 = 100_000
+                var digits = 0
+                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+                    micros += Int64(bytes[index] - UInt8(ascii: "0")) * scale
+                    scale /= 10
+                    index += 1
+                    digits += 1
+                }
+                guard digits > 0 else { return nil }
+            }
+            return micros
+        }
     }
 }

@@ -3,7 +3,8 @@ import CRdKafka
 /// Messages whose keys and values lie back to back in one buffer: one allocation for a whole batch instead of two
 /// arrays per message, which matters when a snapshot or a busy stream produces a million of them. Messages come in
 /// runs of one topic (a snapshot batch is one run; a stream batch changes topic where the tables change); a message
-/// may be a tombstone (key, null value), which may carry one header. The partitioner picks partitions by key.
+/// may be a tombstone (key, null value), which may carry one header, and any message may carry headers of its own
+/// (Debezium's on a key change). The partitioner picks partitions by key.
 public final class KafkaMessageBatch: @unchecked Sendable {
     // @unchecked: the buffer is written only by the builder and never changes once the batch exists.
     private let storage: ByteSink
@@ -19,6 +20,8 @@ public final class KafkaMessageBatch: @unchecked Sendable {
         var isTombstone: Bool
         /// A tombstone's header name; nil for other messages and for a tombstone without one.
         var headerName: String?
+        /// Headers of a message with a value (rare: kept beside the buffer).
+        var headers: [KafkaHeader] = []
     }
 
     struct TopicRun {
@@ -38,29 +41,33 @@ public final class KafkaMessageBatch: @unchecked Sendable {
     /// goes alone, in its place between the parts before and after it.
     enum RunPart: Equatable {
         case plain(Range<Int>)
-        case withHeader(index: Int, name: String)
+        case withHeaders(index: Int)
     }
 
     func parts(of run: TopicRun) -> [RunPart] {
         var parts: [RunPart] = []
         var plainStart = run.messages.lowerBound
         for index in run.messages {
-            guard let name = spans[index].headerName else { continue }
+            guard spans[index].headerName != nil || !spans[index].headers.isEmpty else { continue }
             if plainStart < index { parts.append(.plain(plainStart..<index)) }
-            parts.append(.withHeader(index: index, name: name))
+            parts.append(.withHeaders(index: index))
             plainStart = index + 1
         }
         if plainStart < run.messages.upperBound { parts.append(.plain(plainStart..<run.messages.upperBound)) }
         return parts
     }
 
-    /// Calls `body(key, headerValue)` for the message at `index`, a tombstone with a header; the buffers are valid
-    /// only during the call.
-    func withTombstone<Result>(
-        at index: Int, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Result
-    ) rethrows -> Result {
-        let start = index == 0 ? 0 : spans[index - 1].valueEnd
-        return try body(storage.bytes(in: start..<spans[index].keyEnd), storage.bytes(in: spans[index].keyEnd..<spans[index].valueEnd))
+    /// The message at `index` (one with headers) as a message of its own, with ticket `ticket`.
+    func outgoingMessage(at index: Int, topic: String, ticket: UInt64) -> KafkaOutgoingMessage {
+        let span = spans[index]
+        let key = Array(storage.bytes(in: (index == 0 ? 0 : spans[index - 1].valueEnd)..<span.keyEnd))
+        let rest = Array(storage.bytes(in: span.keyEnd..<span.valueEnd))
+        guard span.isTombstone else {
+            return KafkaOutgoingMessage(topic: topic, key: key, value: rest, headers: span.headers, ticket: ticket)
+        }
+        return KafkaOutgoingMessage(
+            topic: topic, key: key, value: nil, headers: span.headerName.map { [KafkaHeader(name: $0, value: rest)] } ?? [],
+            ticket: ticket)
     }
 
     /// Calls `body` with the `messages` (indices into the batch) as librdkafka's `rd_kafka_message_t` array (key,
@@ -88,8 +95,9 @@ public final class KafkaMessageBatch: @unchecked Sendable {
         }
     }
 
-    /// Calls `body(topic, key, value, header)` for each message in order (value nil for a tombstone, header nil
-    /// unless it is a tombstone with one); the buffers are valid only during the call.
+    /// Calls `body(topic, key, value, header)` for each message in order (value nil for a tombstone; header nil
+    /// unless the message has one — a message with several gives its first); the buffers are valid only during
+    /// the call.
     package func forEachMessage(
         _ body: (String, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>?, KafkaHeader?) throws -> Void
     ) rethrows {
@@ -99,7 +107,7 @@ public final class KafkaMessageBatch: @unchecked Sendable {
                 let rest = storage.bytes(in: span.keyEnd..<span.valueEnd)
                 try body(
                     run.topic, storage.bytes(in: start..<span.keyEnd), span.isTombstone ? nil : rest,
-                    span.headerName.map { KafkaHeader(name: $0, value: Array(rest)) })
+                    span.headerName.map { KafkaHeader(name: $0, value: Array(rest)) } ?? span.headers.first)
                 start = span.valueEnd
             }
         }
@@ -133,8 +141,8 @@ package struct KafkaMessageBatchBuilder: ~Copyable {
         keyEnd = bytes.count
     }
 
-    package mutating func endMessage() {
-        spans.append(KafkaMessageBatch.Span(keyEnd: keyEnd, valueEnd: bytes.count, isTombstone: false))
+    package mutating func endMessage(headers: [KafkaHeader] = []) {
+        spans.append(KafkaMessageBatch.Span(keyEnd: keyEnd, valueEnd: bytes.count, isTombstone: false, headers: headers))
     }
 
     /// A message with a null value and header `headerName` (if any): the bytes before `endKey` are its key, those

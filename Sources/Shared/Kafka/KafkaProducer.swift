@@ -171,15 +171,10 @@ public final class KafkaProducer: Service, Sendable {
                     switch part {
                     case .plain(let range):
                         try produceBatch(batch, range: range, firstTicket: firstTicket, topic: handle, named: run.topic)
-                    case .withHeader(let index, let name):
-                        try batch.withTombstone(at: index) { key, value in
-                            try produce(
-                                KafkaOutgoingMessage(
-                                    topic: run.topic, key: Array(key), value: nil,
-                                    headers: [KafkaHeader(name: name, value: Array(value))],
-                                    ticket: firstTicket + UInt64(index)),
-                                on: client)
-                        }
+                    case .withHeaders(let index):
+                        try produce(
+                            batch.outgoingMessage(at: index, topic: run.topic, ticket: firstTicket + UInt64(index)),
+                            on: client)
                     }
                 }
             }

@@ -193,9 +193,9 @@ struct TableMappingsValidationTests {
                 """,
             message: "rule-id 2: 'value' is missing"),
         Case(
-            rule: addColumn(#", "expression": "UPPER($c) COLLATE NOCASE""#),
-            message: #"rule-id 2: expression "UPPER($c) COLLATE NOCASE" does not parse: at offset 10: expected an "#
-                + "operator or the end, found COLLATE"),
+            rule: addColumn(#", "expression": "UPPER($c) COLLATE GERMAN""#),
+            message: #"rule-id 2: expression "UPPER($c) COLLATE GERMAN" does not parse: at offset 18: no such "#
+                + "collation sequence: GERMAN (known: BINARY, NOCASE, RTRIM)"),
         Case(
             rule: addColumn(#", "expression": "$AR_H_USER""#),
             message: #"rule-id 2: expression "$AR_H_USER" does not parse: at offset 0: $AR_H_USER is not "#

@@ -32,13 +32,16 @@ struct TableSettingsRule: Sendable {
         switch type {
         case "ranges":
             ranges = try Self.ranges(parallelLoad, rule: id)
+        case "none":
+            // DMS's way to say "no parallel load for this table": Ferry's own key ranges split its snapshot.
+            ranges = nil
         case "partitions-auto", "partitions-list", "subpartitions-auto":
             throw fields.failure(
                 "parallel-load type '\(type)' is not supported for a PostgreSQL source (DMS supports only 'ranges' "
                     + "there); a partitioned table is read through its root. Use type 'ranges' with columns and "
                     + "boundaries to split its snapshot")
         default:
-            throw fields.failure("unknown parallel-load type '\(type)' (expected ranges)")
+            throw fields.failure("unknown parallel-load type '\(type)' (expected ranges or none)")
         }
     }
 

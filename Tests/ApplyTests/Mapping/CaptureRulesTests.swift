@@ -87,6 +87,13 @@ struct CaptureRulesTests {
             mappings.captureRules(schema: "test", table: "employee").snapshotRanges
                 == SnapshotRanges(rule: "2", columns: ["COL1", "COL2"], boundaries: [["10", "30"], ["20", "20"]]))
         #expect(mappings.captureRules(schema: "test", table: "other").snapshotRanges == nil)
+        // `type: none` (DMS: no parallel load for the table) leaves the snapshot to Ferry's own key ranges.
+        let none = try tableMappings(
+            Self.rules(
+                Self.include("1"),
+                #"{"rule-type": "table-settings", "rule-id": "2", "object-locator": {"schema-name": "test", "table-name": "employee"}, "parallel-load": {"type": "none"}}"#))
+        #expect(none.captureRules(schema: "test", table: "employee").snapshotRanges == nil)
+        #expect(none.warnings.isEmpty)
         let settings = #"{"rule-type": "table-settings", "rule-id": "ID", "object-locator": {"schema-name": "test", "table-name": "employee"}}"#
         #expect(
             parseError(Self.rules(Self.include("1"), settings, settings.replacing("\"ID\"", with: "\"3\"")))?.description

@@ -30,7 +30,11 @@ struct UnknownRuleKeyTests {
                "object-locator": {"schema-name": "dbo", "table-name": "T"}, "value": "c", "expresion": "1",
                "data-type": {"type": "string", "lenght": 5}},
               {"rule-type": "transformation", "rule-id": "3", "rule-target": "table", "rule-action": "rename",
-               "object-locator": {"schema-name": "dbo", "table-name": "T"}, "value": "U", "zzz": 1}
+               "object-locator": {"schema-name": "dbo", "table-name": "T"}, "value": "U", "zzz": 1},
+              {"rule-type": "table-settings", "rule-id": "4", "rule-name": "4",
+               "object-locator": {"schema-name": "dbo", "table-name": "T"},
+               "parallel-load": {"type": "ranges", "columns": ["id"], "boundries": [[10]], "boundaries": [[10]]},
+               "lob-settings": {"mode": "limited", "bulk-max-size": "64"}}
             ]}
             """)
         #expect(mappings.warnings == [
@@ -39,6 +43,8 @@ struct UnknownRuleKeyTests {
             "rule-id 2: 'expresion' is not a key of this rule and is ignored; did you mean 'expression'?",
             "rule-id 2: 'data-type.lenght' is not a key of this rule and is ignored; did you mean 'data-type.length'?",
             "rule-id 3: 'zzz' is not a key of this rule and is ignored",
+            "rule-id 4: 'parallel-load.boundries' is not a key of this rule and is ignored; did you mean "
+                + "'parallel-load.boundaries'?",
         ])
     }
 

@@ -57,6 +57,15 @@ struct AddColumnExpressionTests {
         #expect(throws: ExpressionEvaluationError.self) { try value("printf('%500000d', 1)") }  // over 400 KB
     }
 
+    /// Disagreements the SQLite property test found (seeds 1, 3 and 15), kept as examples.
+    @Test func roundAndInAsSQLite() throws {
+        #expect(try value("round($x, 2)", ["x": .number("5e-324")]) == .real(0))  // was NaN
+        #expect(try value("round(123.456, 4294967298)") == .real(123.46))  // N is read as a 32-bit integer: 2
+        #expect(try value("round(-0.4)") == .real(0))
+        // A NULL operand still evaluates the list, and an item that fails, fails the expression.
+        #expect(throws: ExpressionEvaluationError.self) { try value("NULL IN (1, 'a' LIKE 'a' ESCAPE 'xy')") }
+    }
+
     @Test func collateChoosesHowTextCompares() throws {
         #expect(try value("'abc' = 'ABC' COLLATE NOCASE") == .integer(1))
         #expect(try value("'abc' COLLATE NOCASE = 'ABC' COLLATE BINARY") == .integer(1))  // the left one wins

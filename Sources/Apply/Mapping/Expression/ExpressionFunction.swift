@@ -31,6 +31,18 @@ enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Why a function the DMS guide lists is not one ferry evaluates.
+    static func refusal(of name: String) -> String? {
+        switch name {
+        case "random", "randomblob":
+            "its value would differ each time a record is applied, so a redelivered or replayed record would "
+                + "write another value than the first time (ferry's writes are idempotent)"
+        case "zeroblob":
+            "expressions carry no binary values (a column of zero bytes has no use in DynamoDB)"
+        default: nil
+        }
+    }
+
     /// Whether the function compares its arguments, in the collation the first one with a COLLATE names.
     var comparesArguments: Bool { self == .min || self == .max || self == .nullif }
 

@@ -262,7 +262,8 @@ struct ExpressionParser {
             guard case .symbol("(") = following.kind else { throw expected("an operand") }
             let function = ExpressionFunction(rawValue: name.lowercased())
             guard function != nil || name == "OPERATION_INDICATOR" else {
-                throw ExpressionSyntaxError(offset: token.offset, message: "unknown function \(name.lowercased())()")
+                let reason = ExpressionFunction.refusal(of: name.lowercased()).map { ": " + $0 } ?? ""
+                throw ExpressionSyntaxError(offset: token.offset, message: "unknown function \(name.lowercased())()\(reason)")
             }
             position += 2
             var arguments: [ExpressionNode] = []

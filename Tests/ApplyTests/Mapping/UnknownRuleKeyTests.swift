@@ -45,6 +45,8 @@ struct UnknownRuleKeyTests {
             "rule-id 3: 'zzz' is not a key of this rule and is ignored",
             "rule-id 4: 'parallel-load.boundries' is not a key of this rule and is ignored; did you mean "
                 + "'parallel-load.boundaries'?",
+            "rule-id 4: lob-settings mode 'limited' is ignored: large values are handled as the task settings say "
+                + "for every table (TargetMetadata.LimitedSizeLobMode and LobMaxSize; without them, written whole)",
         ])
     }
 
@@ -55,6 +57,14 @@ struct UnknownRuleKeyTests {
              "mapping-parameters": {"partition-key-name": "id", "sort-key-name": "at", "exclude-columns": ["x"],
                "attribute-mappings": [{"target-attribute-name": "a", "attribute-type": "scalar",
                                        "attribute-sub-type": "string", "value": "${x}"}]}}
+            """,
+            // The guide's table-settings keys, its MongoDB auto-segmentation ones included (unused on PostgreSQL).
+            """
+            {"rule-type": "table-settings", "rule-id": "3", "rule-name": "3",
+             "object-locator": {"schema-name": "dbo", "table-name": "T"},
+             "parallel-load": {"type": "none", "number-of-partitions": 4, "collection-count-from-metadata": "true",
+                               "max-records-skip-per-page": 1000000, "batch-size": 50000},
+             "lob-settings": {"mode": "none"}}
             """))
         #expect(mappings.warnings.isEmpty)
     }

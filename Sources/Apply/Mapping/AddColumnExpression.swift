@@ -45,7 +45,7 @@ extension ExpressionNode {
     var children: [ExpressionNode] {
         switch self {
         case .literal, .column, .header: []
-        case .unary(_, let operand), .isNull(let operand, _), .cast(let operand, _): [operand]
+        case .unary(_, let operand), .isNull(let operand, _), .cast(let operand, _), .collate(let operand, _): [operand]
         case .binary(_, let left, let right): [left, right]
         case .between(let operand, let low, let high, _): [operand, low, high]
         case .inList(let operand, let list, _): [operand] + list

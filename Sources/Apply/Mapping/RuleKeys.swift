@@ -35,6 +35,16 @@ struct RuleKeys {
                 ])),
                 "data-type": .object(dataType),
             ]) { $1 })
+        case "table-settings":
+            RuleKeys(children: common.merging([
+                "object-locator": .object(RuleKeys(children: ["schema-name": .value, "table-name": .value])),
+                "parallel-load": .object(RuleKeys(children: [
+                    "type": .value, "columns": .value, "boundaries": .value, "partitions": .value, "subpartitions": .value,
+                    "number-of-partitions": .value, "collection-count-from-metadata": .value,
+                    "max-records-skip-per-page": .value, "batch-size": .value,
+                ])),
+                "lob-settings": .object(RuleKeys(children: ["mode": .value, "bulk-max-size": .value])),
+            ]) { $1 })
         case "object-mapping":
             RuleKeys(children: common.merging([
                 // DMS's LoanApp example puts `"rule-target": "table"` on object-mapping rules.

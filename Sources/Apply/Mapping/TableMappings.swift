@@ -61,6 +61,7 @@ public struct TableMappings: Sendable {
                         "rule-id \(other.id) already holds the table settings of \(rule.schema).\(rule.table)")
                 }
                 tableSettings.append(rule)
+                warnings += rule.warnings
             case "post-processing":
                 throw fields.failure("rule-type '\(type)' is not supported")
             default:

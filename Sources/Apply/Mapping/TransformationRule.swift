@@ -99,10 +99,15 @@ enum NameChange: Sendable, Hashable {
             throw fields.failure(
                 "define-primary-key is not supported: keys come from the object-mapping partition-key-name and "
                     + "sort-key-name, or from the DynamoDB table's key schema")
-        case "add-before-image-columns", "data-masking-digits-mask",
-            "data-masking-digits-randomize",
-            "data-masking-hash-mask":
-            throw fields.failure("rule-action '\(action)' is not supported")
+        case "add-before-image-columns":
+            throw fields.failure(
+                "rule-action 'add-before-image-columns' is not supported: PostgreSQL's logical decoding sends a row's "
+                    + "old values only when its key changes or under REPLICA IDENTITY FULL, so most before-image "
+                    + "columns would be empty")
+        case "data-masking-digits-mask", "data-masking-digits-randomize", "data-masking-hash-mask":
+            throw fields.failure(
+                "rule-action '\(action)' is not supported: leave the column out with remove-column, or add a "
+                    + "masked copy with an add-column expression such as '***' || substr($col, -4)")
         default:
             throw fields.failure("unknown rule-action '\(action)' for rule-target \(target)")
         }

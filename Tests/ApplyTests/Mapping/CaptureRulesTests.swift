@@ -87,6 +87,18 @@ struct CaptureRulesTests {
             mappings.captureRules(schema: "test", table: "employee").snapshotRanges
                 == SnapshotRanges(rule: "2", columns: ["COL1", "COL2"], boundaries: [["10", "30"], ["20", "20"]]))
         #expect(mappings.captureRules(schema: "test", table: "other").snapshotRanges == nil)
+        // A per-table LOB mode would override the task's for this table in DMS; apply has one for all tables.
+        #expect(mappings.warnings == [
+            "rule-id 2: lob-settings mode 'unlimited' is ignored: large values are handled as the task settings say "
+                + "for every table (TargetMetadata.LimitedSizeLobMode and LobMaxSize; without them, written whole)"
+        ])
+        // `type: none` (DMS: no parallel load for the table) leaves the snapshot to Ferry's own key ranges.
+        let none = try tableMappings(
+            Self.rules(
+                Self.include("1"),
+                #"{"rule-type": "table-settings", "rule-id": "2", "object-locator": {"schema-name": "test", "table-name": "employee"}, "parallel-load": {"type": "none"}}"#))
+        #expect(none.captureRules(schema: "test", table: "employee").snapshotRanges == nil)
+        #expect(none.warnings.isEmpty)
         let settings = #"{"rule-type": "table-settings", "rule-id": "ID", "object-locator": {"schema-name": "test", "table-name": "employee"}}"#
         #expect(
             parseError(Self.rules(Self.include("1"), settings, settings.replacing("\"ID\"", with: "\"3\"")))?.description

@@ -79,6 +79,14 @@ struct SelectionRuleTests {
                         "rule-action": "include", "filters": []}]}
             """)
         #expect(mappings.isSelected(schema: "dbo", table: "Payments"))
+        // `all` (DMS: tables and views) takes the tables: views have no changes to stream.
+        #expect(
+            try tableMappings(
+                """
+                {"rules": [{"rule-type": "selection", "rule-id": "1", "rule-action": "include",
+                            "object-locator": {"schema-name": "dbo", "table-name": "%", "table-type": "all"}}]}
+                """
+            ).isSelected(schema: "dbo", table: "Payments"))
     }
 
     @Test func badPatternsAreRefused() {

@@ -90,6 +90,14 @@ struct TableMappingsValidationTests {
             rule: #"{"rule-type": "selection", "rule-id": "2", "rule-action": "include", "object-locator": "dbo.T"}"#,
             message: "rule-id 2: 'object-locator' must be an object"),
         Case(
+            rule: #"{"rule-type": "selection", "rule-id": "2", "rule-action": "exclude", "object-locator": {"schema-name": "dbo", "table-name": "%", "table-type": "view"}}"#,
+            message: "rule-id 2: 'object-locator.table-type' 'view' is not supported: ferry captures tables only (a "
+                + "view's changes are not in the WAL); select the tables behind the view, or drop the rule if it only "
+                + "excludes views"),
+        Case(
+            rule: #"{"rule-type": "selection", "rule-id": "2", "rule-action": "include", "object-locator": {"schema-name": "dbo", "table-name": "T", "table-type": "tables"}}"#,
+            message: "rule-id 2: unknown 'object-locator.table-type' 'tables' (expected table, view or all)"),
+        Case(
             rule: filtered(#"{"filter-type": "source", "column-name": "id"}"#),
             message: "rule-id 2: 'filters[0].filter-conditions' must list at least one condition"),
         Case(
@@ -172,6 +180,15 @@ struct TableMappingsValidationTests {
             message: "rule-id 2: define-primary-key is not supported: keys come from the object-mapping "
                 + "partition-key-name and sort-key-name, or from the DynamoDB table's key schema"),
         Case(
+            rule: transformation("column", "add-before-image-columns", #", "before-image-def": {"column-prefix": "BI_"}"#),
+            message: "rule-id 2: rule-action 'add-before-image-columns' is not supported: PostgreSQL's logical "
+                + "decoding sends a row's old values only when its key changes or under REPLICA IDENTITY FULL, so "
+                + "most before-image columns would be empty"),
+        Case(
+            rule: transformation("column", "data-masking-hash-mask"),
+            message: "rule-id 2: rule-action 'data-masking-hash-mask' is not supported: leave the column out with "
+                + "remove-column, or add a masked copy with an add-column expression such as '***' || substr($col, -4)"),
+        Case(
             rule: transformation("column", "change-data-type", #", "data-type": {"type": "bytes"}"#),
             message: "rule-id 2: 'data-type.type' 'bytes' is not supported for change-data-type"),
         Case(
@@ -193,9 +210,9 @@ struct TableMappingsValidationTests {
                 """,
             message: "rule-id 2: 'value' is missing"),
         Case(
-            rule: addColumn(#", "expression": "UPPER($c) COLLATE NOCASE""#),
-            message: #"rule-id 2: expression "UPPER($c) COLLATE NOCASE" does not parse: at offset 10: expected an "#
-                + "operator or the end, found COLLATE"),
+            rule: addColumn(#", "expression": "UPPER($c) COLLATE GERMAN""#),
+            message: #"rule-id 2: expression "UPPER($c) COLLATE GERMAN" does not parse: at offset 18: no such "#
+                + "collation sequence: GERMAN (known: BINARY, NOCASE, RTRIM)"),
         Case(
             rule: addColumn(#", "expression": "$AR_H_USER""#),
             message: #"rule-id 2: expression "$AR_H_USER" does not parse: at offset 0: $AR_H_USER is not "#

@@ -53,7 +53,9 @@ struct ExpressionEvaluator {
             let rhs = try evaluate(right)
             switch op {
             case .equal, .notEqual, .isSame, .isNotSame, .less, .lessOrEqual, .greater, .greaterOrEqual:
-                return SQLComparison.compare(op, lhs, Self.affinity(of: left), rhs, Self.affinity(of: right))
+                return SQLComparison.compare(
+                    op, lhs, Self.affinity(of: left), rhs, Self.affinity(of: right),
+                    ExpressionNode.comparisonCollation(left, right))
             default:
                 return SQLArithmetic.binary(op, lhs, rhs)
             }
@@ -62,8 +64,12 @@ struct ExpressionEvaluator {
         case .between(let operand, let low, let high, let negated):
             let value = try evaluate(operand)
             let affinity = Self.affinity(of: operand)
-            let lower = SQLComparison.compare(.greaterOrEqual, value, affinity, try evaluate(low), Self.affinity(of: low))
-            let upper = SQLComparison.compare(.lessOrEqual, value, affinity, try evaluate(high), Self.affinity(of: high))
+            let lower = SQLComparison.compare(
+                .greaterOrEqual, value, affinity, try evaluate(low), Self.affinity(of: low),
+                ExpressionNode.comparisonCollation(operand, low))
+            let upper = SQLComparison.compare(
+                .lessOrEqual, value, affinity, try evaluate(high), Self.affinity(of: high),
+                ExpressionNode.comparisonCollation(operand, high))
             let both: Bool? =
                 lower.truth == false || upper.truth == false ? false
                 : lower.truth == nil || upper.truth == nil ? nil : true
@@ -71,11 +77,19 @@ struct ExpressionEvaluator {
         case .inList(let operand, let list, let negated):
             guard !list.isEmpty else { return .boolean(negated) }
             let value = try evaluate(operand)
-            if value == .null { return .null }
+            if value == .null {
+                // SQLite still evaluates every item (one that fails, fails the expression).
+                for item in list { _ = try evaluate(item) }
+                return .null
+            }
             var sawNull = false
+            // The operand's collation; SQLite parses `x IN (constant)` as `x = +constant`, where the item's counts.
+            let collation =
+                list.count == 1 && list[0].isParseTimeConstant
+                ? ExpressionNode.comparisonCollation(operand, list[0]) : ExpressionNode.operandCollation(operand)
             for item in list {
                 // As in SQLite, the list's values have no affinity, even CASTs.
-                switch SQLComparison.compare(.equal, value, Self.affinity(of: operand), try evaluate(item), nil).truth {
+                switch SQLComparison.compare(.equal, value, Self.affinity(of: operand), try evaluate(item), nil, collation).truth {
                 case true: return .boolean(!negated)
                 case nil: sawNull = true
                 case false: continue
@@ -105,7 +119,10 @@ struct ExpressionEvaluator {
                 let condition = try evaluate(branch.when)
                 let taken: Bool? =
                     if let base, let baseValue {
-                        SQLComparison.compare(.equal, baseValue, Self.affinity(of: base), condition, Self.affinity(of: branch.when)).truth
+                        SQLComparison.compare(
+                            .equal, baseValue, Self.affinity(of: base), condition, Self.affinity(of: branch.when),
+                            ExpressionNode.comparisonCollation(base, branch.when)
+                        ).truth
                     } else {
                         condition.truth
                     }
@@ -114,18 +131,25 @@ struct ExpressionEvaluator {
             return try otherwise.map { node throws(ExpressionEvaluationError) in try evaluate(node) } ?? .null
         case .cast(let operand, let affinity):
             return SQLConversion.cast(try evaluate(operand), to: affinity)
+        case .collate(let operand, _):
+            return try evaluate(operand)
         case .function(let function, let arguments):
             var values: [SQLValue] = []
             values.reserveCapacity(arguments.count)
             for argument in arguments { values.append(try evaluate(argument)) }
-            return try function.call(values)
+            return try function.call(
+                values, collation: function.comparesArguments ? ExpressionNode.argumentCollation(arguments) : .binary)
         }
     }
 
-    /// The affinity an operand brings to a comparison: only CAST gives one (row values are bound as values).
+    /// The affinity an operand brings to a comparison: only CAST gives one (row values are bound as values);
+    /// COLLATE passes its operand's on.
     private static func affinity(of node: ExpressionNode) -> Affinity? {
-        if case .cast(_, let affinity) = node, affinity != .blob { return affinity }
-        return nil
+        switch node {
+        case .cast(_, let affinity): affinity != .blob ? affinity : nil
+        case .collate(let operand, _): affinity(of: operand)
+        default: nil
+        }
     }
 
     /// A row value as SQLite sees it: numbers as integers when they are written as one and fit, else reals;

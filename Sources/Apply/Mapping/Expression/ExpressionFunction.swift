@@ -3,7 +3,7 @@ import Foundation
 /// The SQLite core functions DMS documents for transformation expressions.
 enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
     case lower, upper, substr, substring, trim, ltrim, rtrim, replace, length, round, abs, coalesce, ifnull
-    case nullif, instr, hex, typeof, min, max
+    case nullif, instr, hex, typeof, min, max, printf, format
     case date, time, datetime, julianday, strftime
     case currentTimestamp = "current_timestamp", currentDate = "current_date", currentTime = "current_time"
 
@@ -25,13 +25,30 @@ enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
         case .replace: 3...3
         case .coalesce, .min, .max: 2...Int.max
         case .ifnull, .nullif, .instr: 2...2
-        case .date, .time, .datetime, .julianday: 0...Int.max
+        case .date, .time, .datetime, .julianday, .printf, .format: 0...Int.max
         case .strftime: 1...Int.max
         case .currentTimestamp, .currentDate, .currentTime: 0...0
         }
     }
 
-    func call(_ arguments: [SQLValue], now: Date = Date()) throws(ExpressionEvaluationError) -> SQLValue {
+    /// Why a function the DMS guide lists is not one ferry evaluates.
+    static func refusal(of name: String) -> String? {
+        switch name {
+        case "random", "randomblob":
+            "its value would differ each time a record is applied, so a redelivered or replayed record would "
+                + "write another value than the first time (ferry's writes are idempotent)"
+        case "zeroblob":
+            "expressions carry no binary values (a column of zero bytes has no use in DynamoDB)"
+        default: nil
+        }
+    }
+
+    /// Whether the function compares its arguments, in the collation the first one with a COLLATE names.
+    var comparesArguments: Bool { self == .min || self == .max || self == .nullif }
+
+    func call(
+        _ arguments: [SQLValue], collation: SQLCollation = .binary, now: Date = Date()
+    ) throws(ExpressionEvaluationError) -> SQLValue {
         switch self {
         case .lower, .upper:
             guard let text = arguments[0].text else { return .null }
@@ -83,7 +100,7 @@ enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
         case .coalesce, .ifnull:
             return arguments.first { $0 != .null } ?? .null
         case .nullif:
-            return SQLComparison.compare(.notEqual, arguments[0], nil, arguments[1], nil).truth == false
+            return SQLComparison.compare(.notEqual, arguments[0], nil, arguments[1], nil, collation).truth == false
                 ? .null : arguments[0]
         case .instr:
             guard let haystack = arguments[0].text, let needle = arguments[1].text else { return .null }
@@ -103,13 +120,15 @@ enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
             if arguments.contains(.null) { return .null }
             var best = arguments[0]
             for value in arguments.dropFirst() {
-                let order = SQLComparison.order(value, best)
+                let order = SQLComparison.order(value, best, collation)
                 // As SQLite's minmaxFunc: min takes the last of equal values, max the first.
                 if self == .min ? order <= 0 : order > 0 { best = value }
             }
             return best
         case .date, .time, .datetime, .julianday, .strftime, .currentTimestamp, .currentDate, .currentTime:
             return try SQLDateTime.call(self, arguments, now: now)
+        case .printf, .format:
+            return try SQLPrintf.format(arguments)
         }
     }
 
@@ -171,17 +190,15 @@ enum ExpressionFunction: String, Sendable, Hashable, CaseIterable {
         return String(decoding: result, as: UTF8.self)
     }
 
-    /// round(X[, N]): a real, rounded half away from zero at N (0...30) decimal places of X's shortest
-    /// decimal form (so round(2.675, 2) is 2.68, as in SQLite).
+    /// round(X[, N]) as SQLite 3.40 computes it: N (its low 32 bits) clamped to 0...30; a real with no fraction
+    /// stays; N = 0 adds ±0.5 and truncates; otherwise X printed with `%.*f` (SQLite's own digits, so
+    /// round(2.675, 2) is 2.68) and read back.
     private static func round(_ arguments: [SQLValue]) -> SQLValue {
         guard arguments[0] != .null, arguments.count < 2 || arguments[1] != .null else { return .null }
-        let places = Swift.min(Swift.max(arguments.count == 2 ? arguments[1].integerValue : 0, 0), 30)
+        let places = arguments.count == 2 ? Swift.min(Swift.max(Int32(truncatingIfNeeded: arguments[1].integerValue), 0), 30) : 0
         let value = arguments[0].doubleValue
-        guard value.isFinite, Swift.abs(value) < 4_503_599_627_370_496 else { return .real(value) }
-        let decimal = Decimal(string: "\(value)") ?? Decimal(value)
-        var input = decimal
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &input, Int(places), .plain)
-        return .real(Double("\(rounded)") ?? value)
+        if value.isNaN || Swift.abs(value) > 4_503_599_627_370_496 { return .real(value) }
+        if places == 0 { return .real(Double(Int64(value + (value < 0 ? -0.5 : 0.5)))) }
+        return .real(Double(SQLPrintf.text("%.*f", [.integer(Int64(places)), .real(value)])) ?? value)
     }
 }

@@ -26,6 +26,8 @@ indirect enum ExpressionNode: Sendable, Hashable {
     case pattern(PatternKind, ExpressionNode, pattern: ExpressionNode, escape: ExpressionNode?, negated: Bool)
     case caseWhen(base: ExpressionNode?, branches: [CaseBranch], otherwise: ExpressionNode?)
     case cast(ExpressionNode, Affinity)
+    /// `x COLLATE name`: x's value, and the collation comparisons involving it use.
+    case collate(ExpressionNode, SQLCollation)
     case function(ExpressionFunction, [ExpressionNode])
 
     struct CaseBranch: Sendable, Hashable {
@@ -56,10 +58,11 @@ enum Affinity: Sendable, Hashable {
 
 /// A recursive-descent parser with SQLite's operator precedence (lowest first): OR; AND; NOT; `= == != <> IS
 /// IS NOT BETWEEN IN LIKE GLOB ISNULL NOTNULL`; `< <= > >=`; ESCAPE; `& | << >>`; `+ -`; `* / %`; `||`;
-/// unary `- + ~`.
+/// COLLATE; unary `- + ~`.
 struct ExpressionParser {
     private enum Level: Int, Comparable {
-        case or = 1, and, not, equality, relational, escape, bitwise, additive, multiplicative, concatenation, unary
+        case or = 1, and, not, equality, relational, escape, bitwise, additive, multiplicative, concatenation, collate
+        case unary
         static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
         var next: Level { Level(rawValue: rawValue + 1) ?? .unary }
     }
@@ -147,6 +150,7 @@ struct ExpressionParser {
                 default: nil
                 }
             return binary.map { ($0.0, ($0.1, 1)) }
+        case .word("COLLATE"): return (.collate, nil)
         case .word("OR"): return (.or, (.or, 1))
         case .word("AND"): return (.and, (.and, 1))
         case .word("IS"), .word("ISNULL"), .word("NOTNULL"), .word("LIKE"), .word("GLOB"), .word("BETWEEN"),
@@ -161,9 +165,10 @@ struct ExpressionParser {
         }
     }
 
-    /// The equality-level keyword operators: IS [NOT] [DISTINCT FROM], ISNULL, NOTNULL, NOT NULL, [NOT] LIKE,
+    /// COLLATE, and the equality-level keyword operators: IS [NOT] [DISTINCT FROM], ISNULL, NOTNULL, NOT NULL, [NOT] LIKE,
     /// GLOB, BETWEEN, IN.
     private mutating func special(after left: ExpressionNode) throws(ExpressionSyntaxError) -> ExpressionNode {
+        if accept(word: "COLLATE") { return .collate(left, try collation()) }
         if accept(word: "IS") {
             var negated = accept(word: "NOT")
             if accept(word: "DISTINCT") {
@@ -257,7 +262,8 @@ struct ExpressionParser {
             guard case .symbol("(") = following.kind else { throw expected("an operand") }
             let function = ExpressionFunction(rawValue: name.lowercased())
             guard function != nil || name == "OPERATION_INDICATOR" else {
-                throw ExpressionSyntaxError(offset: token.offset, message: "unknown function \(name.lowercased())()")
+                let reason = ExpressionFunction.refusal(of: name.lowercased()).map { ": " + $0 } ?? ""
+                throw ExpressionSyntaxError(offset: token.offset, message: "unknown function \(name.lowercased())()\(reason)")
             }
             position += 2
             var arguments: [ExpressionNode] = []
@@ -282,6 +288,23 @@ struct ExpressionParser {
         default:
             throw expected("an operand")
         }
+    }
+
+    /// The collation name after COLLATE: a name or a string, in any case.
+    private mutating func collation() throws(ExpressionSyntaxError) -> SQLCollation {
+        let name: String
+        switch current.kind {
+        case .word(let word): name = word
+        case .string(let text): name = text
+        default: throw expected("a collation name")
+        }
+        guard let collation = SQLCollation(rawValue: name.uppercased()) else {
+            throw ExpressionSyntaxError(
+                offset: current.offset,
+                message: "no such collation sequence: \(name) (known: BINARY, NOCASE, RTRIM)")
+        }
+        position += 1
+        return collation
     }
 
     private mutating func caseExpression() throws(ExpressionSyntaxError) -> ExpressionNode {

@@ -1,9 +1,9 @@
-/// SQLite's comparison operators: NULL < numbers < text, numbers by value, text by UTF-8 bytes (BINARY
-/// collation), after the affinity rules for operands that have one (from CAST).
+/// SQLite's comparison operators: NULL < numbers < text, numbers by value, text by the collation (BINARY:
+/// UTF-8 bytes), after the affinity rules for operands that have one (from CAST).
 enum SQLComparison {
     static func compare(
         _ op: ExpressionNode.BinaryOperator, _ left: SQLValue, _ leftAffinity: Affinity?, _ right: SQLValue,
-        _ rightAffinity: Affinity?
+        _ rightAffinity: Affinity?, _ collation: SQLCollation = .binary
     ) -> SQLValue {
         var lhs = left
         var rhs = right
@@ -19,11 +19,11 @@ enum SQLComparison {
         }
         switch op {
         case .isSame, .isNotSame:
-            let same = (lhs == .null && rhs == .null) || (lhs != .null && rhs != .null && order(lhs, rhs) == 0)
+            let same = (lhs == .null && rhs == .null) || (lhs != .null && rhs != .null && order(lhs, rhs, collation) == 0)
             return .boolean(same == (op == .isSame))
         default:
             guard lhs != .null, rhs != .null else { return .null }
-            let result = order(lhs, rhs)
+            let result = order(lhs, rhs, collation)
             switch op {
             case .equal: return .boolean(result == 0)
             case .notEqual: return .boolean(result != 0)
@@ -36,7 +36,7 @@ enum SQLComparison {
     }
 
     /// -1, 0 or 1: the order of two values by storage class, then value.
-    static func order(_ lhs: SQLValue, _ rhs: SQLValue) -> Int {
+    static func order(_ lhs: SQLValue, _ rhs: SQLValue, _ collation: SQLCollation = .binary) -> Int {
         switch (lhs, rhs) {
         case (.null, .null): return 0
         case (.null, _): return -1
@@ -45,8 +45,7 @@ enum SQLComparison {
         case (.integer(let a), .real(let b)): return -orderReal(b, a)
         case (.real(let a), .integer(let b)): return orderReal(a, b)
         case (.real(let a), .real(let b)): return a < b ? -1 : a == b ? 0 : 1
-        case (.text(let a), .text(let b)):
-            return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : a.utf8.elementsEqual(b.utf8) ? 0 : 1
+        case (.text(let a), .text(let b)): return collation.order(a, b)
         case (.text, _): return 1
         case (_, .text): return -1
         }

@@ -27,15 +27,7 @@ enum SQLValue: Sendable, Hashable {
     }
 
     static func render(_ value: Double) -> String {
-        if value.isInfinite { return value < 0 ? "-Inf" : "Inf" }
-        if value == 0 { return "0.0" }  // -0.0 too
-        var text = String(format: "%.15g", value)
-        if let exponent = text.firstIndex(of: "e") {
-            if !text[..<exponent].contains(".") { text.insert(contentsOf: ".0", at: exponent) }
-        } else if !text.contains(".") {
-            text += ".0"
-        }
-        return text
+        SQLPrintf.render(value)
     }
 
     /// A real as SQLite produces it from arithmetic: NaN (e.g. Inf-Inf) is NULL.

@@ -45,6 +45,44 @@ struct AddColumnExpressionTests {
         #expect(try value("date(1700000000, 'unixepoch')") == .text("2023-11-14"))
     }
 
+    @Test func printfFormatsAsSQLite() throws {
+        #expect(try value("printf('%s-%05d', $id, $n)", ["id": "APP", "n": 42]) == .text("APP-00042"))
+        #expect(try value("format('%.2f|%,d|%x|%e', 2.675, 1234567, 255, 12345.678)") == .text("2.68|1,234,567|ff|1.234568e+04"))
+        #expect(try value("printf('%-4s|%!.3g|%q|%Q|%w', 'ab', 1, 'it''s', NULL, 'a\"b')") == .text("ab  |1.0|it''s|NULL|a\"\"b"))
+        #expect(try value("printf('%*.*f|%.3c|%r', 7, 1, -2.25, 'x', 22)") == .text("   -2.3|xxx|22nd"))
+        #expect(try value("printf('%d %s', '12abc')") == .text("12 "))  // text read as a number; a missing argument is ''
+        #expect(try value("printf('')") == .null)  // nothing output at all is NULL, as in SQLite
+        #expect(try value("printf('ab%T cd')") == .text("ab"))  // a conversion SQLite does not know ends the output
+        #expect(throws: ExpressionEvaluationError.self) { try value("printf('%.1s', 'été')") }  // cuts é in two
+        #expect(throws: ExpressionEvaluationError.self) { try value("printf('%500000d', 1)") }  // over 400 KB
+    }
+
+    /// Disagreements the SQLite property test found (seeds 1, 3 and 15), kept as examples.
+    @Test func roundAndInAsSQLite() throws {
+        #expect(try value("round($x, 2)", ["x": .number("5e-324")]) == .real(0))  // was NaN
+        #expect(try value("round(123.456, 4294967298)") == .real(123.46))  // N is read as a 32-bit integer: 2
+        #expect(try value("round(-0.4)") == .real(0))
+        // A NULL operand still evaluates the list, and an item that fails, fails the expression.
+        #expect(throws: ExpressionEvaluationError.self) { try value("NULL IN (1, 'a' LIKE 'a' ESCAPE 'xy')") }
+    }
+
+    @Test func collateChoosesHowTextCompares() throws {
+        #expect(try value("'abc' = 'ABC' COLLATE NOCASE") == .integer(1))
+        #expect(try value("'abc' COLLATE NOCASE = 'ABC' COLLATE BINARY") == .integer(1))  // the left one wins
+        #expect(try value("'abc  ' = 'abc' COLLATE RTRIM") == .integer(1))
+        #expect(try value("'B' BETWEEN 'a' COLLATE NOCASE AND 'C'") == .integer(1))
+        #expect(try value("'b' BETWEEN 'A' COLLATE NOCASE AND 'C'") == .integer(0))  // b <= C compares BINARY
+        #expect(try value("$x COLLATE NOCASE IN ('A', 'B', 'c')", ["x": "C"]) == .integer(1))
+        #expect(try value("$x IN ('A', 'c' COLLATE NOCASE)", ["x": "C"]) == .integer(0))  // only x's collation counts
+        #expect(try value("$x IN ('c' COLLATE NOCASE)", ["x": "C"]) == .integer(1))  // parsed as x = +'c'
+        #expect(try value("CASE $x COLLATE NOCASE WHEN 'yes' THEN 1 ELSE 0 END", ["x": "YES"]) == .integer(1))
+        #expect(try value("upper($x COLLATE NOCASE) = 'abc'", ["x": "abc"]) == .integer(1))  // COLLATE reaches up
+        #expect(try value("max('a', 'B' COLLATE NOCASE)") == .text("B"))
+        #expect(try value("nullif('A', 'a' COLLATE NOCASE)") == .null)
+        #expect(try value("'É' = 'é' COLLATE NOCASE") == .integer(0))  // NOCASE folds ASCII only
+        #expect(try value("CAST('1' AS INTEGER) COLLATE NOCASE = '1'") == .integer(1))  // the CAST's affinity stays
+    }
+
     @Test func syntaxErrorsSayWhereAndWhat() {
         func reason(_ expression: String) -> String? {
             do {
@@ -54,6 +92,11 @@ struct AddColumnExpressionTests {
                 return error.reason
             }
         }
+        #expect(
+            reason("randomblob(4)")
+                == #"expression "randomblob(4)" does not parse: at offset 0: unknown function randomblob(): its value "#
+                + "would differ each time a record is applied, so a redelivered or replayed record would write another "
+                + "value than the first time (ferry's writes are idempotent)")
         #expect(reason("1 +* 2") == #"expression "1 +* 2" does not parse: at offset 3: expected an operand, found '*'"#)
         #expect(
             reason("CASE WHEN 1 THEN 2")

@@ -8,7 +8,8 @@ import Testing
 /// random expressions over random rows must give the same value of the same type, or fail in both.
 @Suite("Expressions match SQLite")
 struct ExpressionSQLiteParityTests {
-    static let caseCount = 3000
+    static let caseCount = 4000
+    static let deliberateDifferences = ["printf() result is longer than", "printf() cut a multi-byte character"]
 
     /// Reads the cases (`{"sql", "row"}`) from stdin and prints `[type, value-as-text]` (or `["error", why]`)
     /// for each; reals as `repr`, so they round-trip exactly.
@@ -39,6 +40,7 @@ struct ExpressionSQLiteParityTests {
         }
         let expected = try Self.runSQLite(cases.map { ($0.sqlite, $0.row) })
         var mismatches: [String] = []
+        var deliberate: [String] = []
         for (index, testCase) in cases.enumerated() {
             let row = JSONObject(testCase.row.map { ($0.0, Self.json($0.1)) })
             let actual: (String, String?)
@@ -54,12 +56,19 @@ struct ExpressionSQLiteParityTests {
                 actual.0 == wanted.0
                 && (actual.0 == "error" || actual.1 == wanted.1
                     || (actual.0 == "real" && Double(actual.1 ?? "") == Double(wanted.1 ?? "")))
-            if !same {
+            // Ferry's deliberate differences: printf fails where its output is over DynamoDB's item limit (SQLite's
+            // is 1 GB) or not UTF-8 (SQLite goes on with the broken text where it is not the result).
+            if !same, Self.deliberateDifferences.contains(where: { actual.1?.contains($0) == true }) {
+                deliberate.append(testCase.ferry)
+            } else if !same {
                 mismatches.append(
                     "\(testCase.ferry)  row \(testCase.row.map { "\($0.0)=\($0.1)" }.joined(separator: " ")): "
                         + "ferry \(actual.0) \(actual.1 ?? "NULL"), sqlite \(wanted.0) \(wanted.1 ?? "NULL")")
             }
         }
+        #expect(
+            deliberate.count <= Self.caseCount / 200,
+            Comment(rawValue: "too many cases where printf fails by design:\n" + deliberate.joined(separator: "\n")))
         #expect(
             mismatches.isEmpty,
             Comment(rawValue: "seed \(seed) (FERRY_EXPRESSION_SEED): \(mismatches.count) of \(Self.caseCount) differ; first:\n"

@@ -31,12 +31,17 @@ struct RandomExpressions {
                 .integer(9_223_372_036_854_775_807), .integer(-9_223_372_036_854_775_807), .integer(3_000_000_000),
                 .integer(Int64(below(2000)) - 1000),
             ])
-        case 2: return pick([.real(2.5), .real(-0.1), .real(1e20), .real(3.0), .real(2.675), .real(-1.5)])
+        case 2:
+            return pick([
+                .real(2.5), .real(-0.1), .real(1e20), .real(3.0), .real(2.675), .real(-1.5), .real(0.125),
+                .real(1e-5), .real(123456.789), .real(-9.995), .real(1e300), .real(.leastNonzeroMagnitude),
+            ])
         default:
             return .text(
                 pick([
                     "", "abc", "Hello World", " 12 ", "12abc", "3.5", "-4", "1e3", "a%b_c", "ABC", "  pad  ",
-                    "2024-02-29 13:45:30", "2021-12-31", "x'y", "\u{e9}t\u{e9}", "10:30",
+                    "2024-02-29 13:45:30", "2021-12-31", "x'y", "\u{e9}t\u{e9}", "10:30", "abc  ", "Abc", "aBC ",
+                    "%d|%s", "say \"hi\"",
                 ]))
         }
     }
@@ -44,7 +49,7 @@ struct RandomExpressions {
     /// (ferry's text, SQLite's text) of an expression at most `depth` deep.
     mutating func expression(_ depth: Int) -> (String, String) {
         if depth == 0 || chance(20) { return leaf() }
-        let kind = below(16)
+        let kind = below(19)
         switch kind {
         case 0, 1, 2:
             let op = pick([
@@ -100,9 +105,53 @@ struct RandomExpressions {
         case 14:
             return call(
                 pick(["substr", "substring"]), [expression(depth - 1), smallInteger(), smallInteger()])
+        case 15, 16:
+            return printf(depth)
+        case 17:
+            return wrap("", operand(depth), " COLLATE " + pick(["NOCASE", "BINARY", "RTRIM", "nocase", "'rtrim'"]))
         default:
             return dateTime()
         }
+    }
+
+    /// printf/format with a random format (text, flags, widths, precisions, `*`, every conversion and some
+    /// SQLite ends the output at) and random arguments, sometimes too few or shifted. `%c` gets a non-empty text
+    /// in its place (of NULL or '' it makes a NUL character, which SQLite's other functions read as the end of
+    /// the text and ferry's as a character).
+    private mutating func printf(_ depth: Int) -> (String, String) {
+        let conversions = (0...below(3)).map { _ in
+            chance(2) ? pick(["T", "y", ""]) : pick(Array("diufeEgGxXocsqQwzpr%n").map(String.init))
+        }
+        let mayShift = !conversions.contains("c")
+        var format = ""
+        var arguments: [(String, String)] = []
+        for conversion in conversions {
+            if chance(40) { format += pick(["a", "x=", " | ", "\u{e9}", "''"]) }
+            format += "%"
+            for flag in ["-", "+", " ", "0", "#", ",", "!"] where chance(12) { format += flag }
+            if chance(30) {
+                format += String(below(12))
+            } else if chance(10) {
+                format += "*"
+                arguments.append(smallInteger(to: 12))
+            }
+            if chance(35) {
+                format += "." + String(below(25))
+            } else if chance(10) {
+                format += ".*"
+                arguments.append(smallInteger(to: 20))
+            }
+            if chance(5) { format += pick(["l", "ll"]) }
+            format += conversion
+            if conversion == "c" {
+                arguments.append(quoted(pick(["x", "\u{e9}t\u{e9}", "ab", "'"])))
+            } else if !["%", "n", "T", "y", ""].contains(conversion) || (mayShift && chance(10)) {
+                arguments.append(expression(depth - 1))
+            }
+        }
+        if mayShift, chance(10), !arguments.isEmpty { arguments.removeLast() }
+        let formatArgument = chance(90) ? quoted(format) : expression(depth - 1)
+        return call(pick(["printf", "format"]), [formatArgument] + arguments)
     }
 
     private mutating func dateTime() -> (String, String) {
@@ -129,6 +178,11 @@ struct RandomExpressions {
 
     private mutating func smallInteger() -> (String, String) {
         let value = String(below(9) - 4)
+        return (value, value)
+    }
+
+    private mutating func smallInteger(to bound: Int) -> (String, String) {
+        let value = String(below(2 * bound + 1) - bound)
         return (value, value)
     }
 

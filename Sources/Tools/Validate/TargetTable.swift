@@ -91,9 +91,12 @@ struct TargetTable {
         try await reading { try await client.getItem(GetItemInput(tableName: name, key: key, consistentRead: true)) }
     }
 
+    /// A table deleted after `open` found it is missing as when `open` finds it so, not a failed read.
     private func reading<Value>(_ body: () async throws -> Value) async throws(ValidateError) -> Value {
         do {
             return try await body()
+        } catch let error as DynamoDBError where error.code == .resourceNotFound {
+            throw .targetTableMissing(table: table.name, target: name)
         } catch {
             throw .targetReadFailed(target: name, underlying: error)
         }

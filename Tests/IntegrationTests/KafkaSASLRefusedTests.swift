@@ -9,7 +9,7 @@ import Testing
 /// The local broker (tansu, started without `--authentication`) answers every SASL handshake with
 /// UNSUPPORTED_SASL_MECHANISM: a mechanism the listener does not offer. A wrong password needs a broker that checks
 /// one; librdkafka reports both the same way (`_AUTHENTICATION` to the error callback), which is the path tested.
-@Suite("SASL authentication refused by the broker stops capture, apply and tail")
+@Suite("SASL authentication refused by the broker stops capture, apply, tail and replay")
 struct KafkaSASLRefusedTests {
     static let password = "hunter2-\(TestStack.uniqueName("pw"))"
     static let settings = [
@@ -56,12 +56,14 @@ struct KafkaSASLRefusedTests {
         try Self.expectOneStopMessage(try await run.stopsWritingNothingThenResumes(kafka: Self.settings))
     }
 
-    @Test func tailStops() async throws {
-        let prefix = TestStack.uniqueName("sasltail")
+    @Test(arguments: ["tail", "replay"])
+    func toolsStop(tool: String) async throws {
+        let prefix = TestStack.uniqueName("sasl\(tool)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(prefix)
-        let run = try await runToExit(
-            ["tail", "\(prefix).public.items", "--brokers", try TestStack.brokers, "--limit", "1"] + Self.arguments,
-            in: directory)
+        let command = tool == "tail"
+            ? ["tail", "\(prefix).public.items", "--limit", "1"]
+            : ["replay", "--prefix", prefix, "--group", TestStack.uniqueName("g"), "--from-beginning"]
+        let run = try await runToExit(command + ["--brokers", try TestStack.brokers] + Self.arguments, in: directory)
         #expect(run.status == 1)
         try Self.expectOneStopMessage(run.errors + run.output)
     }

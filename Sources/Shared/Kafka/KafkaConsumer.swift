@@ -107,7 +107,9 @@ public final class KafkaConsumer: Sendable {
         try await executor.run {
             let list = RdKafkaPartitionList(offsets)
             let code = rd_kafka_commit(client.pointer, list.pointer, 0)
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "committing offsets") }
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw client.authenticationFailure() ?? KafkaError(code, context: "committing offsets")
+            }
             if let error = list.firstError(context: "committing offsets") { throw error }
         }
     }
@@ -118,7 +120,9 @@ public final class KafkaConsumer: Sendable {
         return try await executor.run {
             let list = RdKafkaPartitionList(partitions)
             let code = rd_kafka_committed(client.pointer, list.pointer, milliseconds(timeout))
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "reading committed offsets") }
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw client.authenticationFailure() ?? KafkaError(code, context: "reading committed offsets")
+            }
             return list.offsets
         }
     }
@@ -197,7 +201,9 @@ public final class KafkaConsumer: Sendable {
         return try await executor.run {
             let list = RdKafkaPartitionList(partitions.map { TopicPartitionOffset($0, offset: timestampMs) })
             let code = rd_kafka_offsets_for_times(client.pointer, list.pointer, milliseconds(timeout))
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "looking up offsets for a time") }
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw client.authenticationFailure() ?? KafkaError(code, context: "looking up offsets for a time")
+            }
             if let error = list.firstError(context: "looking up offsets for a time") { throw error }
             return list.offsets
         }
@@ -235,7 +241,7 @@ private func currentAssignment(_ client: RdKafkaClient) throws -> [TopicPartitio
 private func commitStored(_ client: RdKafkaClient, waiting: Bool = true) throws {
     let code = rd_kafka_commit(client.pointer, nil, waiting ? 0 : 1)
     guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR__NO_OFFSET else {
-        throw KafkaError(code, context: "committing stored offsets")
+        throw client.authenticationFailure() ?? KafkaError(code, context: "committing stored offsets")
     }
 }
 

@@ -55,7 +55,7 @@ public struct KafkaConfiguration: Sendable, CustomStringConvertible {
     static let defaultSASLMechanism = "GSSAPI"
 
     /// The SASL mechanism the clients offer (`sasl.mechanism`, or its alias `sasl.mechanisms`).
-    public var saslMechanism: String {
+    var saslMechanism: String {
         properties["sasl.mechanism"] ?? properties["sasl.mechanisms"] ?? Self.defaultSASLMechanism
     }
 

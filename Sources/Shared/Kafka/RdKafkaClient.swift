@@ -54,13 +54,13 @@ final class RdKafkaClient: @unchecked Sendable {
                     context: "serving SASL/OAUTHBEARER token requests (is sasl.mechanism OAUTHBEARER?)")
             }
         }
-        if events == 0 {
-            // librdkafka reports client errors (a broker refusing our SASL credentials among them) on the main
-            // queue; nobody polls it here, so the background thread serves it and calls `clientErrorCallback`.
-            let main = rd_kafka_queue_get_main(handle)
-            let background = rd_kafka_queue_get_background(handle)
-            rd_kafka_queue_forward(main, background)
-            rd_kafka_queue_destroy(background)
+        // librdkafka reports client errors (a broker refusing our SASL credentials among them) on the main queue;
+        // nobody polls it here, so the background thread (started on demand) serves it: `clientErrorCallback`.
+        if events == 0, let main = rd_kafka_queue_get_main(handle) {
+            if let background = rd_kafka_queue_get_background(handle) {
+                rd_kafka_queue_forward(main, background)
+                rd_kafka_queue_destroy(background)
+            }
             rd_kafka_queue_destroy(main)
         }
         pointer = handle

@@ -91,6 +91,10 @@ public enum CaptureFailure {
                     topics \(options.prefix).* (README: On AWS), then restart capture
                     """)
         }
+        if error.code == .authentication {
+            // The error names the broker, the mechanism and what to check (`KafkaError.authenticationRefused`).
+            return CaptureStopped(cause: "Kafka refused capture's client: \(error)", fix: "Restart capture once that is fixed")
+        }
         if KafkaError.Code.notPermitted.contains(error.code) {
             return CaptureStopped(
                 cause: "Kafka refused capture's client: \(error)",

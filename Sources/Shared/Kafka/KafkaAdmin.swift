@@ -178,7 +178,9 @@ private func adminRequest(
     _ client: RdKafkaClient, _ operation: rd_kafka_admin_op_t, timeout: Duration, context: String,
     _ start: (OpaquePointer?, OpaquePointer?) -> Void
 ) throws -> OpaquePointer {
-    let queue = rd_kafka_queue_new(client.pointer)
+    guard let queue = rd_kafka_queue_new(client.pointer) else {
+        throw KafkaError(code: .invalidConfiguration, message: "no queue for the request", context: context)
+    }
     defer { rd_kafka_queue_destroy(queue) }
     let options = rd_kafka_AdminOptions_new(client.pointer, operation)
     defer { rd_kafka_AdminOptions_destroy(options) }
@@ -186,14 +188,14 @@ private func adminRequest(
     _ = rd_kafka_AdminOptions_set_request_timeout(options, milliseconds(timeout), &errorText.storage, errorText.storage.count)
     start(options, queue)
     // The request's own timeout answers first; the extra second only guards against a lost event.
-    guard let event = rd_kafka_queue_poll(queue, milliseconds(timeout + .seconds(1))) else {
-        throw client.tokenFailure() ?? KafkaError(code: .timedOut, message: "no answer within \(timeout)", context: context)
+    guard let event = client.poll(queue, timeout: timeout + .seconds(1)) else {
+        throw client.authenticationFailure() ?? KafkaError(code: .timedOut, message: "no answer within \(timeout)", context: context)
     }
     let code = rd_kafka_event_error(event)
     guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
         let message = rd_kafka_event_error_string(event).map { String(cString: $0) } ?? ""
         rd_kafka_event_destroy(event)
-        throw client.tokenFailure() ?? KafkaError(code: KafkaError.Code(code), message: message, context: context)
+        throw client.authenticationFailure() ?? KafkaError(code: KafkaError.Code(code), message: message, context: context)
     }
     return event
 }

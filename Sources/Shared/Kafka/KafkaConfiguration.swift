@@ -51,6 +51,14 @@ public struct KafkaConfiguration: Sendable, CustomStringConvertible {
         return copy
     }
 
+    /// librdkafka's default `sasl.mechanism`.
+    static let defaultSASLMechanism = "GSSAPI"
+
+    /// The SASL mechanism the clients offer (`sasl.mechanism`, or its alias `sasl.mechanisms`).
+    var saslMechanism: String {
+        properties["sasl.mechanism"] ?? properties["sasl.mechanisms"] ?? Self.defaultSASLMechanism
+    }
+
     /// The properties with secrets (passwords, keys, tokens) masked: safe for logs.
     public var description: String {
         properties.keys.sorted().map { key in

@@ -41,8 +41,8 @@ public final class KafkaConsumer: Sendable {
         client = try RdKafkaClient(
             kind: .consumer, configuration: merged, callbackContext: context, rebalanceCallback: rebalanceCallback)
         self.logger = logger
-        // Serve the main queue's events (logs, errors) from the consumer queue, so `poll` drives everything.
-        rd_kafka_poll_set_consumer(client.pointer)
+        // Its main queue (client errors) is served on librdkafka's background thread (`RdKafkaClient`): a failed
+        // authentication then reaches `poll` and the blocking calls alike.
     }
 
     /// Joins the group for `topics`; a name starting with `^` is a regular expression.
@@ -107,7 +107,9 @@ public final class KafkaConsumer: Sendable {
         try await executor.run {
             let list = RdKafkaPartitionList(offsets)
             let code = rd_kafka_commit(client.pointer, list.pointer, 0)
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "committing offsets") }
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw client.authenticationFailure() ?? KafkaError(code, context: "committing offsets")
+            }
             if let error = list.firstError(context: "committing offsets") { throw error }
         }
     }
@@ -118,7 +120,9 @@ public final class KafkaConsumer: Sendable {
         return try await executor.run {
             let list = RdKafkaPartitionList(partitions)
             let code = rd_kafka_committed(client.pointer, list.pointer, milliseconds(timeout))
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "reading committed offsets") }
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw client.authenticationFailure() ?? KafkaError(code, context: "reading committed offsets")
+            }
             return list.offsets
         }
     }
@@ -197,7 +201,9 @@ public final class KafkaConsumer: Sendable {
         return try await executor.run {
             let list = RdKafkaPartitionList(partitions.map { TopicPartitionOffset($0, offset: timestampMs) })
             let code = rd_kafka_offsets_for_times(client.pointer, list.pointer, milliseconds(timeout))
-            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code, context: "looking up offsets for a time") }
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw client.authenticationFailure() ?? KafkaError(code, context: "looking up offsets for a time")
+            }
             if let error = list.firstError(context: "looking up offsets for a time") { throw error }
             return list.offsets
         }
@@ -235,15 +241,16 @@ private func currentAssignment(_ client: RdKafkaClient) throws -> [TopicPartitio
 private func commitStored(_ client: RdKafkaClient, waiting: Bool = true) throws {
     let code = rd_kafka_commit(client.pointer, nil, waiting ? 0 : 1)
     guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR__NO_OFFSET else {
-        throw KafkaError(code, context: "committing stored offsets")
+        throw client.authenticationFailure() ?? KafkaError(code, context: "committing stored offsets")
     }
 }
 
 private func consumeBatch(
     client: RdKafkaClient, maxMessages: Int, timeout: Duration, logger: Logger
 ) throws -> [KafkaMessage] {
-    // Without a token no broker is reached, and librdkafka keeps the reason to its log: say it and stop.
-    if let failure = client.tokenFailure() { throw failure }
+    // Without a token, or with credentials the brokers refuse, no broker is reached and nothing ever arrives: say
+    // why and stop.
+    if let failure = client.authenticationFailure() { throw failure }
     guard let queue = rd_kafka_queue_get_consumer(client.pointer) else {
         throw KafkaError(code: .invalidConfiguration, message: "no consumer queue", context: "polling")
     }
@@ -280,9 +287,13 @@ private func consumeBatch(
     for (pointer, span) in zip(received, spans) {
         let raw = pointer.pointee
         guard raw.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            // Consumer errors are informational (librdkafka retries); a fatal one stops the client.
+            // A fatal error stops the client; one a retry cannot change (a denied topic or group, a join the broker
+            // refuses as configured) stops the caller, which would otherwise wait for ever; the rest is
+            // informational (librdkafka retries).
             if let fatal = client.fatalError() { throw fatal }
-            logger.warning("kafka consumer error", metadata: ["error": "\(KafkaError(raw.err))"])
+            let error = consumerError(pointer)
+            guard error.mayHeal else { throw error }
+            logger.warning("kafka consumer error", metadata: ["error": "\(error)"])
             continue
         }
         let topic: String
@@ -303,6 +314,16 @@ private func consumeBatch(
                 headers: headers(of: pointer)))
     }
     return messages
+}
+
+/// A consumer error message's error, with librdkafka's text (it names the topic or the request that failed).
+private func consumerError(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaError {
+    let topic = message.pointee.rkt.map {
+        " (\(TopicPartition(topic: String(cString: rd_kafka_topic_name($0)), partition: message.pointee.partition)))"
+    } ?? ""
+    return KafkaError(
+        code: KafkaError.Code(message.pointee.err), message: String(cString: rd_kafka_message_errstr(message)),
+        context: "consuming\(topic)")
 }
 
 extension ByteBuffer {

@@ -51,6 +51,16 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
             Code(rawValue: RD_KAFKA_RESP_ERR_INVALID_PARTITIONS.rawValue),
             Code(rawValue: RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR.rawValue),
             Code(rawValue: RD_KAFKA_RESP_ERR_POLICY_VIOLATION.rawValue),
+            // A consumer group the broker will not let this member join as configured: another assignment
+            // strategy than its members', an invalid group id or session timeout, a group already at the broker's
+            // group.max.size.
+            Code(rawValue: RD_KAFKA_RESP_ERR_INCONSISTENT_GROUP_PROTOCOL.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_INVALID_GROUP_ID.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_INVALID_SESSION_TIMEOUT.rawValue),
+            Code(rawValue: RD_KAFKA_RESP_ERR_GROUP_MAX_SIZE_REACHED.rawValue),
+            // No committed offset, or one out of range, and auto.offset.reset=error: librdkafka will not move the
+            // position, so the partition stays unread until an operator sets it (`ferry replay`).
+            Code(rawValue: RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET.rawValue),
         ]
         /// The broker refuses to change a consumer group's offsets while it has members (Kafka answers one of these,
         /// depending on version and protocol).
@@ -94,6 +104,18 @@ public struct KafkaError: Error, CustomStringConvertible, Sendable {
         isFatal = rd_kafka_error_is_fatal(error) != 0
         isRetriable = rd_kafka_error_is_retriable(error) != 0
         rd_kafka_error_destroy(error)
+    }
+
+    /// A broker refused the client's SASL authentication (`reason`, librdkafka's, names the broker): wrong
+    /// credentials, an unknown user, or a mechanism its listener does not offer. Says what to check; never a secret
+    /// (librdkafka's reasons carry none).
+    static func authenticationRefused(reason: String, mechanism: String) -> KafkaError {
+        KafkaError(
+            code: .authentication,
+            message: reason + ". Check the credentials (-X sasl.username and sasl.password, or "
+                + "FERRY_KAFKA_PROPERTIES_FILE) and that the brokers' listener accepts sasl.mechanism=\(mechanism) for "
+                + "that user, then start again",
+            context: "authenticating to Kafka with SASL \(mechanism)")
     }
 
     /// Whether a later attempt may succeed — what capture and apply retry, and the rest stops them: librdkafka's

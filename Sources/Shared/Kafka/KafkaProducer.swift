@@ -125,10 +125,12 @@ public final class KafkaProducer: Service, Sendable {
                     // The event says only `_FATAL`; the client knows the underlying error.
                     error = client.fatalError() ?? error
                     error.isFatal = true
-                } else if error.code == .authentication, let tokenFailure = client.tokenFailure() {
-                    // librdkafka reports a token it was not given as an authentication failure; the refresher
-                    // knows whether the cause heals.
-                    error = tokenFailure
+                } else {
+                    // An authentication failure becomes the broker's refusal, named with the mechanism and the fix,
+                    // or a token librdkafka was not given, which the refresher knows whether it heals; a refusal
+                    // already reported is not reported again.
+                    guard let reported = client.clientErrorReported(error) else { continue }
+                    error = reported
                 }
                 logger.error("kafka producer error", metadata: ["error": "\(error)", "fatal": "\(isFatal)"])
                 onEvent(.clientError(error, isFatal: isFatal))

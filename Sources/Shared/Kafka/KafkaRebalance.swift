@@ -10,6 +10,8 @@ final class RebalanceContext: RdKafkaCallbackContext, @unchecked Sendable {
         self.handler = handler
         self.logger = logger
     }
+
+    override var clientErrorLogger: Logger? { logger }
 }
 
 /// librdkafka's rebalance callback (runs on the thread that polls the consumer).

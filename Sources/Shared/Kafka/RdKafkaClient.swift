@@ -1,4 +1,6 @@
 import CRdKafka
+import Logging
+import Synchronization
 
 /// Owns one `rd_kafka_t` (producer or consumer) and destroys it in `deinit`.
 /// Callers run blocking calls on it through their own `BlockingExecutor`; the pointer never leaves the Kafka binding.
@@ -7,10 +9,13 @@ final class RdKafkaClient: @unchecked Sendable {
     // (produce, queue polls, metadata); per-call serialisation is done by the owners' executors.
     let pointer: OpaquePointer
     /// Kept alive as long as the handle: librdkafka calls back into it with the opaque pointer.
-    private let callbackContext: RdKafkaCallbackContext?
+    private let callbackContext: RdKafkaCallbackContext
 
     enum Kind { case producer, consumer }
 
+    /// - Parameter events: the events its owner takes from the main queue (`rd_kafka_queue_poll`); with none, the
+    ///   main queue is served on librdkafka's background thread, so client errors reach `authenticationFailure()`
+    ///   whether or not the owner ever polls (the admin client does not; a consumer's blocking calls do not).
     init(
         kind: Kind, configuration: KafkaConfiguration, events: Int32 = 0, callbackContext: RdKafkaCallbackContext? = nil,
         rebalanceCallback: (@convention(c) (
@@ -21,11 +26,11 @@ final class RdKafkaClient: @unchecked Sendable {
         let conf = try makeConf(configuration)
         if events != 0 { rd_kafka_conf_set_events(conf, events) }
         let tokenRefresher = configuration.oauthBearerTokenSource.map(KafkaTokenRefresher.init(source:))
-        let callbackContext = callbackContext ?? tokenRefresher.map { _ in RdKafkaCallbackContext() }
-        if let callbackContext {
-            callbackContext.tokenRefresher = tokenRefresher
-            rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbackContext).toOpaque())
-        }
+        let callbackContext = callbackContext ?? RdKafkaCallbackContext()
+        callbackContext.tokenRefresher = tokenRefresher
+        callbackContext.saslMechanism = configuration.saslMechanism
+        rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbackContext).toOpaque())
+        rd_kafka_conf_set_error_cb(conf, clientErrorCallback)
         if let rebalanceCallback { rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback) }
         if tokenRefresher != nil {
             rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, oauthBearerTokenRefreshCallback)
@@ -49,19 +54,42 @@ final class RdKafkaClient: @unchecked Sendable {
                     context: "serving SASL/OAUTHBEARER token requests (is sasl.mechanism OAUTHBEARER?)")
             }
         }
+        // librdkafka reports client errors (a broker refusing our SASL credentials among them) on the main queue;
+        // nobody polls it here, so the background thread (started on demand) serves it: `clientErrorCallback`.
+        if events == 0, let main = rd_kafka_queue_get_main(handle) {
+            if let background = rd_kafka_queue_get_background(handle) {
+                rd_kafka_queue_forward(main, background)
+                rd_kafka_queue_destroy(background)
+            }
+            rd_kafka_queue_destroy(main)
+        }
         pointer = handle
         self.callbackContext = callbackContext
     }
 
     deinit {
-        callbackContext?.tokenRefresher?.detach()
+        callbackContext.tokenRefresher?.detach()
         rd_kafka_destroy(pointer)
     }
 
-    /// Why this client's SASL/OAUTHBEARER token could not be made, if it could not: a client without a token
-    /// reaches no broker, so its calls fail with this rather than with a timeout.
-    func tokenFailure() -> KafkaError? {
-        callbackContext?.tokenRefresher?.failure
+    /// Why this client cannot authenticate, if it cannot: its SASL/OAUTHBEARER token could not be made, or a broker
+    /// refused its SASL credentials or mechanism. Such a client reaches no broker, so its calls fail with this rather
+    /// than with a timeout, and a retry would meet it again.
+    func authenticationFailure() -> KafkaError? {
+        callbackContext.tokenRefresher?.failure ?? callbackContext.refusedAuthentication
+    }
+
+    /// A client error librdkafka reported on the events its owner serves (`events`), kept when it is an
+    /// authentication failure. Returns the error to report (for an authentication failure, the kept one), or nil
+    /// for a refusal already reported: librdkafka reports one per reconnection.
+    func clientErrorReported(_ error: KafkaError) -> KafkaError? {
+        guard callbackContext.clientErrorReported(error.code, reason: error.message) else { return nil }
+        return error.code == .authentication ? authenticationFailure() ?? error : error
+    }
+
+    /// `rd_kafka_queue_poll`, ended early (nil, as on a timeout) when a broker refuses the client's authentication.
+    func poll(_ queue: OpaquePointer, timeout: Duration) -> OpaquePointer? {
+        callbackContext.waitUnlessRefused(on: queue) { rd_kafka_queue_poll(queue, milliseconds(timeout)) }
     }
 
     /// The fatal error that stopped the client (e.g. an idempotent producer's sequence failure), if any.
@@ -81,7 +109,7 @@ final class RdKafkaClient: @unchecked Sendable {
         let code = rd_kafka_query_watermark_offsets(
             pointer, partition.topic, partition.partition, &low, &high, timeoutMilliseconds)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw tokenFailure() ?? KafkaError(code, context: "querying watermarks of \(partition)")
+            throw authenticationFailure() ?? KafkaError(code, context: "querying watermarks of \(partition)")
         }
         return (low, high)
     }
@@ -91,7 +119,7 @@ final class RdKafkaClient: @unchecked Sendable {
         var metadata: UnsafePointer<rd_kafka_metadata>?
         let code = rd_kafka_metadata(pointer, 1, nil, &metadata, timeoutMilliseconds)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
-            throw tokenFailure() ?? KafkaError(code, context: "reading cluster metadata")
+            throw authenticationFailure() ?? KafkaError(code, context: "reading cluster metadata")
         }
         defer { rd_kafka_metadata_destroy(metadata) }
         let topics = UnsafeBufferPointer(start: metadata.pointee.topics, count: Int(metadata.pointee.topic_cnt))
@@ -111,9 +139,78 @@ public struct KafkaTopicMetadata: Hashable, Sendable {
 
 /// State that librdkafka's C callbacks reach through the client's opaque pointer.
 class RdKafkaCallbackContext: @unchecked Sendable {
-    // @unchecked: `tokenRefresher` is set once, before the handle (and so any callback) exists.
+    // @unchecked: `tokenRefresher` and `saslMechanism` are set once, before the handle (and so any callback)
+    // exists; the authentication state is under its lock.
     /// Set when the client authenticates with SASL/OAUTHBEARER tokens from a `KafkaOAuthBearerTokenSource`.
     fileprivate(set) var tokenRefresher: KafkaTokenRefresher?
+    fileprivate(set) var saslMechanism = KafkaConfiguration.defaultSASLMechanism
+    private let authentication = Mutex(AuthenticationState())
+
+    private struct AuthenticationState {
+        /// The first authentication a broker refused.
+        var refused: KafkaError?
+        /// The queues a call is waiting on (`waitUnlessRefused`).
+        var waiting: [WaitingQueue] = []
+    }
+
+    /// A queue a call polls; librdkafka's queues are thread-safe, and yielding one from another thread is what
+    /// `rd_kafka_queue_yield` is for.
+    private struct WaitingQueue: @unchecked Sendable, Equatable {
+        let pointer: OpaquePointer
+    }
+
+    /// The first authentication a broker refused, kept: librdkafka retries the connection, but wrong credentials or
+    /// a mechanism the broker does not offer stay so.
+    var refusedAuthentication: KafkaError? { authentication.withLock { $0.refused } }
+
+    /// Runs `wait` (a poll of `queue`) unless a broker has refused the authentication; a refusal meanwhile ends the
+    /// poll (`rd_kafka_queue_yield`): no answer would come before its timeout. Nil when refused.
+    func waitUnlessRefused(on queue: OpaquePointer, _ wait: () -> OpaquePointer?) -> OpaquePointer? {
+        let waiting = WaitingQueue(pointer: queue)
+        let isRefused = authentication.withLock { state in
+            if state.refused == nil { state.waiting.append(waiting) }
+            return state.refused != nil
+        }
+        guard !isRefused else { return nil }
+        defer { authentication.withLock { $0.waiting.removeAll { $0 == waiting } } }
+        return wait()
+    }
+
+    /// librdkafka's client error (from `clientErrorCallback`, or the producer's error events). Returns false for
+    /// an authentication refusal after the first, which says nothing new.
+    @discardableResult
+    func clientErrorReported(_ code: KafkaError.Code, reason: String) -> Bool {
+        if code == .authentication {
+            // A token the refresher could not make is reported as an authentication failure too; the refresher
+            // knows whether that cause heals.
+            guard tokenRefresher?.failure == nil else { return true }
+            let failure = KafkaError.authenticationRefused(reason: reason, mechanism: saslMechanism)
+            let isFirst = authentication.withLock { state in
+                guard state.refused == nil else { return false }
+                state.refused = failure
+                // A yield before the poll starts still ends it.
+                for queue in state.waiting { rd_kafka_queue_yield(queue.pointer) }
+                return true
+            }
+            // librdkafka reconnects every few hundred milliseconds and reports each refusal: log the first.
+            guard isFirst else { return false }
+        }
+        if let logger = clientErrorLogger {
+            logger.warning("kafka client error", metadata: ["error": "\(KafkaError(code: code, message: reason))"])
+        }
+        return true
+    }
+
+    /// Where client errors served on the background thread are logged (librdkafka logs broker failures itself).
+    var clientErrorLogger: Logger? { nil }
+}
+
+/// librdkafka's error callback, for clients whose main queue the background thread serves.
+private let clientErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
+    _, code, reason, opaque in
+    guard let opaque else { return }
+    Unmanaged<RdKafkaCallbackContext>.fromOpaque(opaque).takeUnretainedValue().clientErrorReported(
+        KafkaError.Code(rawValue: code), reason: reason.map { String(cString: $0) } ?? "")
 }
 
 extension KafkaConfiguration {

@@ -68,7 +68,6 @@ public final class ValidationStatistics: Sendable {
     }
 
     private func ended(outcome: String, duration: Duration, _ update: (inout State) -> Void) {
-        Counter(label: "ferry_validate_runs_total", dimensions: [("outcome", outcome)]).increment()
         state.withLock { state in
             state.runs += 1
             state.validating = false
@@ -76,6 +75,8 @@ public final class ValidationStatistics: Sendable {
             state.lastRunSeconds = duration.seconds
             update(&state)
         }
+        // Counted after /health and /status know the outcome: whoever sees the count sees the state that goes with it.
+        Counter(label: "ferry_validate_runs_total", dimensions: [("outcome", outcome)]).increment()
     }
 
     /// The `/status` document: the last run's outcome and each table's findings as of its last successful run.

@@ -72,20 +72,23 @@ struct PeriodicValidateTests {
 
         try await fixture.put(fixture.item(3))
         let cleanRuns = differing.value("ferry_validate_runs_total", ["outcome": "ok"])
-        let repaired = try await scrape.until("the repair") {
+        _ = try await scrape.until("the repair") {
             $0.value("ferry_validate_differences", ["table": "public.items", "kind": "differing"]) == 0
                 && $0.value("ferry_validate_runs_total", ["outcome": "ok"]) > cleanRuns
         }
 
         // The source goes away: runs fail, are retried each period, and /health says why; nothing stops.
         try await cluster.pause()
-        _ = try await scrape.until("a failed run") { $0.value("ferry_validate_runs_total", ["outcome": "failed"]) >= 2 }
+        let failing = try await scrape.until("a failed run") {
+            $0.value("ferry_validate_runs_total", ["outcome": "failed"]) >= 2
+        }
         let unhealthy = try await HTTPTestConnection.send(.GET, "/health", port: port)
         #expect(unhealthy.status == .serviceUnavailable, "\(unhealthy.body)")
         let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         #expect(errors.contains("validation run failed; retrying at the next period"), "\(errors)")
         try await cluster.resume()
-        let okBefore = repaired.value("ferry_validate_runs_total", ["outcome": "ok"])
+        // Counted from the failed runs: clean runs between the repair and the pause must not count as the recovery.
+        let okBefore = failing.value("ferry_validate_runs_total", ["outcome": "ok"])
         _ = try await scrape.until("a clean run after the source came back") {
             $0.value("ferry_validate_runs_total", ["outcome": "ok"]) > okBefore
         }

@@ -52,7 +52,7 @@ enum DebeziumTemporal {
 
     /// `YYYY-MM-DD` as days since 1970-01-01.
     static func epochDays(ofDate text: String) -> Int64? {
-        var scanner = DigitScanner(text)
+        var scanner = DigitScanner(Array(text.utf8))
         guard let date = scanner.date(), scanner.isAtEnd else { return nil }
         return Int64(CivilCalendar.days(from: date))
     }
@@ -60,7 +60,7 @@ enum DebeziumTemporal {
     /// `YYYY-MM-DDTHH:MM:SS[.ffffff]` (Ferry's `timestamp`; a trailing `Z`, `timestamptz`'s, is allowed) as
     /// microseconds since 1970-01-01.
     static func epochMicroseconds(ofTimestamp text: String) -> Int64? {
-        var scanner = DigitScanner(text)
+        var scanner = DigitScanner(Array(text.utf8))
         guard let date = scanner.date(), scanner.skip("T"), let time = scanner.timeOfDay() else { return nil }
         _ = scanner.skip("Z")
         guard scanner.isAtEnd else { return nil }
@@ -69,7 +69,7 @@ enum DebeziumTemporal {
 
     /// `HH:MM:SS[.ffffff]` (`time`) as microseconds since midnight.
     static func microseconds(ofTime text: String) -> Int64? {
-        var scanner = DigitScanner(text)
+        var scanner = DigitScanner(Array(text.utf8))
         guard let time = scanner.timeOfDay(), scanner.isAtEnd else { return nil }
         return time
     }
@@ -77,7 +77,7 @@ enum DebeziumTemporal {
     /// `timetz` as PostgreSQL prints it (`10:15:30.5+02`, `…-03:30`) as `ZonedTime`'s ISO text in UTC
     /// (`08:15:30.5Z`): the time moved by its offset, within the day.
     static func utcTime(ofZonedTime text: String) -> String? {
-        var scanner = DigitScanner(text)
+        var scanner = DigitScanner(Array(text.utf8))
         guard let time = scanner.timeOfDay(), let sign = scanner.sign(), let hours = scanner.number(digits: 2) else {
             return nil
         }
@@ -86,68 +86,30 @@ enum DebeziumTemporal {
         if scanner.skip(":"), let seconds = scanner.number(digits: 2) { offsetSeconds += seconds }
         guard scanner.isAtEnd else { return nil }
         let day: Int64 = 86_400_000_000
-        let utc = ((time - sign * offsetSeconds * 1_000_000) % day + day) % day
+        let utc = ((time - Int64(sign * offsetSeconds) * 1_000_000) % day + day) % day
         return PostgresBinaryDateTime.text { PostgresBinaryDateTime.writeTime(utc, to: &$0) } + "Z"
     }
+}
 
-    /// Reads the fixed-width numbers of ISO dates and times.
-    private struct DigitScanner {
-        let bytes: [UInt8]
-        var index = 0
+extension DigitScanner {
+    /// `YYYY-MM-DD`.
+    fileprivate mutating func date() -> CivilCalendar.Date? {
+        guard let year = number(digits: 4), skip("-"), let month = number(digits: 2), skip("-"),
+            let day = number(digits: 2), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        return CivilCalendar.Date(year: year, month: month, day: day)
+    }
 
-        init(_ text: String) { bytes = Array(text.utf8) }
-
-        var isAtEnd: Bool { index == bytes.count }
-
-        mutating func skip(_ character: Unicode.Scalar) -> Bool {
-            guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
-            index += 1
-            return true
+    /// `HH:MM:SS[.f…]` as microseconds (a fraction beyond six digits is cut, as PostgreSQL never prints one).
+    fileprivate mutating func timeOfDay() -> Int64? {
+        guard let hour = number(digits: 2), skip(":"), let minute = number(digits: 2), skip(":"),
+            let second = number(digits: 2), hour <= 24, minute < 60, second < 61
+        else { return nil }
+        var micros = ((hour * 60 + minute) * 60 + second) * 1_000_000
+        if skip(".") {
+            guard let fraction = fraction(scale: 6) else { return nil }
+            micros += fraction
         }
-
-        mutating func number(digits: Int) -> Int64? {
-            guard index + digits <= bytes.count else { return nil }
-            var value: Int64 = 0
-            for byte in bytes[index..<index + digits] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
-            }
-            index += digits
-            return value
-        }
-
-        /// `+` or `-` as 1 or -1.
-        mutating func sign() -> Int64? {
-            if skip("+") { return 1 }
-            if skip("-") { return -1 }
-            return nil
-        }
-
-        mutating func date() -> CivilCalendar.Date? {
-            guard let year = number(digits: 4), skip("-"), let month = number(digits: 2), skip("-"),
-                let day = number(digits: 2), (1...12).contains(month), (1...31).contains(day)
-            else { return nil }
-            return CivilCalendar.Date(year: Int(year), month: Int(month), day: Int(day))
-        }
-
-        /// `HH:MM:SS[.f…]` as microseconds (a fraction beyond six digits is cut, as PostgreSQL never prints one).
-        mutating func timeOfDay() -> Int64? {
-            guard let hour = number(digits: 2), skip(":"), let minute = number(digits: 2), skip(":"),
-                let second = number(digits: 2), hour <= 24, minute < 60, second < 61
-            else { return nil }
-            var micros = ((hour * 60 + minute) * 60 + second) * 1_000_000
-            if skip(".") {
-                var scale: Int64 = 100_000
-                var digits = 0
-                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-                    micros += Int64(bytes[index] - UInt8(ascii: "0")) * scale
-                    scale /= 10
-                    index += 1
-                    digits += 1
-                }
-                guard digits > 0 else { return nil }
-            }
-            return micros
-        }
+        return Int64(micros)
     }
 }

@@ -10,10 +10,10 @@ enum PostgresDateTime {
 
     /// Throws unless `text` is `YYYY-MM-DD` (optionally ` BC`) or an infinity.
     static func validateDate(_ text: UnsafeRawBufferPointer) throws(InvalidPostgresText) {
-        var scanner = Scanner(text)
+        var scanner = DigitScanner(text)
         if scanner.isInfinity { return }
         guard scanner.scanDate() != nil else { throw invalid("not a date (YYYY-MM-DD)") }
-        _ = scanner.scanBC()
+        _ = scanner.skip(word: " BC")
         guard scanner.isAtEnd else { throw invalid("not a date (YYYY-MM-DD)") }
     }
 
@@ -34,17 +34,17 @@ enum PostgresDateTime {
             withZone
             ? "not a timestamptz (YYYY-MM-DD HH:MM:SS[.ffffff]+HH[:MM[:SS]])"
             : "not a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff])"
-        var scanner = Scanner(text)
+        var scanner = DigitScanner(text)
         if scanner.isInfinity {
             sink.append(text)
             return
         }
         guard var date = scanner.scanDate() else { throw invalid(expected) }
         let dateLength = scanner.index
-        guard scanner.scan(UInt8(ascii: " ")), var time = scanner.scanTime() else { throw invalid(expected) }
+        guard scanner.skip(" "), var time = scanner.scanTime() else { throw invalid(expected) }
         let fraction = scanner.scanFraction()
         let offsetSeconds = withZone ? scanner.scanZoneOffset() : 0
-        let isBC = scanner.scanBC()
+        let isBC = scanner.skip(word: " BC")
         guard let offsetSeconds, scanner.isAtEnd else { throw invalid(expected) }
         if isBC {
             sink.append(text)
@@ -70,7 +70,7 @@ enum PostgresDateTime {
 
     /// True when `text` is a `timetz` as PostgreSQL prints it: `HH:MM:SS[.ffffff]+HH[:MM[:SS]]`.
     static func isTimeWithZone(_ text: UnsafeRawBufferPointer) -> Bool {
-        var scanner = Scanner(text)
+        var scanner = DigitScanner(text)
         guard scanner.scanTime() != nil else { return false }
         _ = scanner.scanFraction()
         return scanner.scanZoneOffset() != nil && scanner.isAtEnd
@@ -148,100 +148,52 @@ enum PostgresDateTime {
     private static func invalid(_ reason: String) -> InvalidPostgresText {
         InvalidPostgresText(reason: reason)
     }
+}
 
-    /// Reads the fields of PostgreSQL's ISO date/time output left to right; every `scan` returns nil or false
-    /// without a match.
-    private struct Scanner {
-        let bytes: UnsafeRawBufferPointer
-        var index = 0
+/// The fields of PostgreSQL's ISO date/time output, left to right.
+extension DigitScanner where Bytes == UnsafeRawBufferPointer {
+    fileprivate var isInfinity: Bool {
+        // Dates start with a digit: look at the first byte before comparing whole words.
+        guard let first = bytes.first, !ASCII.isDigit(first) else { return false }
+        return bytes.elementsEqual("infinity".utf8) || bytes.elementsEqual("-infinity".utf8)
+    }
 
-        init(_ bytes: UnsafeRawBufferPointer) {
-            self.bytes = bytes
+    /// `YYYY-MM-DD`; PostgreSQL pads years to four digits and prints up to seven.
+    fileprivate mutating func scanDate() -> PostgresDateTime.CivilDate? {
+        guard let year = number(minDigits: 4, maxDigits: 7), skip("-"),
+            let month = number(digits: 2), (1...12).contains(month), skip("-"),
+            let day = number(digits: 2), (1...31).contains(day)
+        else { return nil }
+        return PostgresDateTime.CivilDate(year: year, month: month, day: day)
+    }
+
+    fileprivate mutating func scanTime() -> PostgresDateTime.TimeOfDay? {
+        guard let hour = number(digits: 2), hour < 24, skip(":"),
+            let minute = number(digits: 2), minute < 60, skip(":"),
+            let second = number(digits: 2), second < 60
+        else { return nil }
+        return PostgresDateTime.TimeOfDay(hour: hour, minute: minute, second: second)
+    }
+
+    /// `.ffffff`, returned with its dot, or empty.
+    fileprivate mutating func scanFraction() -> UnsafeRawBufferPointer {
+        let start = index
+        guard skip("."), number(minDigits: 1, maxDigits: 6) != nil else {
+            index = start
+            return UnsafeRawBufferPointer(rebasing: bytes[start..<start])
         }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+    }
 
-        var isAtEnd: Bool { index == bytes.count }
-
-        var isInfinity: Bool {
-            // Dates start with a digit: look at the first byte before comparing whole words.
-            guard let first = bytes.first, !ASCII.isDigit(first) else { return false }
-            return bytes.elementsEqual("infinity".utf8) || bytes.elementsEqual("-infinity".utf8)
+    /// `+HH`, `-HH:MM` or `+HH:MM:SS`, in seconds east of UTC.
+    fileprivate mutating func scanZoneOffset() -> Int? {
+        guard let sign = sign(), let hours = number(digits: 2), hours <= 15 else { return nil }
+        var seconds = hours * 3600
+        for unit in [60, 1] {
+            guard skip(":") else { break }
+            guard let value = number(digits: 2), value < 60 else { return nil }
+            seconds += value * unit
         }
-
-        /// `YYYY-MM-DD`; PostgreSQL pads years to four digits and prints up to seven.
-        mutating func scanDate() -> CivilDate? {
-            guard let year = scanNumber(minDigits: 4, maxDigits: 7), scan(UInt8(ascii: "-")),
-                let month = scanNumber(digits: 2), (1...12).contains(month), scan(UInt8(ascii: "-")),
-                let day = scanNumber(digits: 2), (1...31).contains(day)
-            else { return nil }
-            return CivilDate(year: year, month: month, day: day)
-        }
-
-        mutating func scanTime() -> TimeOfDay? {
-            guard let hour = scanNumber(digits: 2), hour < 24, scan(UInt8(ascii: ":")),
-                let minute = scanNumber(digits: 2), minute < 60, scan(UInt8(ascii: ":")),
-                let second = scanNumber(digits: 2), second < 60
-            else { return nil }
-            return TimeOfDay(hour: hour, minute: minute, second: second)
-        }
-
-        /// `.ffffff`, returned with its dot, or empty.
-        mutating func scanFraction() -> UnsafeRawBufferPointer {
-            let start = index
-            guard scan(UInt8(ascii: ".")), scanNumber(minDigits: 1, maxDigits: 6) != nil else {
-                index = start
-                return UnsafeRawBufferPointer(rebasing: bytes[start..<start])
-            }
-            return UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-        }
-
-        /// `+HH`, `-HH:MM` or `+HH:MM:SS`, in seconds east of UTC.
-        mutating func scanZoneOffset() -> Int? {
-            let sign: Int
-            if scan(UInt8(ascii: "+")) {
-                sign = 1
-            } else if scan(UInt8(ascii: "-")) {
-                sign = -1
-            } else {
-                return nil
-            }
-            guard let hours = scanNumber(digits: 2), hours <= 15 else { return nil }
-            var seconds = hours * 3600
-            for unit in [60, 1] {
-                guard scan(UInt8(ascii: ":")) else { break }
-                guard let value = scanNumber(digits: 2), value < 60 else { return nil }
-                seconds += value * unit
-            }
-            return sign * seconds
-        }
-
-        mutating func scanBC() -> Bool {
-            guard bytes[index...].starts(with: " BC".utf8) else { return false }
-            index += 3
-            return true
-        }
-
-        mutating func scan(_ byte: UInt8) -> Bool {
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
-            return true
-        }
-
-        private mutating func scanNumber(digits: Int) -> Int? {
-            scanNumber(minDigits: digits, maxDigits: digits)
-        }
-
-        private mutating func scanNumber(minDigits: Int, maxDigits: Int) -> Int? {
-            let start = index
-            var value = 0
-            while index < bytes.count, index - start < maxDigits, ASCII.isDigit(bytes[index]) {
-                value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
-                index += 1
-            }
-            guard index - start >= minDigits, index == bytes.count || !ASCII.isDigit(bytes[index]) else {
-                index = start
-                return nil
-            }
-            return value
-        }
+        return sign * seconds
     }
 }

@@ -32,7 +32,7 @@ public enum ISOTimestamp {
                 guard let seconds = scanner.number(digits: 2), seconds < 60 else { return nil }
                 second = seconds
                 if scanner.skip(".") || scanner.skip(",") {
-                    guard let fraction = scanner.fractionMilliseconds() else { return nil }
+                    guard let fraction = scanner.fraction(scale: 3) else { return nil }
                     millisecond = fraction
                 }
             }
@@ -49,61 +49,14 @@ public enum ISOTimestamp {
     }
 }
 
-/// Reads fixed-width decimal fields left to right; every read returns nil or false without a match.
-private struct DigitScanner {
-    let bytes: [UInt8]
-    var index = 0
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-    }
-
-    var isAtEnd: Bool { index == bytes.count }
-
-    mutating func skip(_ character: Unicode.Scalar) -> Bool {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: character) else { return false }
-        index += 1
-        return true
-    }
-
-    mutating func number(digits: Int) -> Int? {
-        guard index + digits <= bytes.count else { return nil }
-        var value = 0
-        for byte in bytes[index..<index + digits] {
-            guard let digit = Self.digit(byte) else { return nil }
-            value = value * 10 + digit
-        }
-        index += digits
-        return value
-    }
-
-    /// One or more fraction digits, as whole milliseconds (truncated).
-    mutating func fractionMilliseconds() -> Int? {
-        let start = index
-        var milliseconds = 0
-        while index < bytes.count, let digit = Self.digit(bytes[index]) {
-            if index - start < 3 { milliseconds = milliseconds * 10 + digit }
-            index += 1
-        }
-        let count = index - start
-        guard count > 0 else { return nil }
-        for _ in count..<max(count, 3) { milliseconds *= 10 }
-        return milliseconds
-    }
-
+extension DigitScanner {
     /// `Z`, `±HH`, `±HHMM` or `±HH:MM` in seconds east of UTC; nothing at all is UTC.
-    mutating func zoneOffsetSeconds() -> Int? {
+    fileprivate mutating func zoneOffsetSeconds() -> Int? {
         if isAtEnd || skip("Z") || skip("z") { return 0 }
-        let sign: Int
-        if skip("+") { sign = 1 } else if skip("-") { sign = -1 } else { return nil }
-        guard let hours = number(digits: 2), hours <= 23 else { return nil }
+        guard let sign = sign(), let hours = number(digits: 2), hours <= 23 else { return nil }
         _ = skip(":")
         let minutes = isAtEnd ? 0 : number(digits: 2)
         guard let minutes, minutes < 60 else { return nil }
         return sign * (hours * 3600 + minutes * 60)
-    }
-
-    private static func digit(_ byte: UInt8) -> Int? {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int(byte - UInt8(ascii: "0")) : nil
     }
 }

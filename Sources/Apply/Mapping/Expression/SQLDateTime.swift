@@ -1,4 +1,5 @@
 import Foundation
+import Shared
 
 /// SQLite's date and time functions over a Julian day in milliseconds, as SQLite's date.c computes them:
 /// time values `YYYY-MM-DD[ HH:MM[:SS[.SSS]]][Z|±HH:MM]`, `HH:MM[:SS[.SSS]]`, `now` and Julian day numbers;
@@ -77,23 +78,23 @@ enum SQLDateTime {
         var year = 2000
         var month = 1
         var day = 1
-        let startsWithDate = scanner.peekDate()
+        let startsWithDate = scanner.startsWithDate()
         if startsWithDate {
-            guard let y = scanner.number(4), scanner.skip("-"), let m = scanner.number(2), scanner.skip("-"),
-                let d = scanner.number(2), (1...12).contains(m), (1...31).contains(d)
+            guard let y = scanner.number(digits: 4), scanner.skip("-"), let m = scanner.number(digits: 2), scanner.skip("-"),
+                let d = scanner.number(digits: 2), (1...12).contains(m), (1...31).contains(d)
             else { return nil }
             (year, month, day) = (y, m, d)
             while scanner.skip("T") || scanner.skipSpaces() {}
             if scanner.isAtEnd { return julianMilliseconds(year: year, month: month, day: day) }
         }
-        guard let hour = scanner.number(2), scanner.skip(":"), let minute = scanner.number(2),
+        guard let hour = scanner.number(digits: 2), scanner.skip(":"), let minute = scanner.number(digits: 2),
             hour <= 24, minute < 60
         else { return nil }
         var seconds = 0.0
         if scanner.skip(":") {
-            guard let whole = scanner.number(2), whole < 60 else { return nil }
+            guard let whole = scanner.number(digits: 2), whole < 60 else { return nil }
             seconds = Double(whole)
-            if scanner.skip("."), let (fraction, digits) = scanner.digits() {
+            if scanner.skip("."), let (fraction, digits) = scanner.digitsAsDouble() {
                 seconds += fraction / pow(10, Double(digits))
             }
         }
@@ -101,7 +102,7 @@ enum SQLDateTime {
         _ = scanner.skipSpaces()
         if scanner.skip("Z") || scanner.skip("z") {
         } else if let sign = scanner.sign() {
-            guard let offsetHours = scanner.number(2), scanner.skip(":"), let offsetMinute = scanner.number(2),
+            guard let offsetHours = scanner.number(digits: 2), scanner.skip(":"), let offsetMinute = scanner.number(digits: 2),
                 offsetHours < 15, offsetMinute < 60
             else { return nil }
             offsetMinutes = sign * (offsetHours * 60 + offsetMinute)
@@ -255,56 +256,21 @@ enum SQLDateTime {
     }
 }
 
-/// Reads the fixed-width digit groups of a time value.
-private struct DigitScanner {
-    let bytes: [UInt8]
-    var index = 0
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    var isAtEnd: Bool { index == bytes.count }
-
-    func peekDate() -> Bool {
-        bytes.count >= 10 && bytes[4] == UInt8(ascii: "-")
+extension DigitScanner {
+    /// The text starts with `YYYY-` (a time alone does not).
+    fileprivate func startsWithDate() -> Bool {
+        bytes.count >= 10 && bytes[bytes.startIndex + 4] == UInt8(ascii: "-")
     }
 
-    mutating func number(_ width: Int) -> Int? {
-        guard index + width <= bytes.count else { return nil }
-        var value = 0
-        for byte in bytes[index..<(index + width)] {
-            guard (48...57).contains(byte) else { return nil }
-            value = value * 10 + Int(byte - 48)
-        }
-        index += width
-        return value
-    }
-
-    mutating func digits() -> (Double, Int)? {
+    /// Any number of digits as SQLite reads them: a double, and how many digits there were.
+    fileprivate mutating func digitsAsDouble() -> (Double, Int)? {
         var value = 0.0
         var count = 0
-        while index < bytes.count, (48...57).contains(bytes[index]) {
-            value = value * 10 + Double(bytes[index] - 48)
+        while let digit = nextDigit {
+            value = value * 10 + Double(digit)
             count += 1
             index += 1
         }
         return count > 0 ? (value, count) : nil
-    }
-
-    mutating func skip(_ character: Character) -> Bool {
-        guard index < bytes.count, let ascii = character.asciiValue, bytes[index] == ascii else { return false }
-        index += 1
-        return true
-    }
-
-    mutating func skipSpaces() -> Bool {
-        let start = index
-        while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
-        return index > start
-    }
-
-    mutating func sign() -> Int? {
-        if skip("+") { return 1 }
-        if skip("-") { return -1 }
-        return nil
     }
 }

@@ -12,26 +12,17 @@ import Testing
 /// DynamoDB tables are item for item the same.
 @Suite("Capture in Debezium's format")
 struct CaptureDebeziumFormatTests {
-    static let source = #"""
-        CREATE TYPE mood AS ENUM ('calm', 'busy');
-        CREATE TABLE public.conformance (
-          id int PRIMARY KEY, customer_id bigint, small int2, amount numeric(20,5), price numeric, rate float8,
-          ratio float4, paid bool, pay_date date, created timestamp(6), settled timestamptz, meta jsonb, doc json,
-          blob bytea, tags text[], scores int4[], ref uuid, mood mood, note text, at_time time(6), short_time time(3),
-          attz timetz);
-        ALTER TABLE public.conformance ALTER COLUMN note SET STORAGE EXTERNAL;
-        INSERT INTO public.conformance VALUES
-          (1, 7, -3, 1234567.12345, 3.14159, 0.5, 0.25, true, '2024-01-02', '2024-01-01 10:00:00.123456',
-           '2024-01-01 10:00:00.5+02', '{"n": 1, "list": [1, "x", null]}', '{"b": [true, 2.50]}', '\x0000002a',
-           ARRAY['a1', NULL, 'q"uote'], ARRAY[1, -1], 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 'calm',
-           E'tab\there "é" ✓', '10:15:30.25', '10:15:30.125', '08:15:30.25+00'),
-          (2, 8, NULL, -0.00001, -12, -1.25, NULL, false, '1969-12-31', '1969-12-31 23:59:59.999999', NULL, '"text"',
-           NULL, NULL, '{}', NULL, NULL, 'busy', NULL, '00:00:00', '23:59:59.999', NULL);
+    static let source = [
+        DebeziumConformanceTable.create,
+        "ALTER TABLE public.conformance ALTER COLUMN note SET STORAGE EXTERNAL;",
+        DebeziumConformanceTable.insertRows(firstAttz: "08:15:30.25+00"),
+        """
         CREATE TABLE public.loaded (id int PRIMARY KEY, v text);
         INSERT INTO public.loaded SELECT g, 'v' || g FROM generate_series(1, 6) g;
         CREATE TABLE public.cleared (id int PRIMARY KEY, v text);
         INSERT INTO public.cleared VALUES (1, 'a'), (2, 'b');
-        """#
+        """,
+    ].joined(separator: "\n")
 
     /// Streamed after both captures exported their snapshots.
     static let changes = #"""

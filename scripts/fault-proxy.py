@@ -12,7 +12,9 @@ as JSON.
 
 With --outage the proxy starts in an outage instead — every DynamoDB call answers 503 ServiceUnavailable until
 GET /__outage/end — and with --deny OPERATION (repeatable) every call of that operation answers 400
-AccessDeniedException; with either, nothing else is injected: the other calls are forwarded untouched.
+AccessDeniedException; with --expire-first-token the first session token (X-Amz-Security-Token) a DynamoDB call
+carries is expired from then on — every call signed with it answers 400 ExpiredTokenException, calls with other
+credentials are forwarded. With any of these, nothing else is injected: the other calls are forwarded untouched.
 
 With --capacity N the proxy is a provisioned table instead: each table admits N write capacity units per second
 (holding at most one second's worth), counted as DynamoDB counts them — 1 unit per started KB of the larger of the
@@ -23,7 +25,7 @@ as UnprocessedItems, all of them as that error). GET /__faults then answers, per
 requests, the requests throttled (wholly or partly), and the same per second since the proxy started.
 
     fault-proxy.py --upstream http://127.0.0.1:58000 [--port PORT] [--slow-seconds 0.5] [--capacity N]
-                   [--sts-faults N] [--sts-deny] [--outage] [--deny OPERATION ...]
+                   [--sts-faults N] [--sts-deny] [--outage] [--deny OPERATION ...] [--expire-first-token]
 
 It prints "listening on 127.0.0.1:PORT" once it accepts connections (port 0, the default, picks a free one).
 """
@@ -45,12 +47,14 @@ AMZ_JSON = "application/x-amz-json-1.0"
 
 
 class Faults:
-    def __init__(self, sts_faults=0, sts_deny=False, outage=False, denied=()):
+    def __init__(self, sts_faults=0, sts_deny=False, outage=False, denied=(), expire_first_token=False):
         self.lock = threading.Lock()
         self.outage = outage
         self.denied = set(denied)
-        # An outage or a denial is the test's only fault: the write cycle stays off.
-        self.cycle = not outage and not denied
+        self.expire_first_token = expire_first_token
+        self.expired_token = None
+        # An outage, a denial or an expired token is the test's only fault: the write cycle stays off.
+        self.cycle = not outage and not denied and not expire_first_token
         self.calls = 0
         self.counts = {}
         self.sts_calls = 0
@@ -68,6 +72,18 @@ class Faults:
             self.sts_calls += 1
             self.counts[outcome] = self.counts.get(outcome, 0) + 1
             return outcome
+
+    def is_expired(self, token):
+        """With --expire-first-token: whether `token` is the first session token seen (counted when it is)."""
+        with self.lock:
+            if not self.expire_first_token or token is None:
+                return False
+            if self.expired_token is None:
+                self.expired_token = token
+            if token != self.expired_token:
+                return False
+            self.counts["expired_token"] = self.counts.get("expired_token", 0) + 1
+            return True
 
     def next_outcome(self, operation):
         with self.lock:
@@ -234,6 +250,8 @@ def make_handler(upstream, slow_seconds, faults, capacity=None):
                 if operation not in WRITES:
                     return self.relay(*self.forward(body))
                 return self.provisioned(operation, json.loads(body))
+            if faults.is_expired(self.headers.get("X-Amz-Security-Token")):
+                return self.error(400, "ExpiredTokenException", "The security token included in the request is expired")
             if operation not in WRITES and faults.cycle:
                 return self.relay(*self.forward(body))
             outcome = faults.next_outcome(operation)
@@ -399,9 +417,11 @@ def main():
     parser.add_argument("--sts-deny", action="store_true")
     parser.add_argument("--outage", action="store_true")
     parser.add_argument("--deny", action="append", default=[], metavar="OPERATION")
+    parser.add_argument("--expire-first-token", action="store_true")
     arguments = parser.parse_args()
     capacity = Capacity(arguments.capacity) if arguments.capacity else None
-    faults = Faults(arguments.sts_faults, arguments.sts_deny, arguments.outage, arguments.deny)
+    faults = Faults(arguments.sts_faults, arguments.sts_deny, arguments.outage, arguments.deny,
+                    arguments.expire_first_token)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", arguments.port), make_handler(arguments.upstream, arguments.slow_seconds, faults, capacity))
     server.daemon_threads = True

@@ -45,6 +45,27 @@ public actor AWSCredentialsCache {
         return try await (refresh ?? startRefresh()).value.credentials
     }
 
+    /// What looking credentials up again did after a service refused some as expired.
+    public enum Renewal: Sendable, Equatable {
+        /// Other credentials are in use now: a new lookup gave them, or another caller's lookup already had.
+        case renewed
+        /// The source gave the same credentials again; they carry an expiration, and are replaced when it comes.
+        case atExpiration
+        /// The source gave the same credentials again and nothing will replace them (they carry no expiration):
+        /// static credentials whose session token has expired. `source` names where they come from.
+        case never(source: String)
+    }
+
+    /// After a service answered that `rejected` have expired (`ExpiredTokenException`): unless other credentials
+    /// are in use already, looks them up again now rather than at the expiration the source stated, and says
+    /// whether that helps. Throws `AWSCredentialsError` when the lookup fails.
+    public func renew(afterExpiryOf rejected: AWSCredentials) async throws -> Renewal {
+        if let cached, cached.credentials != rejected { return .renewed }
+        let fresh = try await (refresh ?? startRefresh()).value
+        if fresh.credentials != rejected { return .renewed }
+        return fresh.expiration == nil ? .never(source: fresh.source) : .atExpiration
+    }
+
     private func startRefresh() -> Task<ExpiringAWSCredentials, any Error> {
         let task = Task { [provider] in
             do {

@@ -29,6 +29,17 @@ public enum AWSCredentialsError: Error, Hashable, CustomStringConvertible {
         if case .unavailable = self { true } else { false }
     }
 
+    /// A service refused credentials as expired, and their source gives the same ones again with nothing to renew
+    /// them (static credentials with a session token): retrying cannot help.
+    public static func expiredForGood(source: String, service: String) -> AWSCredentialsError {
+        .invalidSource(
+            source: source,
+            reason: "\(service) answered ExpiredTokenException: their session token has expired, and the source gives "
+                + "the same credentials again with no expiration to renew them at; put current credentials there, or "
+                + "use credentials that renew (a role assumed through web identity or a profile's role_arn, "
+                + "credential_process with an Expiration, instance or container credentials)")
+    }
+
     /// The error for an exchange with a credentials service that got no answer: transient, unless the request
     /// could not be sent at all.
     static func unanswered(source: String, _ error: AWSHTTPTransportError) -> AWSCredentialsError {

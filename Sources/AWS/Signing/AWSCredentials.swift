@@ -3,7 +3,7 @@
 /// Every textual rendering (`description`, `debugDescription`, `dump`, string
 /// interpolation) redacts the secret key and the session token: credentials
 /// travel through configuration and error paths that end up in logs.
-public struct AWSCredentials: Sendable {
+public struct AWSCredentials: Sendable, Equatable {
     public let accessKeyId: String
     public let secretAccessKey: String
     /// Present for temporary (STS) credentials; sent as `X-Amz-Security-Token`.

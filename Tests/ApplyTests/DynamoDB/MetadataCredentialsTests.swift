@@ -286,4 +286,46 @@ struct AWSCredentialsCacheTests {
         for _ in 0..<5 { _ = try await cache.credentials() }
         #expect(await provider.lookups == 1)
     }
+
+    /// Hands out the same credentials at every lookup (environment variables, an unchanged file, a metadata endpoint
+    /// that has not renewed yet), counting lookups.
+    actor FixedProvider: AWSCredentialsProvider {
+        private(set) var lookups = 0
+        let expiration: Date?
+
+        init(expiration: Date?) {
+            self.expiration = expiration
+        }
+
+        func lookUpCredentials() -> AWSCredentialsLookup {
+            lookups += 1
+            return .found(ExpiringAWSCredentials(
+                AWSCredentials(accessKeyId: "AKIDFIXED", secretAccessKey: "s", sessionToken: "t"),
+                expiration: expiration, source: "environment (AWS_ACCESS_KEY_ID)"))
+        }
+    }
+
+    @Test func credentialsRefusedAsExpiredAreLookedUpAgainAtOnce() async throws {
+        // A source that gives other credentials (a rewritten file, a new role session): renewed, and in use.
+        let changing = CountingProvider(expiration: nil)
+        let cache = AWSCredentialsCache(provider: changing)
+        let rejected = try await cache.credentials()
+        #expect(try await cache.renew(afterExpiryOf: rejected) == .renewed)
+        #expect(try await cache.credentials().accessKeyId == "AKID2")
+        // Credentials other than the current ones were refused (another caller renewed already): no lookup.
+        #expect(try await cache.renew(afterExpiryOf: rejected) == .renewed)
+        #expect(await changing.lookups == 2)
+    }
+
+    @Test func theSameCredentialsAgainRenewOnlyIfTheyExpire() async throws {
+        let staticSource = FixedProvider(expiration: nil)
+        let staticCache = AWSCredentialsCache(provider: staticSource)
+        let rejected = try await staticCache.credentials()
+        #expect(try await staticCache.renew(afterExpiryOf: rejected) == .never(source: "environment (AWS_ACCESS_KEY_ID)"))
+        #expect(await staticSource.lookups == 2)
+
+        let temporary = AWSCredentialsCache(provider: FixedProvider(expiration: Date().addingTimeInterval(3600)))
+        let refused = try await temporary.credentials()
+        #expect(try await temporary.renew(afterExpiryOf: refused) == .atExpiration)
+    }
 }

@@ -9,7 +9,8 @@ import Glibc
 
 /// Apply's credentials come from a role it assumes at STS (the stack's moto) through scripts/fault-proxy.py: an STS
 /// outage at start (dropped connections, 503s) is retried until it heals, counted as
-/// `ferry_dynamodb_retries_total{reason="credentials_unavailable"}`; a denied role stops apply with one message.
+/// `ferry_dynamodb_retries_total{reason="credentials_unavailable"}`; a denied role stops apply with one message; a
+/// session token refused as expired before its time is renewed at once.
 @Suite("Apply and STS outages, against the local stack")
 struct ApplyCredentialOutageTests {
     /// The environment that makes apply assume `role` with the profile's keys, STS at `port`.
@@ -34,7 +35,7 @@ struct ApplyCredentialOutageTests {
     /// The orders pipeline over `rows`, apply assuming its role through a fault proxy started with `proxyArguments`;
     /// `body` gets the pipeline and the proxy, which it stops.
     func withRolePipeline(
-        _ name: String, rows: String, proxyArguments: [String],
+        _ name: String, rows: String, proxyArguments: [String], dynamoDBThroughProxy: Bool = false,
         _ body: (OrdersPipeline, FaultProxy) async throws -> Void
     ) async throws {
         try await TestStack.withDatabase(name) { url in
@@ -44,8 +45,9 @@ struct ApplyCredentialOutageTests {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let proxy = try await FaultProxy.start(
                 slowSeconds: 0.1, logPath: directory.appendingPathComponent("proxy.log").path, arguments: proxyArguments)
-            let pipeline = try await OrdersPipeline.start(
-                source: url, name: name, applyEnvironment: try roleEnvironment(directory: directory, stsPort: proxy.port))
+            var environment = try roleEnvironment(directory: directory, stsPort: proxy.port)
+            if dynamoDBThroughProxy { environment["AWS_ENDPOINT_URL_DYNAMODB"] = "http://127.0.0.1:\(proxy.port)" }
+            let pipeline = try await OrdersPipeline.start(source: url, name: name, applyEnvironment: environment)
             defer { Task { await pipeline.dropTarget() } }
             try await body(pipeline, proxy)
             proxy.process.signal(SIGTERM)
@@ -66,6 +68,27 @@ struct ApplyCredentialOutageTests {
             }
             #expect(retries.compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +) >= 4,
                     "\(metrics)")
+
+            pipeline.apply.signal(SIGTERM)
+            pipeline.capture.signal(SIGTERM)
+            #expect(try await pipeline.apply.wait() == 0, "\(pipeline.apply.output.suffix(2000))")
+            #expect(try await pipeline.capture.wait() == 0)
+        }
+    }
+
+    /// The role's first session token expires early (the fault proxy answers ExpiredTokenException to every
+    /// DynamoDB call signed with it, as after a revoked session or a clock ahead of STS's): apply assumes the role
+    /// again at once instead of waiting for the expiration STS stated, and every row arrives.
+    @Test func aSessionTokenExpiredEarlyIsRenewedAtOnce() async throws {
+        try await withRolePipeline(
+            "stsexpired", rows: "(1, 'a'), (2, 'b')", proxyArguments: ["--expire-first-token"], dynamoDBThroughProxy: true
+        ) { pipeline, proxy in
+            let items = try await pipeline.items { $0.count == 2 }
+            #expect(Set(items.compactMap { ApplyTestTopic.id(of: $0) }) == [1, 2], "\(pipeline.output)")
+            let faults = try await HTTPTestConnection.send(.GET, "/__faults", port: proxy.port).body
+            let expired = try #require(faults.firstMatch(of: /"expired_token": (\d+)/).flatMap { Int($0.output.1) }, "\(faults)")
+            let assumed = try #require(faults.firstMatch(of: /"sts_forward": (\d+)/).flatMap { Int($0.output.1) }, "\(faults)")
+            #expect(expired >= 1 && assumed >= 2, "\(faults)")
 
             pipeline.apply.signal(SIGTERM)
             pipeline.capture.signal(SIGTERM)

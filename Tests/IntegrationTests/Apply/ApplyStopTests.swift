@@ -72,6 +72,33 @@ struct ApplyStopTests {
         allowed.signal(SIGTERM)
         #expect(try await allowed.wait(within: .seconds(60)) == 0)
     }
+
+    /// Static credentials whose session token has expired (the fault proxy answers ExpiredTokenException to every
+    /// call signed with it): apply looks them up again, gets the same ones, and stops naming their source and the
+    /// fix instead of waiting for ever; nothing is committed, and no secret is printed. (Credentials that renew get
+    /// past the same answer: `ApplyCredentialOutageTests.aSessionTokenExpiredEarlyIsRenewedAtOnce`.)
+    @Test func anExpiredSessionTokenNothingRenewsStopsApply() async throws {
+        let run = try await ApplyRun("expired_token")
+        defer { Task { await run.topic.dropTable() } }
+        let proxy = try await FaultProxy.start(
+            logPath: run.directory.appendingPathComponent("proxy.log").path, arguments: ["--expire-first-token"])
+        defer { proxy.process.signal(SIGTERM) }
+        try await run.topic.produce((1...2).map { run.topic.record(.create, id: $0, after: row($0, name: "kept"), lsn: UInt64(100 + $0)) })
+        let expired = try run.start(environment: [
+            "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:\(proxy.port)", "AWS_ACCESS_KEY_ID": "ASIASTATICEXAMPLE",
+            "AWS_SECRET_ACCESS_KEY": "static-secret-key", "AWS_SESSION_TOKEN": "static-session-token",
+        ])
+        #expect(try await expired.wait(within: .seconds(90)) == 1)
+        let output = expired.output
+        #expect(
+            output.contains("AWS credentials from environment (AWS_ACCESS_KEY_ID) are unusable")
+                && output.contains("ExpiredTokenException") && output.contains("use credentials that renew"),
+            "\(output.suffix(3000))")
+        #expect(!output.contains("static-secret-key") && !output.contains("static-session-token"))
+        #expect(try await !run.topic.waitForCommit(group: run.group, count: 1, timeout: .seconds(2)))
+        let faults = try await HTTPTestConnection.send(.GET, "/__faults", port: proxy.port).body
+        #expect(faults.contains("\"expired_token\""), "\(faults)")
+    }
 }
 
 /// One test's topic and `ferry apply` runs over it in one group (CREATE_IF_MISSING), each a child process.

@@ -110,6 +110,22 @@ public final class DynamoDBClient: Sendable {
         }
     }
 
+    /// After DynamoDB refused `rejected` as expired: new credentials for the next attempt, or — when their source
+    /// gives the same ones and nothing renews them — a credentials error that stops callers instead of an
+    /// `ExpiredTokenException` they would wait out for ever.
+    private func renewCredentials(
+        afterExpiryOf rejected: AWSCredentials, operation: DynamoDBOperation, table: String?
+    ) async throws {
+        do {
+            if case .never(let source) = try await credentials.renew(afterExpiryOf: rejected) {
+                throw DynamoDBError(
+                    .credentials(.expiredForGood(source: source, service: "DynamoDB")), operation: operation, table: table)
+            }
+        } catch let error as AWSCredentialsError {
+            throw DynamoDBError(.credentials(error), operation: operation, table: table)
+        }
+    }
+
     /// One attempt: fresh credentials (from the cache), a signature for this moment, one HTTP exchange.
     private func send(
         _ operation: DynamoDBOperation, table: String?, payload: [UInt8]
@@ -128,8 +144,12 @@ public final class DynamoDBClient: Sendable {
             throw DynamoDBError(.transport(error), operation: operation, table: table)
         }
         guard response.isSuccess else {
-            throw DynamoDBErrorResponse.decode(
+            let refusal = DynamoDBErrorResponse.decode(
                 status: response.status, body: response.body, operation: operation, table: table)
+            if refusal.code == .expiredToken {
+                try await renewCredentials(afterExpiryOf: signingCredentials, operation: operation, table: table)
+            }
+            throw refusal
         }
         guard case .object(let object)? = try? JSONParser.parse(response.body) else {
             throw DynamoDBError(

@@ -42,7 +42,8 @@ extension DynamoDBError {
 
     /// Whether waiting, however long, may cure it: what `isRetryable` retries (throttling, 5xx, lost connections, a
     /// credentials service down), throttling that outlasted the client's retries (unprocessed items), an expired
-    /// token (the credentials cache fetches new ones), a table not yet active, a write that lost to a transaction in
+    /// token (the client has looked the credentials up again; expired ones nothing renews come back as a
+    /// credentials error instead), a table not yet active, a write that lost to a transaction in
     /// flight. The rest — a denied permission, a missing table, a request refused as a whole, an endpoint that does not
     /// answer as DynamoDB — stays until someone fixes it: callers that wait out outages stop on it (`remedy`).
     public var canHeal: Bool {

@@ -76,6 +76,12 @@ public struct TableMappings: Sendable {
         var mappings = TableMappings(
             selectionRules: selection, transformationRules: transformation, objectMappingRules: objectMapping,
             tableSettingsRules: tableSettings)
+        // DMS ignores settings for a table it does not migrate; say so rather than let a misspelled name pass.
+        for rule in tableSettings where !mappings.isSelected(schema: rule.schema, table: rule.table) {
+            warnings.append(
+                "rule-id \(rule.id): table-settings for \(rule.schema).\(rule.table), which no selection rule includes: "
+                    + "they have no effect (check the object-locator's schema-name and table-name)")
+        }
         mappings.warnings = warnings
         return mappings
     }

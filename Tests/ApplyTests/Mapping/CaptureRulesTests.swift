@@ -99,6 +99,20 @@ struct CaptureRulesTests {
                 #"{"rule-type": "table-settings", "rule-id": "2", "object-locator": {"schema-name": "test", "table-name": "employee"}, "parallel-load": {"type": "none"}}"#))
         #expect(none.captureRules(schema: "test", table: "employee").snapshotRanges == nil)
         #expect(none.warnings.isEmpty)
+        // Settings for a table no selection rule includes (a typo in the locator, an excluded table) do nothing.
+        let unselected = try tableMappings(
+            Self.rules(
+                Self.include("1", table: "%"),
+                #"{"rule-type": "selection", "rule-id": "2", "rule-action": "exclude", "object-locator": {"schema-name": "test", "table-name": "audit"}}"#,
+                #"{"rule-type": "table-settings", "rule-id": "3", "object-locator": {"schema-name": "tset", "table-name": "employee"}, "parallel-load": {"type": "none"}}"#,
+                #"{"rule-type": "table-settings", "rule-id": "4", "object-locator": {"schema-name": "test", "table-name": "audit"}, "parallel-load": {"type": "none"}}"#,
+                #"{"rule-type": "table-settings", "rule-id": "5", "object-locator": {"schema-name": "test", "table-name": "employee"}, "parallel-load": {"type": "none"}}"#))
+        #expect(unselected.warnings == [
+            "rule-id 3: table-settings for tset.employee, which no selection rule includes: they have no effect "
+                + "(check the object-locator's schema-name and table-name)",
+            "rule-id 4: table-settings for test.audit, which no selection rule includes: they have no effect "
+                + "(check the object-locator's schema-name and table-name)",
+        ])
         let settings = #"{"rule-type": "table-settings", "rule-id": "ID", "object-locator": {"schema-name": "test", "table-name": "employee"}}"#
         #expect(
             parseError(Self.rules(Self.include("1"), settings, settings.replacing("\"ID\"", with: "\"3\"")))?.description

@@ -24,11 +24,12 @@ extension StatusReport {
         for (name, value) in statistics { lines.append("\(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(value ?? "-")") }
         if !tables.isEmpty {
             lines.append("")
-            let header = ["table", "state", "FullLoadRows", "Chunks", "Inserts", "Updates", "Deletes", "Noops", "DeadLettered"]
+            let header = ["table", "state", "FullLoadRows", "Chunks", "Inserts", "Updates", "Deletes", "Noops", "DeadLettered", "Ignored"]
             let rows = tables.map { table in
                 [table.name, table.state ?? "-", table.fullLoadRows.map(String.init) ?? "-",
                  table.snapshotChunks.map(String.init) ?? "-", "\(table.inserts)",
-                 "\(table.updates)", "\(table.deletes)", "\(table.noops)", "\(table.deadLettered)"]
+                 "\(table.updates)", "\(table.deletes)", "\(table.noops)", "\(table.deadLettered)",
+                 "\(table.ignored)"]
             }
             lines += TextTable.lines([header] + rows)
         }
@@ -60,7 +61,7 @@ extension StatusReport {
                     "SnapshotChunks": number(table.snapshotChunks),
                     "Inserts": .integer(table.inserts), "Updates": .integer(table.updates),
                     "Deletes": .integer(table.deletes), "Noops": .integer(table.noops),
-                    "DeadLettered": .integer(table.deadLettered),
+                    "DeadLettered": .integer(table.deadLettered), "Ignored": .integer(table.ignored),
                 ])
             })),
             "consumer_lag": .object(JSONObject(consumerLag.map { ($0.partition, .integer($0.messages)) })),

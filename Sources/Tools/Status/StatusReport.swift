@@ -16,6 +16,8 @@ public struct StatusReport: Sendable, Equatable {
         /// Records found already applied (replays, redeliveries).
         public var noops: Int64 = 0
         public var deadLettered: Int64 = 0
+        /// Records skipped under IGNORE_RECORD (`--on-error ignore`): neither written nor dead-lettered.
+        public var ignored: Int64 = 0
     }
 
     public var services: [ServiceStatus]
@@ -75,6 +77,7 @@ public struct StatusReport: Sendable, Equatable {
                     table.deletes += counts.integer("deletes") ?? 0
                     table.noops += counts.integer("noops") ?? 0
                     table.deadLettered += counts.integer("dead_lettered") ?? 0
+                    table.ignored += counts.integer("ignored") ?? 0
                     if let latency = counts.integer("target_latency_ms") {
                         targetLatencyMs = min(targetLatencyMs ?? latency, latency)
                     }

@@ -48,7 +48,7 @@ struct StatusTests {
             #expect(report["tables"] == [
                 "public.orders": [
                     "state": "loaded", "FullLoadRows": 40, "SnapshotChunks": 0, "Inserts": 41, "Updates": 0, "Deletes": 0, "Noops": 0,
-                    "DeadLettered": 0,
+                    "DeadLettered": 0, "Ignored": 0,
                 ],
             ])
             guard case .number(let latency)? = report["CDCLatencySourceMs"] else {
@@ -62,7 +62,7 @@ struct StatusTests {
             #expect(screen.lines.contains("FullLoadProgressPercent  100.0"), "\(screen.output)")
             #expect(screen.lines.contains("TablesLoaded             1"), "\(screen.output)")
             #expect(
-                screen.lines.contains { $0.split(separator: " ") == ["public.orders", "loaded", "40", "0", "41", "0", "0", "0", "0"] },
+                screen.lines.contains { $0.split(separator: " ") == ["public.orders", "loaded", "40", "0", "41", "0", "0", "0", "0", "0"] },
                 "\(screen.output)")
 
             apply.signal(SIGTERM)

@@ -16,7 +16,7 @@ import Testing
             role: .apply, url: url,
             answer: .document([
                 "group": "g", "problem": .null,
-                "tables": ["s.a": ["inserts": .integer(inserts), "updates": 1, "deletes": 0, "noops": 2, "dead_lettered": 1, "target_latency_ms": .integer(latency)]],
+                "tables": ["s.a": ["inserts": .integer(inserts), "updates": 1, "deletes": 0, "noops": 2, "dead_lettered": 1, "ignored": 3, "target_latency_ms": .integer(latency)]],
                 "consumer_lag": .object(JSONObject([("p.s.a[\(url.suffix(1))]", .integer(lag))])),
             ]))
     }
@@ -27,6 +27,10 @@ import Testing
         #expect(report.fullLoadProgressPercent == "50.0" && report.tablesLoading == 1 && report.slotLagBytes == 64)
         #expect(report.tables.map(\.name) == ["s.a", "s.b"])
         #expect(report.tables[0].inserts == 11 && report.tables[0].noops == 4 && report.tables[0].deadLettered == 2)
+        // IGNORE_RECORD's skipped records, beside the dead letters (DMS counts both as errors of the table).
+        #expect(report.tables[0].ignored == 6)
+        #expect(report.screen(nowMs: 0).contains("Ignored"))
+        #expect(report.json.jsonText.contains(#""DeadLettered":2,"Ignored":6"#))
         #expect(report.tables[0].fullLoadRows == 10 && report.tables[1].state == "loading")
         #expect(report.consumerLag.map(\.messages) == [3, 0])
         // Records still to consume: the newest applied record's age.

@@ -3,8 +3,9 @@ import Shared
 
 /// SQLite's date and time functions over a Julian day in milliseconds, as SQLite's date.c computes them:
 /// time values `YYYY-MM-DD[ HH:MM[:SS[.SSS]]][Z|±HH:MM]`, `HH:MM[:SS[.SSS]]`, `now` and Julian day numbers;
-/// modifiers `±N days|hours|minutes|seconds|months|years`, `start of day|month|year` and `unixepoch`.
-/// Everything else (`localtime`, `utc`, `weekday N`) makes the result NULL, as an invalid modifier does.
+/// modifiers `±N days|hours|minutes|seconds|months|years`, `start of day|month|year`, `weekday N`, `unixepoch`,
+/// `localtime` and `utc`. Local time is UTC, as on a DMS replication instance, so the last two change no value.
+/// Anything else makes the result NULL, as an invalid modifier does in SQLite.
 enum SQLDateTime {
     private static let unixEpochJulianMilliseconds: Int64 = 210_866_760_000_000
     private static let maximumJulianMilliseconds: Int64 = 464_269_060_799_999
@@ -138,6 +139,10 @@ enum SQLDateTime {
             return (Int64(milliseconds + 0.5), false)
         }
         guard julian != .min else { return nil }
+        if modifier == "localtime" || modifier == "utc" { return (julian, false) }
+        if modifier.hasPrefix("weekday ") {
+            return weekday(modifier.dropFirst("weekday ".count), of: julian, calendarKnown: calendarKnown)
+        }
         let needsCalendar = modifier.hasPrefix("start of") || modifier.hasSuffix("month") || modifier.hasSuffix("months")
             || modifier.hasSuffix("year") || modifier.hasSuffix("years")
         if needsCalendar, !calendarKnown, !(0...maximumJulianMilliseconds).contains(julian) { return nil }
@@ -189,6 +194,23 @@ enum SQLDateTime {
         return (julian + Int64(amount * scale + rounder), false)
     }
 
+    /// `weekday N`: the same time on the next day that is weekday N (0 is Sunday), or this day if it is one.
+    private static func weekday(_ argument: Substring, of julian: Int64, calendarKnown: Bool) -> (Int64, Bool)? {
+        guard let number = Double(argument.trimmingCharacters(in: .whitespaces)), number >= 0, number < 7,
+            number == number.rounded(.towardZero),
+            calendarKnown || (0...maximumJulianMilliseconds).contains(julian)
+        else { return nil }
+        let target = Int64(number)
+        var current = dayOfWeek(julian)
+        if current > target { current -= 7 }
+        return (julian + (target - current) * 86_400_000, false)
+    }
+
+    /// 0 for Sunday to 6 for Saturday, as SQLite computes it.
+    private static func dayOfWeek(_ julian: Int64) -> Int64 {
+        (julian + 129_600_000) / 86_400_000 % 7
+    }
+
     private static func strftime(_ format: String, julian: Int64, parts: Parts) -> String {
         var result = ""
         var characters = format.makeIterator()
@@ -208,7 +230,7 @@ enum SQLDateTime {
             case "Y": result += String(format: "%04d", parts.year)
             case "s": result += String(julian / 1000 - unixEpochJulianMilliseconds / 1000)
             case "J": result += String(format: "%.16g", Double(julian) / 86_400_000)
-            case "w": result += String((julian + 129_600_000) / 86_400_000 % 7)
+            case "w": result += String(dayOfWeek(julian))
             case "j", "W":
                 let yearStart = julianMilliseconds(year: parts.year, month: 1, day: 1)
                     + (julian - julianMilliseconds(year: parts.year, month: parts.month, day: parts.day))

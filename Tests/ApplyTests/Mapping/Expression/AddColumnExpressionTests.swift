@@ -43,6 +43,11 @@ struct AddColumnExpressionTests {
         #expect(try value("datetime('2024-01-31 10:00:00', '+1 month', 'start of day')") == .text("2024-03-02 00:00:00"))
         #expect(try value("strftime('%Y/%j', '2024-12-31')") == .text("2024/366"))
         #expect(try value("date(1700000000, 'unixepoch')") == .text("2023-11-14"))
+        // The next Sunday (or this day if it is one); local time is UTC, so localtime and utc change nothing.
+        #expect(try value("date('2024-02-29', 'weekday 0')") == .text("2024-03-03"))
+        #expect(try value("date('2024-03-03', 'weekday 0')") == .text("2024-03-03"))
+        #expect(try value("date('2024-02-29', 'weekday 7')") == .null)
+        #expect(try value("datetime('2024-01-31 10:00:00+02:00', 'localtime', 'utc')") == .text("2024-01-31 08:00:00"))
     }
 
     @Test func printfFormatsAsSQLite() throws {

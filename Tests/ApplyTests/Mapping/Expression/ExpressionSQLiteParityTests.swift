@@ -118,7 +118,8 @@ struct ExpressionSQLiteParityTests {
             }
             return "{\"sql\": \(jsonString(testCase.sql)), \"row\": {\(row.joined(separator: ", "))}}"
         }.joined(separator: ",\n") + "]"
-        let output = try runPython(sqliteScript, input: Data(input.utf8))
+        // Local time is UTC for Ferry (a DMS replication instance's): SQLite's `localtime` and `utc` must agree.
+        let output = try runPython(sqliteScript, input: Data(input.utf8), environment: ["TZ=UTC"])
         let rows = try #require(try JSONSerialization.jsonObject(with: output) as? [[Any]])
         return rows.map { ($0[0] as? String ?? "?", $0[1] as? String) }
     }

@@ -158,15 +158,19 @@ struct RandomExpressions {
         let name = pick(["date", "time", "datetime", "julianday", "strftime"])
         var arguments: [(String, String)] = []
         if name == "strftime" { arguments.append(quoted(pick(["%Y-%m-%d", "%H:%M:%f", "%j %w %W", "%s", "%J", "%%Y"]))) }
-        arguments.append(
-            chance(70)
-                ? quoted(pick(["2024-02-29 13:45:30", "2021-12-31", "2000-01-01T00:00:00.123", "1999-07-04 23:59",
-                    "12:30:45", "2024-01-31 10:00:00+02:00", "2459000.5", "bad"]))
-                : chance(50) ? leaf() : unixTime())
+        let literal = chance(70)
+            ? pick(["2024-02-29 13:45:30", "2021-12-31", "2000-01-01T00:00:00.123", "1999-07-04 23:59",
+                "12:30:45", "2024-01-31 10:00:00+02:00", "2459000.5", "bad"])
+            : nil
+        arguments.append(literal.map(quoted) ?? (chance(50) ? leaf() : unixTime()))
+        // After a value SQLite cannot read, its `localtime` and `utc` clear the error and go on from 2000-01-01 or
+        // Julian day 0, where Ferry gives NULL (README, "add-column expressions"): they follow readable values only.
+        let readable = literal.map { $0 != "bad" } ?? false
         for _ in 0..<below(3) {
             arguments.append(
                 quoted(pick(["+1 day", "-3 hours", "+90 minutes", "+1.5 days", "-1 month", "+13 months", "+1 year",
-                    "start of month", "start of year", "start of day", "unixepoch", "+30 seconds", "-2 years"])))
+                    "start of month", "start of year", "start of day", "unixepoch", "+30 seconds", "-2 years",
+                    "weekday 0", "weekday 3", "WEEKDAY 6", "weekday 7"] + (readable ? ["localtime", "utc"] : []))))
         }
         return call(name, arguments)
     }

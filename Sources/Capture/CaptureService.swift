@@ -46,7 +46,12 @@ public final class CaptureService: Service {
                     metadata: ["error": "\(error)", "retry_in": "\(delay)", "retry_attempt": "\(attempt)"])
                 try? await Task.sleep(for: delay)
             } catch where Task.isCancelled {
-                throw CancellationError()
+                // Shutting down (SIGTERM/SIGINT): whatever the attempt was doing ends here, and that is a clean stop —
+                // only what Kafka holds durably was acknowledged, so the next start resumes exactly.
+                if !(error is CancellationError) {
+                    logger.info("capture stopped while shutting down", metadata: ["interrupted": "\(error)"])
+                }
+                return
             } catch {
                 let stopped = CaptureFailure.stopped(by: error, options: options, tables: attemptTables.withLock { $0 })
                 // The one message: `ferry` prints it as it exits with status 1; `/status` shows it meanwhile.

@@ -67,8 +67,9 @@ struct KafkaSASLRefusedTests {
     /// Credentials a broker checks and refuses (an unknown user; a wrong password is answered the same way) — on a
     /// private broker that requires SASL.
     @Test func anUnknownUserStopsCapture() async throws {
-        let broker = try await CredentialCheckingBroker.start(
-            in: FileManager.default.temporaryDirectory.appendingPathComponent(TestStack.uniqueName("tansu")))
+        let broker = try await PrivateBroker.start(
+            in: FileManager.default.temporaryDirectory.appendingPathComponent(TestStack.uniqueName("tansu")),
+            requiringAuthentication: true)
         defer { broker.process.signal(SIGTERM) }
         var settings = Self.settings
         settings["sasl.mechanism"] = "SCRAM-SHA-512"

@@ -14,8 +14,11 @@ struct OrdersPipeline {
     let capturePort: Int
     let applyPort: Int
 
-    /// Starts both; `applyEnvironment` is added to apply's (e.g. another DynamoDB endpoint).
-    static func start(source url: String, name: String, applyEnvironment: [String: String] = [:]) async throws -> OrdersPipeline {
+    /// Starts both; `applyEnvironment` is added to apply's (e.g. another DynamoDB endpoint); `brokers`, else the
+    /// stack's.
+    static func start(
+        source url: String, name: String, applyEnvironment: [String: String] = [:], brokers: String? = nil
+    ) async throws -> OrdersPipeline {
         let prefix = TestStack.uniqueName(name)
         let targetTable = TestStack.uniqueName("Orders")
         let client = DynamoDBClient(configuration: try .fromEnvironment(), logger: TestStack.logger)
@@ -34,7 +37,7 @@ struct OrdersPipeline {
             """#.utf8
         ).write(to: mappings)
         let (captureEndpoint, applyEndpoint) = (OperationsEndpoint(), OperationsEndpoint())
-        let common = ["--brokers", try TestStack.brokers, "--prefix", prefix]
+        let common = ["--brokers", try brokers ?? TestStack.brokers, "--prefix", prefix]
         let capture = try ChildProcess(
             [try ferryExecutable(), "capture", "--source", url, "--table-mappings", mappings.path]
                 + captureEndpoint.arguments + common,

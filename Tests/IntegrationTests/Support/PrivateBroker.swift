@@ -5,15 +5,16 @@ import Testing
 import Glibc
 #endif
 
-/// A private tansu broker that requires SASL (`--authentication`) and has no users, so it refuses every login (SCRAM
-/// answers unknown-user): the stack's shared broker checks no credentials (it refuses the SASL handshake itself).
-/// In memory, on a port picked by the kernel; killed when the last reference goes (`ChildProcess`).
-struct CredentialCheckingBroker {
+/// A private tansu broker, for what a test must not do to the stack's shared one: stop it (SIGSTOP), or require SASL
+/// (`--authentication`, no users, so it refuses every login: SCRAM answers unknown-user — the shared broker checks no
+/// credentials, it refuses the SASL handshake itself). In memory, on a port picked by the kernel; killed when the
+/// last reference goes (`ChildProcess`).
+struct PrivateBroker {
     let process: ChildProcess
     /// host:port, for `--brokers`.
     let address: String
 
-    static func start(in directory: URL) async throws -> CredentialCheckingBroker {
+    static func start(in directory: URL, requiringAuthentication: Bool = false) async throws -> PrivateBroker {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // The binary the stack runs (scripts/stack.sh).
         let resolve = try ChildProcess(
@@ -29,11 +30,11 @@ struct CredentialCheckingBroker {
         let process = try ChildProcess(
             [
                 tansu, "broker", "--listener-url", "tcp://\(address)", "--advertised-listener-url", "tcp://\(address)",
-                "--storage-engine", "memory://tansu/", "--authentication",
-            ], logPath: directory.appendingPathComponent("tansu.log").path)
+                "--storage-engine", "memory://tansu/",
+            ] + (requiringAuthentication ? ["--authentication"] : []), logPath: directory.appendingPathComponent("tansu.log").path)
         let deadline = ContinuousClock.Instant.deadline(in: .seconds(30))
         while ContinuousClock.now < deadline {
-            if accepts(port: port) { return CredentialCheckingBroker(process: process, address: address) }
+            if accepts(port: port) { return PrivateBroker(process: process, address: address) }
             try await Task.sleep(for: .milliseconds(100))
         }
         Issue.record("tansu did not listen on \(address):\n\(process.output)")

@@ -151,19 +151,23 @@ struct MetadataCredentialsTests {
 
 @Suite("Credentials cache")
 struct AWSCredentialsCacheTests {
-    /// Counts lookups and hands out credentials that expire `lifetime` seconds after `start`.
+    /// Counts lookups and hands out credentials expiring at `expiration`: new ones at every lookup (`AKID1`,
+    /// `AKID2`…), or, not `renewing`, the same ones each time (environment variables, an unchanged file).
     actor CountingProvider: AWSCredentialsProvider {
         private(set) var lookups = 0
         let expiration: Date?
+        let renewing: Bool
 
-        init(expiration: Date?) {
+        init(expiration: Date?, renewing: Bool = true) {
             self.expiration = expiration
+            self.renewing = renewing
         }
 
         func lookUpCredentials() -> AWSCredentialsLookup {
             lookups += 1
             return .found(ExpiringAWSCredentials(
-                AWSCredentials(accessKeyId: "AKID\(lookups)", secretAccessKey: "s"), expiration: expiration))
+                AWSCredentials(accessKeyId: renewing ? "AKID\(lookups)" : "AKIDFIXED", secretAccessKey: "s"),
+                expiration: expiration, source: "environment (AWS_ACCESS_KEY_ID)"))
         }
     }
 
@@ -287,24 +291,6 @@ struct AWSCredentialsCacheTests {
         #expect(await provider.lookups == 1)
     }
 
-    /// Hands out the same credentials at every lookup (environment variables, an unchanged file, a metadata endpoint
-    /// that has not renewed yet), counting lookups.
-    actor FixedProvider: AWSCredentialsProvider {
-        private(set) var lookups = 0
-        let expiration: Date?
-
-        init(expiration: Date?) {
-            self.expiration = expiration
-        }
-
-        func lookUpCredentials() -> AWSCredentialsLookup {
-            lookups += 1
-            return .found(ExpiringAWSCredentials(
-                AWSCredentials(accessKeyId: "AKIDFIXED", secretAccessKey: "s", sessionToken: "t"),
-                expiration: expiration, source: "environment (AWS_ACCESS_KEY_ID)"))
-        }
-    }
-
     @Test func credentialsRefusedAsExpiredAreLookedUpAgainAtOnce() async throws {
         // A source that gives other credentials (a rewritten file, a new role session): renewed, and in use.
         let changing = CountingProvider(expiration: nil)
@@ -318,13 +304,13 @@ struct AWSCredentialsCacheTests {
     }
 
     @Test func theSameCredentialsAgainRenewOnlyIfTheyExpire() async throws {
-        let staticSource = FixedProvider(expiration: nil)
+        let staticSource = CountingProvider(expiration: nil, renewing: false)
         let staticCache = AWSCredentialsCache(provider: staticSource)
         let rejected = try await staticCache.credentials()
         #expect(try await staticCache.renew(afterExpiryOf: rejected) == .never(source: "environment (AWS_ACCESS_KEY_ID)"))
         #expect(await staticSource.lookups == 2)
 
-        let temporary = AWSCredentialsCache(provider: FixedProvider(expiration: Date().addingTimeInterval(3600)))
+        let temporary = AWSCredentialsCache(provider: CountingProvider(expiration: Date().addingTimeInterval(3600), renewing: false))
         let refused = try await temporary.credentials()
         #expect(try await temporary.renew(afterExpiryOf: refused) == .atExpiration)
     }

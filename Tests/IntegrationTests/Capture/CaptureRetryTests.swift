@@ -20,15 +20,7 @@ struct CaptureRetryTests {
             try await db.query("CREATE TABLE items (id int PRIMARY KEY, version int NOT NULL); INSERT INTO items SELECT g, 0 FROM generate_series(1, 50) g;")
             let prefix = TestStack.uniqueName("retry")
             let slot = "ferry_\(prefix)"
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(prefix)
-            let endpoint = OperationsEndpoint()
-            let (capture, _) = try FerryRun.start(
-                [
-                    "capture", "--source", url, "--brokers", try TestStack.brokers, "--prefix", prefix,
-                    "--tables", "public.items", "--partitions", "2",
-                ] + endpoint.arguments, in: directory)
-            let httpPort = try await endpoint.port(of: capture)
-            try await waitUntilStreaming(slot: slot, port: httpPort)
+            let (capture, _, httpPort) = try await startStreamingItemsCapture(url: url, prefix: prefix, arguments: ["--partitions", "2"])
 
             var walsender = try await activeWalsender(of: slot, on: db, other: nil)
             var afterFifth: (threads: Int, descriptors: Int)?

@@ -20,15 +20,7 @@ struct CaptureSharedPublicationTests {
                 INSERT INTO items VALUES (1, 'a');
                 CREATE PUBLICATION "ferry_\(prefix)" FOR TABLE items, other;
                 """)
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(prefix)
-            let endpoint = OperationsEndpoint()
-            let (capture, errorPath) = try FerryRun.start(
-                [
-                    "capture", "--source", url, "--brokers", try TestStack.brokers, "--prefix", prefix,
-                    "--tables", "public.items",
-                ] + endpoint.arguments, in: directory)
-            let httpPort = try await endpoint.port(of: capture)
-            try await waitUntilStreaming(slot: "ferry_\(prefix)", port: httpPort)
+            let (capture, errorPath, httpPort) = try await startStreamingItemsCapture(url: url, prefix: prefix)
 
             try await db.query("INSERT INTO other VALUES (1, 'x'), (2, 'y')")
             try await db.query("UPDATE other SET note = 'z' WHERE id = 1; INSERT INTO items VALUES (2, 'b')")

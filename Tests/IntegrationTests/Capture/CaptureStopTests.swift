@@ -70,15 +70,7 @@ struct CaptureStopTests {
             let db = try await PostgresConnection.connect(url)
             try await db.query("CREATE TABLE items (id int PRIMARY KEY, name text); INSERT INTO items VALUES (1, 'a');")
             let prefix = TestStack.uniqueName("droppub")
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(prefix)
-            let endpoint = OperationsEndpoint()
-            let (capture, errorPath) = try FerryRun.start(
-                [
-                    "capture", "--source", url, "--brokers", try TestStack.brokers, "--prefix", prefix,
-                    "--tables", "public.items",
-                ] + endpoint.arguments, in: directory)
-            let httpPort = try await endpoint.port(of: capture)
-            try await waitUntilStreaming(slot: "ferry_\(prefix)", port: httpPort)
+            let (capture, errorPath, _) = try await startStreamingItemsCapture(url: url, prefix: prefix)
             try await db.query("DROP PUBLICATION \"ferry_\(prefix)\"")
             let failing = try await committedTransaction("INSERT INTO items VALUES (2, 'b')", on: db)
             let status = try await capture.wait(within: .seconds(60))
@@ -113,6 +105,22 @@ func runToExit(_ arguments: [String], in directory: URL) async throws -> FerryRu
     let status = try await child.wait(within: .seconds(60))
     return FerryRun(
         status: status, output: child.output, errors: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+}
+
+/// Starts `ferry capture` of `public.items` from `url` into `prefix` (with `arguments` added), and returns once it
+/// streams: the child, its error log and its operations port.
+func startStreamingItemsCapture(
+    url: String, prefix: String, arguments: [String] = []
+) async throws -> (capture: ChildProcess, errorPath: String, port: Int) {
+    let endpoint = OperationsEndpoint()
+    let (capture, errorPath) = try FerryRun.start(
+        [
+            "capture", "--source", url, "--brokers", try TestStack.brokers, "--prefix", prefix, "--tables", "public.items",
+        ] + arguments + endpoint.arguments,
+        in: FileManager.default.temporaryDirectory.appendingPathComponent(prefix))
+    let port = try await endpoint.port(of: capture)
+    try await waitUntilStreaming(slot: "ferry_\(prefix)", port: port)
+    return (capture, errorPath, port)
 }
 
 /// Waits until capture has loaded every table (`/status`); it streams next, and changes made meanwhile wait in

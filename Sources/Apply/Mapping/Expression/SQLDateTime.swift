@@ -81,8 +81,8 @@ enum SQLDateTime {
         var day = 1
         let startsWithDate = scanner.startsWithDate()
         if startsWithDate {
-            guard let y = scanner.number(digits: 4), scanner.skip("-"), let m = scanner.number(digits: 2), scanner.skip("-"),
-                let d = scanner.number(digits: 2), (1...12).contains(m), (1...31).contains(d)
+            guard let y = scanner.number(digits: 4), scanner.skip("-"), let m = scanner.number(digits: 2),
+                scanner.skip("-"), let d = scanner.number(digits: 2), (1...12).contains(m), (1...31).contains(d)
             else { return nil }
             (year, month, day) = (y, m, d)
             while scanner.skip("T") || scanner.skipSpaces() {}
@@ -103,8 +103,8 @@ enum SQLDateTime {
         _ = scanner.skipSpaces()
         if scanner.skip("Z") || scanner.skip("z") {
         } else if let sign = scanner.sign() {
-            guard let offsetHours = scanner.number(digits: 2), scanner.skip(":"), let offsetMinute = scanner.number(digits: 2),
-                offsetHours < 15, offsetMinute < 60
+            guard let offsetHours = scanner.number(digits: 2), scanner.skip(":"),
+                let offsetMinute = scanner.number(digits: 2), offsetHours < 15, offsetMinute < 60
             else { return nil }
             offsetMinutes = sign * (offsetHours * 60 + offsetMinute)
         }
@@ -140,12 +140,11 @@ enum SQLDateTime {
         }
         guard julian != .min else { return nil }
         if modifier == "localtime" || modifier == "utc" { return (julian, false) }
-        if modifier.hasPrefix("weekday ") {
-            return weekday(modifier.dropFirst("weekday ".count), of: julian, calendarKnown: calendarKnown)
-        }
-        let needsCalendar = modifier.hasPrefix("start of") || modifier.hasSuffix("month") || modifier.hasSuffix("months")
+        let needsCalendar = modifier.hasPrefix("start of") || modifier.hasPrefix("weekday ")
+            || modifier.hasSuffix("month") || modifier.hasSuffix("months")
             || modifier.hasSuffix("year") || modifier.hasSuffix("years")
         if needsCalendar, !calendarKnown, !(0...maximumJulianMilliseconds).contains(julian) { return nil }
+        if modifier.hasPrefix("weekday ") { return weekday(modifier.dropFirst("weekday ".count), of: julian) }
         let parts = Parts(julian)
         switch modifier {
         case "start of day":
@@ -195,10 +194,9 @@ enum SQLDateTime {
     }
 
     /// `weekday N`: the same time on the next day that is weekday N (0 is Sunday), or this day if it is one.
-    private static func weekday(_ argument: Substring, of julian: Int64, calendarKnown: Bool) -> (Int64, Bool)? {
+    private static func weekday(_ argument: Substring, of julian: Int64) -> (Int64, Bool)? {
         guard let number = Double(argument.trimmingCharacters(in: .whitespaces)), number >= 0, number < 7,
-            number == number.rounded(.towardZero),
-            calendarKnown || (0...maximumJulianMilliseconds).contains(julian)
+            number == number.rounded(.towardZero)
         else { return nil }
         let target = Int64(number)
         var current = dayOfWeek(julian)

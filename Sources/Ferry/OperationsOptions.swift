@@ -31,8 +31,8 @@ struct OperationsOptions: ParsableArguments {
         if let address = try? setting(http, flag: "--http", variable: "FERRY_HTTP") {
             let server = try await OperationsServer.bind(
                 to: try HTTPAddress(parsing: address), health: health, status: status, logger: logger)
-            if let httpAddressFile { try Self.write(server.localAddress, to: httpAddressFile) }
             services.append(server)
+            if let httpAddressFile { services.append(AddressFile(address: server.localAddress, path: httpAddressFile)) }
         }
         let group = ServiceGroup(
             configuration: .init(
@@ -44,8 +44,17 @@ struct OperationsOptions: ParsableArguments {
         try await group.run()
     }
 
+    /// Writes the address from inside the group, which traps SIGTERM/SIGINT before it starts a service: whoever
+    /// reads the file can signal the process and get a graceful shutdown, never the signal's default action.
+    private struct AddressFile: Service {
+        let address: HTTPAddress
+        let path: String
+
+        func run() async throws { try OperationsOptions.write(address, to: path) }
+    }
+
     /// Written whole or not at all (a temporary file renamed into place), so a reader never sees half an address.
-    private static func write(_ address: HTTPAddress, to path: String) throws {
+    fileprivate static func write(_ address: HTTPAddress, to path: String) throws {
         let temporary = path + ".partial"
         do {
             try Data("\(address)\n".utf8).write(to: URL(fileURLWithPath: temporary))

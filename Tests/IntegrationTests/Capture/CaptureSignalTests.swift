@@ -23,8 +23,8 @@ struct CaptureSignalTests {
                 "--tables", "public.items",
             ]
             // From its first moments (the checks) to well into streaming; each run resumes what the one before left.
-            // Counted from the operations endpoint's address file, written just before the signal handlers are set:
-            // a signal before that ends the process by the signal's default action, as for any program.
+            // Counted from the operations endpoint's address file, which is written once the signal handlers are set
+            // (before, a signal ends the process by its default action, as for any program).
             for (round, delay) in [20, 100, 200, 350, 500, 700, 1000, 1500, 2500].enumerated() {
                 let endpoint = OperationsEndpoint()
                 let capture = try ChildProcess(command + endpoint.arguments, logPath: log)
